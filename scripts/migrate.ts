@@ -1,0 +1,18 @@
+/** `npm run migrate`: applies every agency's pending migrations and reference data. */
+import { agencyMigrations } from '../subgraphs/agencies.js';
+import { readDatabaseConfig } from '../subgraphs/runtime/config.js';
+import { migrate } from '../subgraphs/runtime/migrations.js';
+import { openAgencyDatabases } from '../subgraphs/runtime/open-databases.js';
+import { runCli } from './cli.js';
+
+runCli(async () => {
+  const databases = await openAgencyDatabases(readDatabaseConfig());
+  try {
+    for (const agency of databases.agencies) {
+      const { applied } = await migrate(databases.get(agency), agencyMigrations[agency]);
+      console.log(`${agency} (${databases.get(agency).driver}): ${applied.length ? `applied ${applied.join(', ')}` : 'up to date'}`);
+    }
+  } finally {
+    await databases.close();
+  }
+});

@@ -1,0 +1,70 @@
+import { z } from 'zod';
+import { AppError, ErrorCode } from './errors.js';
+
+/**
+ * Database configuration, read once from the environment and frozen. A wrong
+ * value stops start-up with a message that names the variable.
+ */
+export const databaseUrlVariables = {
+  population: 'POPULATION_DATABASE_URL',
+  'civil-service': 'CIVIL_SERVICE_DATABASE_URL',
+  agriculture: 'AGRICULTURE_DATABASE_URL',
+  health: 'HEALTH_DATABASE_URL',
+} as const;
+export type Agency = keyof typeof databaseUrlVariables;
+export const agencies = Object.keys(databaseUrlVariables) as Agency[];
+
+const postgresUrl = z
+  .string()
+  .refine((value) => {
+    try {
+      const url = new URL(value);
+      return (url.protocol === 'postgres:' || url.protocol === 'postgresql:') && url.hostname !== '';
+    } catch {
+      return false;
+    }
+  }, 'must be a URL of the form postgres://user@host:port/database')
+  .optional();
+
+// An empty variable means "not set", as a shell `FOO=` intends.
+const emptyAsUnset = (value: unknown) => (value === '' ? undefined : value);
+
+const schema = z.object({
+  POPULATION_DATABASE_URL: z.preprocess(emptyAsUnset, postgresUrl),
+  CIVIL_SERVICE_DATABASE_URL: z.preprocess(emptyAsUnset, postgresUrl),
+  AGRICULTURE_DATABASE_URL: z.preprocess(emptyAsUnset, postgresUrl),
+  HEALTH_DATABASE_URL: z.preprocess(emptyAsUnset, postgresUrl),
+  DATA_DIR: z.preprocess(emptyAsUnset, z.string().default('.data')),
+  DATABASE_POOL_SIZE: z.preprocess(emptyAsUnset, z.coerce.number().int().min(1).max(200).default(10)),
+});
+
+export interface DatabaseConfig {
+  /** Server URL per agency; an agency without one uses the embedded database. */
+  readonly urls: Readonly<Partial<Record<Agency, string>>>;
+  /** Where the embedded PGlite database lives (`<DATA_DIR>/pglite`). */
+  readonly dataDir: string;
+  readonly poolSize: number;
+}
+
+export function readDatabaseConfig(env: NodeJS.ProcessEnv = process.env): DatabaseConfig {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => {
+      const variable = issue.path.join('.');
+      const value = env[variable];
+      return `${variable} ${issue.message}${value === undefined ? '' : ` (got ${JSON.stringify(redactPassword(value))})`}`;
+    });
+    throw new AppError(ErrorCode.CONFIG_INVALID, `Invalid configuration: ${problems.join('; ')}`);
+  }
+  const urls: Partial<Record<Agency, string>> = {};
+  for (const agency of agencies) {
+    const url = parsed.data[databaseUrlVariables[agency]];
+    if (url) urls[agency] = url;
+  }
+  return Object.freeze({ urls: Object.freeze(urls), dataDir: parsed.data.DATA_DIR, poolSize: parsed.data.DATABASE_POOL_SIZE });
+}
+
+/** URLs appear in messages; their passwords must not. */
+export function redactPassword(value: string): string {
+  return value.replace(/(\/\/[^:/@]+:)[^@]*@/, '$1***@');
+}

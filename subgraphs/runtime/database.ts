@@ -1,0 +1,128 @@
+import pg from 'pg';
+import { from as copyFromStdin } from 'pg-copy-streams';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { PGlite } from '@electric-sql/pglite';
+
+/**
+ * The slice of a database that subgraphs, migrations and the generator use. Two
+ * drivers stand behind it with the same SQL: `pg` against a PostgreSQL server,
+ * and `pg` over an embedded PGlite instance. They differ only in how COPY
+ * reaches the server, which is why COPY is a method here.
+ */
+export interface Database {
+  readonly driver: 'postgres' | 'pglite';
+  query<Row extends object = Record<string, unknown>>(text: string, values?: readonly unknown[]): Promise<Row[]>;
+  /** Runs `work` in one transaction: committed when it resolves, rolled back when it throws. */
+  transaction<T>(work: (session: DatabaseSession) => Promise<T>): Promise<T>;
+  /** Called with the text of every statement sent; lets tests count statements. */
+  onStatement(listener: (text: string) => void): () => void;
+  close(): Promise<void>;
+}
+
+export interface DatabaseSession {
+  query<Row extends object = Record<string, unknown>>(text: string, values?: readonly unknown[]): Promise<Row[]>;
+  /** Loads CSV text (no header) into `table` (schema-qualified) with COPY. */
+  copyCsv(table: string, columns: readonly string[], csv: string): Promise<void>;
+}
+
+/** How COPY ... FROM reaches the server for one driver. */
+type CopyCsv = (client: pg.PoolClient, statement: string, csv: string) => Promise<void>;
+
+// Result types the same on both drivers: dates stay 'YYYY-MM-DD' strings (a JS Date
+// would shift them by the time zone), counts (int8) and numerics become numbers.
+const DATE_OID = 1082;
+const INT8_OID = 20;
+const NUMERIC_OID = 1700;
+export const typeParsers: pg.CustomTypesConfig = {
+  getTypeParser: ((oid: number, format?: string) => {
+    if (oid === DATE_OID) return (value: string) => value;
+    if (oid === INT8_OID) return parseSafeInteger;
+    if (oid === NUMERIC_OID) return (value: string) => Number(value);
+    return pg.types.getTypeParser(oid, format as 'text');
+  }) as pg.CustomTypesConfig['getTypeParser'],
+};
+
+function parseSafeInteger(value: string): number {
+  const number = Number(value);
+  if (!Number.isSafeInteger(number)) throw new RangeError(`int8 value ${value} is beyond the safe integer range`);
+  return number;
+}
+
+export const copyThroughServer: CopyCsv = async (client, statement, csv) => {
+  await pipeline(Readable.from([csv]), client.query(copyFromStdin(statement)));
+};
+
+/**
+ * PGlite cannot take COPY FROM STDIN (through `pg` it aborts the WASM instance),
+ * but reads COPY FROM '/dev/blob'. The pool has a single connection to the same
+ * PGlite session, so this runs inside the caller's open transaction.
+ */
+export function copyThroughBlob(pglite: PGlite): CopyCsv {
+  return async (_client, statement, csv) => {
+    await pglite.query(statement.replace(/FROM STDIN/, `FROM '/dev/blob'`), [], { blob: new Blob([csv]) });
+  };
+}
+
+export class PoolDatabase implements Database {
+  readonly driver: 'postgres' | 'pglite';
+  readonly #pool: pg.Pool;
+  readonly #copyCsv: CopyCsv;
+  readonly #onClose: () => Promise<void>;
+  readonly #listeners = new Set<(text: string) => void>();
+  #closed: Promise<void> | undefined;
+
+  constructor(options: { driver: 'postgres' | 'pglite'; pool: pg.Pool; copyCsv: CopyCsv; onClose: () => Promise<void> }) {
+    this.driver = options.driver;
+    this.#pool = options.pool;
+    this.#copyCsv = options.copyCsv;
+    this.#onClose = options.onClose;
+  }
+
+  async query<Row extends object>(text: string, values?: readonly unknown[]): Promise<Row[]> {
+    this.#notify(text);
+    const result = await this.#pool.query<Row>(text, values as unknown[] | undefined);
+    return result.rows;
+  }
+
+  async transaction<T>(work: (session: DatabaseSession) => Promise<T>): Promise<T> {
+    const client = await this.#pool.connect();
+    const session: DatabaseSession = {
+      query: async <Row extends object>(text: string, values?: readonly unknown[]) => {
+        this.#notify(text);
+        return (await client.query<Row>(text, values as unknown[] | undefined)).rows;
+      },
+      copyCsv: async (table, columns, csv) => {
+        const statement = `COPY ${table} (${columns.join(', ')}) FROM STDIN (FORMAT csv)`;
+        this.#notify(statement);
+        await this.#copyCsv(client, statement, csv);
+      },
+    };
+    let broken: Error | undefined;
+    try {
+      await client.query('BEGIN');
+      const result = await work(session);
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      // A connection that cannot even roll back is not given back to others.
+      await client.query('ROLLBACK').catch((rollbackError: Error) => (broken = rollbackError));
+      throw error;
+    } finally {
+      client.release(broken);
+    }
+  }
+
+  onStatement(listener: (text: string) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  close(): Promise<void> {
+    return (this.#closed ??= this.#onClose());
+  }
+
+  #notify(text: string): void {
+    for (const listener of this.#listeners) listener(text);
+  }
+}

@@ -1,0 +1,44 @@
+/**
+ * The one catalogue of errors. Every error the project raises on purpose is an
+ * AppError with a code from here: GraphQL answers carry it as `extensions.code`,
+ * command-line tools print its message and exit non-zero.
+ */
+export const ErrorCode = {
+  BAD_USER_INPUT: 'BAD_USER_INPUT',
+  CONFIG_INVALID: 'CONFIG_INVALID',
+  DATABASE_UNAVAILABLE: 'DATABASE_UNAVAILABLE',
+  DATA_DIRECTORY_LOCKED: 'DATA_DIRECTORY_LOCKED',
+  MIGRATION_FAILED: 'MIGRATION_FAILED',
+  SEED_FAILED: 'SEED_FAILED',
+} as const;
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+const httpStatusOf: Record<ErrorCode, number> = {
+  BAD_USER_INPUT: 400,
+  CONFIG_INVALID: 500,
+  DATABASE_UNAVAILABLE: 503,
+  DATA_DIRECTORY_LOCKED: 503,
+  MIGRATION_FAILED: 500,
+  SEED_FAILED: 500,
+};
+
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly httpStatus: number;
+
+  constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'AppError';
+    this.code = code;
+    this.httpStatus = httpStatusOf[code];
+  }
+}
+
+export const badUserInput = (message: string) => new AppError(ErrorCode.BAD_USER_INPUT, message);
+
+/** A message for any thrown value: ours carry their own, others get their class name. */
+export function describeError(error: unknown): string {
+  if (error instanceof AppError) return error.message;
+  if (error instanceof Error) return `${error.name}: ${error.message}`;
+  return String(error);
+}

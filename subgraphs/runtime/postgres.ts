@@ -1,0 +1,46 @@
+import pg from 'pg';
+import { AppError, ErrorCode } from './errors.js';
+import { redactPassword } from './config.js';
+import { copyThroughServer, PoolDatabase, typeParsers, type Database } from './database.js';
+
+export interface ServerOptions {
+  readonly url: string;
+  /** The variable the URL came from, named in error messages. */
+  readonly variable: string;
+  readonly poolSize: number;
+}
+
+/** A pool against a PostgreSQL server, checked with one round trip so a bad URL fails now, not at the first request. */
+export async function openServer(options: ServerOptions): Promise<Database> {
+  const pool = new pg.Pool({
+    connectionString: options.url,
+    max: options.poolSize,
+    types: typeParsers,
+    // An unreachable server must fail start-up quickly, not hang it.
+    connectionTimeoutMillis: 5_000,
+    idleTimeoutMillis: 30_000,
+    allowExitOnIdle: true,
+  });
+  // An idle client losing its connection must not crash the process; the pool replaces it.
+  pool.on('error', () => undefined);
+  try {
+    await pool.query('SELECT 1');
+  } catch (error) {
+    await pool.end().catch(() => undefined);
+    throw new AppError(
+      ErrorCode.DATABASE_UNAVAILABLE,
+      `${options.variable}: cannot use ${redactPassword(options.url)}: ${connectionProblem(error)}`,
+      { cause: error },
+    );
+  }
+  return new PoolDatabase({ driver: 'postgres', pool, copyCsv: copyThroughServer, onClose: () => pool.end() });
+}
+
+function connectionProblem(error: unknown): string {
+  const { code, message } = error as { code?: string; message?: string };
+  if (code === 'ECONNREFUSED') return 'connection refused (is the server running on that host and port?)';
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return 'unknown host';
+  if (code === '3D000') return `the database does not exist (${message})`;
+  if (code === '28P01' || code === '28000') return `authentication failed (${message})`;
+  return message ?? String(error);
+}
