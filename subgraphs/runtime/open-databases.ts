@@ -33,7 +33,8 @@ export async function openAgencyDatabases(config: DatabaseConfig, options: OpenO
     if (embedded) await embedded.database.close();
   };
   try {
-    for (const agency of wanted) {
+    // Servers first: a bad URL should fail before the slower embedded start.
+    for (const agency of [...wanted].sort((a, b) => Number(!config.urls[a]) - Number(!config.urls[b]))) {
       const url = config.urls[agency];
       if (url) {
         opened.set(agency, await openServer({ url, variable: databaseUrlVariables[agency], poolSize: config.poolSize }));

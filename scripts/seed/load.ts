@@ -1,0 +1,89 @@
+import { agencyMigrations } from '../../subgraphs/agencies.js';
+import type { Agency } from '../../subgraphs/runtime/config.js';
+import type { Database, DatabaseSession } from '../../subgraphs/runtime/database.js';
+import { AppError, ErrorCode } from '../../subgraphs/runtime/errors.js';
+import { migrate } from '../../subgraphs/runtime/migrations.js';
+import type { AgencyDatabases } from '../../subgraphs/runtime/open-databases.js';
+import { generateDataset, type DatasetOptions } from './generator.js';
+import { generatedTables, tableKeys, type TableKey } from './tables.js';
+
+export interface SeedReport {
+  readonly rowCounts: Readonly<Record<TableKey, number>>;
+  readonly milliseconds: number;
+}
+
+export interface SeedHooks {
+  readonly signal?: AbortSignal;
+  /** Citizens generated and loaded per step (default 20,000). */
+  readonly chunkSize?: number;
+  readonly onProgress?: (citizens: number, total: number) => void;
+}
+
+/**
+ * Replaces the generated data of every agency with a new dataset. Each
+ * database is filled inside one transaction that is committed only after every
+ * database has received all its rows, so a failure or an interruption leaves
+ * the previous data in place everywhere. (A crash between two commits could
+ * still leave one agency new and another old; a re-run mends it.)
+ */
+export async function seed(databases: AgencyDatabases, options: DatasetOptions, hooks: SeedHooks = {}): Promise<SeedReport> {
+  const started = performance.now();
+  for (const agency of databases.agencies) await migrate(databases.get(agency), agencyMigrations[agency]);
+
+  // Agencies that share the embedded database share its one transaction.
+  const byDatabase = new Map<Database, Agency[]>();
+  for (const agency of databases.agencies) byDatabase.set(databases.get(agency), [...(byDatabase.get(databases.get(agency)) ?? []), agency]);
+  const rowCounts = Object.fromEntries(tableKeys.map((key) => [key, 0])) as Record<TableKey, number>;
+
+  await inTransactions([...byDatabase.keys()], async (sessions) => {
+    const sessionOf = new Map<Agency, DatabaseSession>();
+    [...byDatabase.values()].forEach((agencies, index) => agencies.forEach((agency) => sessionOf.set(agency, sessions[index]!)));
+    for (const [agency, session] of sessionOf) {
+      const tables = tableKeys.filter((key) => generatedTables[key].agency === agency).map((key) => generatedTables[key].name);
+      await session.query(`TRUNCATE ${tables.join(', ')}`);
+    }
+
+    let loading: Promise<void> = Promise.resolve();
+    for await (const chunk of generateDataset(options, hooks.chunkSize)) {
+      // Generate the next chunk while the databases take this one.
+      await loading;
+      hooks.signal?.throwIfAborted();
+      loading = Promise.all(
+        [...byDatabase.values()].map(async (agencies) => {
+          for (const { table, csv } of chunk.rows) {
+            const { agency, name, columns } = generatedTables[table];
+            if (!agencies.includes(agency)) continue;
+            await sessionOf.get(agency)!.copyCsv(name, columns, csv).catch((error: Error) => {
+              throw new AppError(ErrorCode.SEED_FAILED, `Loading ${name} failed: ${error.message}`, { cause: error });
+            });
+          }
+        }),
+      ).then(() => {
+        for (const { table, count } of chunk.rows) rowCounts[table] += count;
+        hooks.onProgress?.(chunk.citizens, options.citizens);
+      });
+      // An early failure must not wait for the whole dataset to be generated.
+      loading.catch(() => undefined);
+    }
+    await loading;
+    hooks.signal?.throwIfAborted();
+
+    for (const [agency, session] of sessionOf) {
+      const tables = tableKeys.filter((key) => generatedTables[key].agency === agency);
+      await session.query(`INSERT INTO ${agencyMigrations[agency].schema}.data_load (source, parameters, row_counts) VALUES ($1, $2, $3)`, [
+        'generator',
+        JSON.stringify(options),
+        JSON.stringify(Object.fromEntries(tables.map((key) => [key, rowCounts[key]]))),
+      ]);
+      for (const key of tables) await session.query(`ANALYZE ${generatedTables[key].name}`);
+    }
+  });
+  return { rowCounts, milliseconds: performance.now() - started };
+}
+
+/** Opens one transaction per database, runs `work` with their sessions, commits all only if it succeeds. */
+function inTransactions<T>(databases: readonly Database[], work: (sessions: DatabaseSession[]) => Promise<T>, open: DatabaseSession[] = []): Promise<T> {
+  const [next, ...rest] = databases;
+  if (!next) return work(open);
+  return next.transaction((session) => inTransactions(rest, work, [...open, session]));
+}

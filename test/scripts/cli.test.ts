@@ -1,0 +1,47 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+
+const run = promisify(execFile);
+const root = path.resolve(import.meta.dirname, '../..');
+
+/** Runs a project command as a user would, returning its exit code and output. */
+async function command(script: string, args: string[], env: Record<string, string> = {}) {
+  try {
+    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', script, ...args], {
+      cwd: root,
+      env: { ...process.env, DATA_DIR: await mkdtemp(path.join(tmpdir(), 'cli-')), ...env },
+      timeout: 60_000,
+    });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const failed = error as { code: number; stdout: string; stderr: string };
+    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
+  }
+}
+
+describe('command-line tools refuse bad input with one clear line', () => {
+  it.each([
+    [['--citizens', 'many'], /^error: --citizens must be a positive integer/m],
+    [['--citizens', '0'], /^error: --citizens must be a positive integer/m],
+    [[], /^error: --citizens is required/m],
+    [['--citizens', '10', '--colour', 'red'], /^error: Unknown option '--colour'/m],
+  ])('seed %j', async (args, message) => {
+    const result = await command('scripts/seed.ts', args);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(message);
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it.each([
+    [{ POPULATION_DATABASE_URL: 'localhost:5432/population' }, /^error: Invalid configuration: POPULATION_DATABASE_URL must be a URL/m],
+    [{ HEALTH_DATABASE_URL: 'postgres://postgres@127.0.0.1:1/health' }, /^error: HEALTH_DATABASE_URL: cannot use .*connection refused/m],
+  ])('migrate with %o', async (env, message) => {
+    const result = await command('scripts/migrate.ts', [], env);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(message);
+  });
+});

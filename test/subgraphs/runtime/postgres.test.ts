@@ -1,0 +1,53 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openServer } from '../../../subgraphs/runtime/postgres.js';
+import type { Database } from '../../../subgraphs/runtime/database.js';
+import { createTestDatabase } from '../../support/postgres.js';
+
+describe('PostgreSQL server driver', () => {
+  let created: Awaited<ReturnType<typeof createTestDatabase>>;
+  let database: Database;
+  beforeAll(async () => {
+    created = await createTestDatabase('driver');
+    database = await openServer({ url: created.url, variable: 'HEALTH_DATABASE_URL', poolSize: 2 });
+  });
+  afterAll(async () => {
+    await database?.close();
+    await created?.drop();
+  });
+
+  it('returns the same value types as the embedded driver: date strings, numeric counts', async () => {
+    const [row] = await database.query(`SELECT DATE '2025-12-31' AS day, count(*) AS n, 1.5::numeric AS area FROM generate_series(1, 3)`);
+    expect(row).toEqual({ day: '2025-12-31', n: 3, area: 1.5 });
+  });
+
+  it('loads CSV with COPY inside a transaction and rolls it back on failure', async () => {
+    await database.query('CREATE TABLE t (id int PRIMARY KEY, name text)');
+    await expect(
+      database.transaction(async (session) => {
+        await session.copyCsv('t', ['id', 'name'], '1,"Trần Thị B"\n');
+        await session.copyCsv('t', ['id', 'name'], '1,duplicate\n');
+      }),
+    ).rejects.toThrow(/duplicate key/);
+    expect(await database.query('SELECT count(*) AS n FROM t')).toEqual([{ n: 0 }]);
+  });
+
+  it('counts the statements it sends', async () => {
+    const seen: string[] = [];
+    const stop = database.onStatement((text) => seen.push(text));
+    await database.query('SELECT 1');
+    await database.transaction((session) => session.query('SELECT 2'));
+    stop();
+    await database.query('SELECT 3');
+    expect(seen).toEqual(['SELECT 1', 'SELECT 2']);
+  });
+
+  it.each([
+    ['a port where nothing listens', 'postgres://postgres@127.0.0.1:1/x', /HEALTH_DATABASE_URL: cannot use .*connection refused/],
+    ['a database that does not exist', 'postgres://postgres@127.0.0.1:5432/no_such_database_here', /HEALTH_DATABASE_URL: .*does not exist/],
+  ])('refuses %s at once, naming the variable', async (_case, url, message) => {
+    await expect(openServer({ url, variable: 'HEALTH_DATABASE_URL', poolSize: 1 })).rejects.toMatchObject({
+      code: 'DATABASE_UNAVAILABLE',
+      message: expect.stringMatching(message),
+    });
+  });
+});
