@@ -2,13 +2,14 @@ import { describeError } from '../subgraphs/runtime/errors.js';
 
 /**
  * Runs a command-line tool: a failure prints one line naming the problem and
- * exits 1; Ctrl-C aborts `signal` so the tool can roll back and stop cleanly.
+ * exits 1; Ctrl-C or SIGTERM aborts `signal` so the tool can roll back or shut
+ * down cleanly (a second Ctrl-C forces the exit).
  */
 export function runCli(main: (signal: AbortSignal) => Promise<void>): void {
   const controller = new AbortController();
   const interrupt = () => {
     if (controller.signal.aborted) process.exit(130);
-    process.stderr.write('\nInterrupted: rolling back (press Ctrl-C again to force)\n');
+    process.stderr.write('\nStopping (press Ctrl-C again to force)\n');
     controller.abort(new Error('interrupted'));
   };
   process.once('SIGINT', interrupt);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AppError, ErrorCode } from './errors.js';
+import { emptyAsUnset, parseEnvironment } from './environment.js';
 
 /**
  * Database configuration, read once from the environment and frozen. A wrong
@@ -26,9 +26,6 @@ const postgresUrl = z
   }, 'must be a URL of the form postgres://user@host:port/database')
   .optional();
 
-// An empty variable means "not set", as a shell `FOO=` intends.
-const emptyAsUnset = (value: unknown) => (value === '' ? undefined : value);
-
 const schema = z.object({
   POPULATION_DATABASE_URL: z.preprocess(emptyAsUnset, postgresUrl),
   CIVIL_SERVICE_DATABASE_URL: z.preprocess(emptyAsUnset, postgresUrl),
@@ -47,24 +44,11 @@ export interface DatabaseConfig {
 }
 
 export function readDatabaseConfig(env: NodeJS.ProcessEnv = process.env): DatabaseConfig {
-  const parsed = schema.safeParse(env);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => {
-      const variable = issue.path.join('.');
-      const value = env[variable];
-      return `${variable} ${issue.message}${value === undefined ? '' : ` (got ${JSON.stringify(redactPassword(value))})`}`;
-    });
-    throw new AppError(ErrorCode.CONFIG_INVALID, `Invalid configuration: ${problems.join('; ')}`);
-  }
+  const values = parseEnvironment(schema, env);
   const urls: Partial<Record<Agency, string>> = {};
   for (const agency of agencies) {
-    const url = parsed.data[databaseUrlVariables[agency]];
+    const url = values[databaseUrlVariables[agency]];
     if (url) urls[agency] = url;
   }
-  return Object.freeze({ urls: Object.freeze(urls), dataDir: parsed.data.DATA_DIR, poolSize: parsed.data.DATABASE_POOL_SIZE });
-}
-
-/** URLs appear in messages; their passwords must not. */
-export function redactPassword(value: string): string {
-  return value.replace(/(\/\/[^:/@]+:)[^@]*@/, '$1***@');
+  return Object.freeze({ urls: Object.freeze(urls), dataDir: values.DATA_DIR, poolSize: values.DATABASE_POOL_SIZE });
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { readDatabaseConfig, redactPassword } from '../../../subgraphs/runtime/config.js';
+import { readDatabaseConfig } from '../../../subgraphs/runtime/config.js';
+import { redactPassword } from '../../../subgraphs/runtime/environment.js';
 import { AppError } from '../../../subgraphs/runtime/errors.js';
 
 describe('readDatabaseConfig', () => {

@@ -1,0 +1,37 @@
+import { z } from 'zod';
+import { agencies, type Agency } from '../subgraphs/runtime/config.js';
+import { emptyAsUnset, parseEnvironment } from '../subgraphs/runtime/environment.js';
+
+/** The gateway's configuration, read once from the environment and frozen. */
+export interface GatewayConfig {
+  readonly port: number;
+  readonly host: string;
+  /** Per subgraph, an address that replaces the one in the supergraph. */
+  readonly subgraphUrls: Readonly<Partial<Record<Agency, string>>>;
+}
+
+export const subgraphUrlVariable = (agency: Agency) => `SUBGRAPH_${agency.toUpperCase().replace('-', '_')}_URL`;
+
+const httpUrl = z.preprocess(
+  emptyAsUnset,
+  z
+    .string()
+    .refine((value) => URL.canParse(value) && /^https?:$/.test(new URL(value).protocol), 'must be an http:// or https:// URL, e.g. http://127.0.0.1:4001/graphql')
+    .optional(),
+);
+
+const schema = z.object({
+  PORT: z.preprocess(emptyAsUnset, z.coerce.number().int().min(0).max(65_535).default(4000)),
+  HOST: z.preprocess(emptyAsUnset, z.string().default('127.0.0.1')),
+  ...Object.fromEntries(agencies.map((agency) => [subgraphUrlVariable(agency), httpUrl])),
+});
+
+export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
+  const values = parseEnvironment(schema, env) as Record<string, unknown>;
+  const subgraphUrls: Partial<Record<Agency, string>> = {};
+  for (const agency of agencies) {
+    const url = values[subgraphUrlVariable(agency)];
+    if (typeof url === 'string') subgraphUrls[agency] = url;
+  }
+  return Object.freeze({ port: values.PORT as number, host: values.HOST as string, subgraphUrls: Object.freeze(subgraphUrls) });
+}

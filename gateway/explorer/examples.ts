@@ -1,0 +1,57 @@
+/** Ready operations shown as tabs in the explorer, to show what crossing agencies looks like. */
+export interface ExampleData {
+  /** A citizen who is a civil servant and has an e-health record, if the data hold one. */
+  readonly pin?: string;
+  /** A commune with farm households. */
+  readonly communeCode?: string;
+}
+
+export function exampleTabs(data: ExampleData): Array<{ query: string; variables?: string }> {
+  const variables = (value: object) => JSON.stringify(value, null, 2);
+  return [
+    {
+      query: `# One citizen, from three agencies' databases in one query:
+# population (name, residence), health (e-health record), civil service (employer).
+query CitizenAcrossAgencies($pin: ID!) {
+  citizen(pin: $pin) {
+    fullName
+    birthDate
+    residence { fullName parent { name } }
+    eId { level activatedAt }
+    healthRecord { createdAt facility { name } encounters(last: 3) { occurredOn icd10Code } }
+    civilServant { agency { name } rank { name } inService digitalSkillsTrainedOn }
+    farmHousehold { areaHectares }
+  }
+}`,
+      variables: variables({ pin: data.pin ?? '001090000001' }),
+    },
+    {
+      query: `# Agency systems check up to 1,000 PINs at once; unknown PINs answer null, in order.
+query CheckPins($pins: [ID!]!) {
+  citizens(pins: $pins) { pin fullName residence { code } diedOn }
+}`,
+      variables: variables({ pins: [data.pin ?? '001090000001', '001090999999'] }),
+    },
+    {
+      query: `# Farm households of one commune, each head's name and residence taken from the population database.
+query FarmsOfCommune($communeCode: ID!) {
+  farmHouseholds(communeCode: $communeCode, first: 5) {
+    nodes {
+      areaHectares
+      registeredOn
+      cropPlots { crop season areaHectares }
+      head { fullName residence { name } }
+    }
+    pageInfo { hasNextPage endCursor }
+  }
+}`,
+      variables: variables({ communeCode: data.communeCode ?? '00004' }),
+    },
+    {
+      query: `# The administrative hierarchy in force since 2025-07-01: 34 provinces, 3,321 communes.
+query Provinces {
+  administrativeUnits(level: PROVINCE) { code fullName children { code name unitType } }
+}`,
+    },
+  ];
+}

@@ -1,0 +1,69 @@
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloGateway } from '@apollo/gateway';
+import { formatError } from '../subgraphs/runtime/graphql-errors.js';
+import { graphqlRequestHandler, sendJson } from '../subgraphs/runtime/http.js';
+import { listen, type RunningServer } from '../subgraphs/runtime/listen.js';
+import { SubgraphDataSource } from './data-source.js';
+import { createExplorer } from './explorer/index.js';
+import type { ExampleData } from './explorer/examples.js';
+import { checkSubgraphs } from './health.js';
+
+export interface GatewayOptions {
+  readonly port: number;
+  readonly host: string;
+  /** The composed supergraph (schema/supergraph.graphql): no introspection of subgraphs at start-up. */
+  readonly supergraphSdl: string;
+  /** Addresses that replace the supergraph's, by subgraph name. */
+  readonly subgraphUrls?: Readonly<Record<string, string>>;
+  /** What the explorer's example operations ask about. */
+  readonly examples?: ExampleData;
+}
+
+export const graphqlPath = '/graphql';
+
+export async function startGateway(options: GatewayOptions): Promise<RunningServer & { subgraphUrls: ReadonlyMap<string, string> }> {
+  // Unless this is set, @apollo/gateway probes cloud metadata addresses (AWS, GCP,
+  // Azure, Alibaba) and reports usage to Apollo's servers: a national data gateway
+  // sends nothing outside its own network.
+  process.env.APOLLO_TELEMETRY_DISABLED = 'true';
+  const subgraphUrls = new Map<string, string>();
+  const gateway = new ApolloGateway({
+    supergraphSdl: options.supergraphSdl,
+    buildService: ({ name, url }) => {
+      const address = options.subgraphUrls?.[name] ?? url;
+      if (!address) throw new Error(`The supergraph gives no URL for subgraph ${name}`);
+      subgraphUrls.set(name, address);
+      return new SubgraphDataSource({ name, url: address });
+    },
+  });
+  const apollo = new ApolloServer({
+    gateway,
+    formatError: formatError('the gateway'),
+    includeStacktraceInErrorResponses: false,
+    // Apollo's default landing page loads from a CDN; the explorer below is served locally.
+    plugins: [ApolloServerPluginLandingPageDisabled()],
+  });
+  await apollo.start();
+  const graphql = graphqlRequestHandler(apollo, async () => ({}));
+  const explorer = createExplorer({ endpoint: graphqlPath, examples: options.examples ?? {} });
+
+  const server = await listen(
+    async (request, response) => {
+      const path = new URL(request.url ?? '/', 'http://localhost').pathname;
+      if (explorer.handle(request, response, path)) return;
+      if (path === graphqlPath) return graphql(request, response);
+      if (path === '/healthz') {
+        const health = await checkSubgraphs(subgraphUrls);
+        return sendJson(response, health.healthy ? 200 : 503, { status: health.healthy ? 'ok' : 'degraded', ...health });
+      }
+      if (path === '/') {
+        response.writeHead(302, { location: graphqlPath }).end();
+        return;
+      }
+      sendJson(response, 404, { error: `No route ${path}; GraphQL and the explorer are at ${graphqlPath}` });
+    },
+    { port: options.port, host: options.host, path: graphqlPath, onStop: () => apollo.stop() },
+  );
+  return { ...server, subgraphUrls };
+}

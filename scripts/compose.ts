@@ -1,0 +1,9 @@
+/** `npm run compose`: writes schema/supergraph.graphql from the subgraph SDLs. */
+import { writeFileSync } from 'node:fs';
+import { composeSupergraph, supergraphFile } from '../gateway/supergraph.js';
+import { runCli } from './cli.js';
+
+runCli(async () => {
+  writeFileSync(supergraphFile, composeSupergraph());
+  console.log(`Wrote ${supergraphFile.pathname}`);
+});

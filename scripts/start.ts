@@ -1,0 +1,68 @@
+/**
+ * `npm start`: the whole system in one process on embedded defaults: the
+ * agency databases (PGlite unless URLs are set), the four subgraphs and the
+ * gateway. The first run generates a demo dataset.
+ */
+import { once } from 'node:events';
+import { z } from 'zod';
+import { emptyAsUnset, parseEnvironment } from '../subgraphs/runtime/environment.js';
+import { agencyMigrations } from '../subgraphs/agencies.js';
+import { readDatabaseConfig } from '../subgraphs/runtime/config.js';
+import { migrate } from '../subgraphs/runtime/migrations.js';
+import { openAgencyDatabases } from '../subgraphs/runtime/open-databases.js';
+import { readGatewayConfig } from '../gateway/config.js';
+import { readSupergraph } from '../gateway/supergraph.js';
+import { runCli } from './cli.js';
+import { seed } from './seed/load.js';
+import { defaultAsOf } from './seed/generator.js';
+import { findExampleData } from './start/example-data.js';
+import { startSystem } from './system.js';
+
+const startConfig = z.object({
+  // Citizens generated on the first run, when the population database is empty.
+  DEMO_CITIZENS: z.preprocess(emptyAsUnset, z.coerce.number().int().min(1).max(10_000_000).default(100_000)),
+});
+const say = (line: string) => process.stderr.write(`${line}\n`);
+
+runCli(async (signal) => {
+  const databaseConfig = readDatabaseConfig();
+  const gatewayConfig = readGatewayConfig();
+  const { DEMO_CITIZENS: demoCitizens } = parseEnvironment(startConfig, process.env);
+  say(`Opening the agency databases (embedded ones live in ${databaseConfig.dataDir}/pglite)...`);
+  const databases = await openAgencyDatabases(databaseConfig);
+  try {
+    for (const agency of databases.agencies) await migrate(databases.get(agency), agencyMigrations[agency]);
+    const [{ citizens }] = (await databases.get('population').query<{ citizens: number }>('SELECT count(*) AS citizens FROM population.citizen')) as [
+      { citizens: number },
+    ];
+    if (citizens === 0) {
+      say(`First run: generating a demo dataset of ${demoCitizens.toLocaleString('en')} citizens with their records in all four agencies...`);
+      let lastPercent = -1;
+      await seed(databases, { citizens: demoCitizens, seed: 1, asOf: defaultAsOf }, {
+        signal,
+        onProgress(done, total) {
+          const percent = Math.floor((100 * done) / total);
+          if (percent >= lastPercent + 20 || done === total) say(`  ${percent}%`);
+          lastPercent = percent;
+        },
+      });
+    }
+    const system = await startSystem({
+      databases,
+      host: gatewayConfig.host,
+      gatewayPort: gatewayConfig.port,
+      remoteSubgraphUrls: gatewayConfig.subgraphUrls,
+      supergraphSdl: readSupergraph(),
+      examples: await findExampleData(databases),
+    });
+    say('Ready:');
+    for (const [name, server] of system.subgraphs) say(`  subgraph ${name.padEnd(13)} ${server.url}`);
+    say(`  gateway                ${system.gateway.url}  (open it in a browser for the explorer)`);
+    say(`  health                 ${system.gateway.url.replace(/\/graphql$/, '/healthz')}`);
+    if (!signal.aborted) await once(signal, 'abort');
+    say('Shutting down...');
+    await system.stop();
+  } finally {
+    await databases.close();
+  }
+});

@@ -1,0 +1,27 @@
+import type { ExampleData } from '../../gateway/explorer/examples.js';
+import type { AgencyDatabases } from '../../subgraphs/runtime/open-databases.js';
+
+/**
+ * Picks, from the data at hand, a living citizen who is a serving civil servant
+ * with an e-health record, and the commune with most farm households, so that
+ * the explorer's examples answer with data. Each agency is asked on its own.
+ */
+export async function findExampleData(databases: AgencyDatabases): Promise<ExampleData> {
+  const servants = await databases
+    .get('civil-service')
+    .query<{ pin: string }>('SELECT pin FROM civil_service.civil_servant WHERE left_on IS NULL ORDER BY id LIMIT 200');
+  const pins = servants.map((row) => row.pin);
+  const inHealth = new Set(
+    (await databases.get('health').query<{ pin: string }>('SELECT pin FROM health.health_record WHERE pin = ANY($1::bpchar[])', [pins])).map((row) => row.pin),
+  );
+  const alive = new Set(
+    (
+      await databases.get('population').query<{ pin: string }>('SELECT pin FROM population.citizen WHERE pin = ANY($1::bpchar[]) AND died_on IS NULL', [pins])
+    ).map((row) => row.pin),
+  );
+  const pin = pins.find((candidate) => inHealth.has(candidate) && alive.has(candidate));
+  const [commune] = await databases
+    .get('agriculture')
+    .query<{ code: string }>('SELECT commune_code AS code FROM agriculture.farm_household GROUP BY commune_code ORDER BY count(*) DESC, commune_code LIMIT 1');
+  return { ...(pin ? { pin } : {}), ...(commune ? { communeCode: commune.code } : {}) };
+}

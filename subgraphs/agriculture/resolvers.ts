@@ -1,0 +1,22 @@
+import { communePage } from '../runtime/listing.js';
+import { dateScalar } from '../runtime/scalars.js';
+import type { Resolvers } from './generated/resolvers-types.js';
+import { farmHouseholdsInCommune } from './loaders.js';
+
+export const resolvers: Resolvers = {
+  Date: dateScalar,
+  Query: {
+    farmHouseholds: (_root, args, { database }) => communePage(args, (commune, afterId, limit) => farmHouseholdsInCommune(database, commune, afterId, limit)),
+  },
+  Citizen: {
+    __resolveReference: (reference) => reference,
+    farmHousehold: (citizen, _args, { loaders }) => loaders.farmHouseholdByHeadPin.load(citizen.pin),
+  },
+  FarmHousehold: {
+    head: (farm) => ({ pin: farm.headPin }),
+    commune: (farm) => ({ code: farm.communeCode }),
+    cropPlots: (farm, _args, { loaders }) => loaders.cropPlotsByFarm.load(farm.id),
+    livestock: (farm, _args, { loaders }) => loaders.livestockByFarm.load(farm.id),
+    pinCheck: (farm) => ({ status: farm.pinCheckStatus, checkedAt: farm.pinCheckedAt?.toISOString() ?? null }),
+  },
+};

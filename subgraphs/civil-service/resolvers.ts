@@ -1,0 +1,27 @@
+import { communePage } from '../runtime/listing.js';
+import { dateScalar } from '../runtime/scalars.js';
+import type { Resolvers } from './generated/resolvers-types.js';
+import { civilServantsInCommune } from './loaders.js';
+
+export const resolvers: Resolvers = {
+  Date: dateScalar,
+  Query: {
+    civilServants: (_root, args, { database }) => communePage(args, (commune, afterId, limit) => civilServantsInCommune(database, commune, afterId, limit)),
+  },
+  Citizen: {
+    __resolveReference: (reference) => reference,
+    civilServant: (citizen, _args, { loaders }) => loaders.civilServantByPin.load(citizen.pin),
+  },
+  CivilServant: {
+    citizen: (servant) => ({ pin: servant.pin }),
+    agency: (servant, _args, { loaders }) => loaders.agencyById.load(servant.agencyId).then((agency) => agency!),
+    rank: (servant, _args, { loaders }) => loaders.rankByCode.load(servant.rankCode).then((rank) => rank!),
+    workplace: (servant) => ({ code: servant.workplaceCode }),
+    inService: (servant) => servant.leftOn === null,
+    pinCheck: (servant) => ({ status: servant.pinCheckStatus, checkedAt: servant.pinCheckedAt?.toISOString() ?? null }),
+  },
+  Agency: {
+    province: (agency) => (agency.provinceCode ? { code: agency.provinceCode } : null),
+    commune: (agency) => (agency.communeCode ? { code: agency.communeCode } : null),
+  },
+};

@@ -1,0 +1,52 @@
+import { assertProvinceCode } from '../runtime/administrative-codes.js';
+import { badUserInput } from '../runtime/errors.js';
+import { parsePin } from '../runtime/pin.js';
+import { dateScalar } from '../runtime/scalars.js';
+import type { Resolvers } from './generated/resolvers-types.js';
+import { listProvinces } from './loaders.js';
+
+export const maximumPinsPerRequest = 1_000;
+
+function assertPin(pin: string, argument: string): void {
+  const parsed = parsePin(pin);
+  if ('problem' in parsed) throw badUserInput(`${argument}: ${parsed.problem}`);
+}
+
+export const resolvers: Resolvers = {
+  Date: dateScalar,
+  Query: {
+    citizen: (_root, { pin }, { loaders }) => {
+      assertPin(pin, 'pin');
+      return loaders.citizenByPin.load(pin);
+    },
+    citizens: (_root, { pins }, { loaders }) => {
+      if (pins.length > maximumPinsPerRequest) throw badUserInput(`pins: at most ${maximumPinsPerRequest} PINs a request, got ${pins.length}`);
+      pins.forEach((pin, index) => assertPin(pin, `pins[${index}]`));
+      return loaders.citizenByPin.loadMany(pins).then((rows) => rows.map((row) => (row instanceof Error ? null : row)));
+    },
+    administrativeUnit: (_root, { code }, { loaders }) => {
+      if (!/^(\d{2}|\d{5})$/.test(code)) throw badUserInput(`code: an administrative unit code has 2 digits (province) or 5 (commune), got ${JSON.stringify(code)}`);
+      return loaders.unitByCode.load(code);
+    },
+    administrativeUnits: (_root, { level, parentCode }, { loaders, database }) => {
+      if (level === 'PROVINCE') {
+        if (parentCode) throw badUserInput('parentCode: provinces have no parent; leave it out or ask for level COMMUNE');
+        return listProvinces(database);
+      }
+      if (!parentCode) throw badUserInput('parentCode: give the province whose communes to list (3,321 communes are too many for one answer)');
+      assertProvinceCode(parentCode, 'parentCode');
+      return loaders.unitsByParent.load(parentCode);
+    },
+  },
+  AdministrativeUnit: {
+    __resolveReference: (reference, { loaders }) => loaders.unitByCode.load(reference.code),
+    parent: (unit, _args, { loaders }) => (unit.parentCode ? loaders.unitByCode.load(unit.parentCode) : null),
+    children: (unit, _args, { loaders }) => (unit.level === 'PROVINCE' ? loaders.unitsByParent.load(unit.code) : []),
+  },
+  Citizen: {
+    // A malformed PIN in a representation finds nobody rather than failing the batch.
+    __resolveReference: (reference, { loaders }) => ('problem' in parsePin(reference.pin) ? null : loaders.citizenByPin.load(reference.pin)),
+    residence: (citizen, _args, { loaders }) => loaders.unitByCode.load(citizen.residenceCode).then((unit) => unit!),
+    eId: (citizen) => (citizen.eIdLevel === null ? null : { level: citizen.eIdLevel, activatedAt: citizen.eIdActivatedAt! }),
+  },
+};

@@ -1,0 +1,26 @@
+import type { z } from 'zod';
+import { AppError, ErrorCode } from './errors.js';
+
+/** An empty variable means "not set", as a shell `FOO=` intends. */
+export const emptyAsUnset = (value: unknown) => (value === '' ? undefined : value);
+
+/**
+ * Parses environment variables with a zod schema. Every bad value is reported
+ * in one message that names its variable and shows what it was (passwords in
+ * URLs hidden); the process stops on it at start-up.
+ */
+export function parseEnvironment<Schema extends z.ZodType>(schema: Schema, env: NodeJS.ProcessEnv): z.infer<Schema> {
+  const parsed = schema.safeParse(env);
+  if (parsed.success) return parsed.data;
+  const problems = parsed.error.issues.map((issue) => {
+    const variable = String(issue.path[0]);
+    const value = env[variable];
+    return `${variable} ${issue.message}${value === undefined ? '' : ` (got ${JSON.stringify(redactPassword(value))})`}`;
+  });
+  throw new AppError(ErrorCode.CONFIG_INVALID, `Invalid configuration: ${problems.join('; ')}`);
+}
+
+/** URLs appear in messages; their passwords must not. */
+export function redactPassword(value: string): string {
+  return value.replace(/(\/\/[^:/@]+:)[^@]*@/, '$1***@');
+}

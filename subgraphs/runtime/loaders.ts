@@ -1,0 +1,27 @@
+import DataLoader from 'dataloader';
+
+/**
+ * Request-scoped batching: every `load` made while one subgraph fetch resolves
+ * is gathered into a single call of `fetch`, i.e. one SQL statement, however
+ * many entities the gateway sent. Results come back in key order; a key with
+ * no row gets null (or, for groups, an empty list).
+ */
+export function rowLoader<Key, Row>(fetch: (keys: readonly Key[]) => Promise<Row[]>, keyOf: (row: Row) => Key): DataLoader<Key, Row | null> {
+  return new DataLoader<Key, Row | null>(async (keys) => {
+    const byKey = new Map((await fetch(keys)).map((row) => [keyOf(row), row]));
+    return keys.map((key) => byKey.get(key) ?? null);
+  });
+}
+
+export function groupLoader<Key, Row>(fetch: (keys: readonly Key[]) => Promise<Row[]>, keyOf: (row: Row) => Key): DataLoader<Key, Row[]> {
+  return new DataLoader<Key, Row[]>(async (keys) => {
+    const groups = new Map<Key, Row[]>();
+    for (const row of await fetch(keys)) {
+      const key = keyOf(row);
+      const group = groups.get(key);
+      if (group) group.push(row);
+      else groups.set(key, [row]);
+    }
+    return keys.map((key) => groups.get(key) ?? []);
+  });
+}

@@ -1,0 +1,58 @@
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
+import { buildSubgraphSchema } from '@apollo/subgraph';
+import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
+import { parse } from 'graphql';
+import { readFileSync } from 'node:fs';
+import type { Agency } from './config.js';
+import type { SubgraphContext } from './context.js';
+import type { Database } from './database.js';
+import { formatError } from './graphql-errors.js';
+import { graphqlRequestHandler, sendJson } from './http.js';
+import { listen, type RunningServer } from './listen.js';
+
+/** What a subgraph folder provides; the runtime does the rest. */
+export interface SubgraphDefinition<Loaders> {
+  readonly name: Agency;
+  /** Its SDL, schema/<name>.graphql. */
+  readonly schemaFile: URL;
+  /** Resolvers, typed by the subgraph's generated resolver types. */
+  readonly resolvers: object;
+  /** New DataLoaders for one request. */
+  readonly createLoaders: (database: Database) => Loaders;
+}
+
+export interface SubgraphOptions {
+  readonly database: Database;
+  readonly port: number;
+  readonly host?: string;
+}
+
+export const subgraphPath = '/graphql';
+
+export async function startSubgraph<Loaders>(definition: SubgraphDefinition<Loaders>, options: SubgraphOptions): Promise<RunningServer> {
+  const typeDefs = parse(readFileSync(definition.schemaFile, 'utf8'));
+  const apollo = new ApolloServer<SubgraphContext<Loaders>>({
+    schema: buildSubgraphSchema({ typeDefs, resolvers: definition.resolvers as GraphQLResolverMap<unknown> }),
+    formatError: formatError(`the ${definition.name} subgraph`),
+    includeStacktraceInErrorResponses: false,
+    // The gateway reaches subgraphs with POST only; a subgraph has no landing page.
+    csrfPrevention: true,
+    // Traces would go to Apollo's cloud, which this deployment never reaches.
+    plugins: [ApolloServerPluginInlineTraceDisabled()],
+  });
+  await apollo.start();
+  const graphql = graphqlRequestHandler(apollo, async () => ({ database: options.database, loaders: definition.createLoaders(options.database) }));
+  return listen(
+    async (request, response) => {
+      const path = new URL(request.url ?? '/', 'http://localhost').pathname;
+      if (path === subgraphPath) return graphql(request, response);
+      if (path === '/healthz') {
+        const healthy = await options.database.query('SELECT 1').then(() => true, () => false);
+        return sendJson(response, healthy ? 200 : 503, { subgraph: definition.name, status: healthy ? 'ok' : 'database unavailable' });
+      }
+      sendJson(response, 404, { error: `No route ${path}; GraphQL is at ${subgraphPath}` });
+    },
+    { port: options.port, host: options.host ?? '127.0.0.1', path: subgraphPath, onStop: () => apollo.stop() },
+  );
+}

@@ -1,0 +1,44 @@
+import type { AgencyDatabases } from '../../subgraphs/runtime/open-databases.js';
+import { startSystem, type RunningSystem } from '../../scripts/system.js';
+import { readSupergraph } from '../../gateway/supergraph.js';
+import { openSharedDatabases } from './shared-dataset.js';
+
+export interface GraphQLAnswer<Data = Record<string, unknown>> {
+  readonly status: number;
+  readonly data?: Data | null;
+  readonly errors?: Array<{ message: string; path?: Array<string | number>; extensions?: Record<string, unknown> }>;
+}
+
+/** POSTs a GraphQL operation and returns the parsed answer with its HTTP status. */
+export async function post<Data = Record<string, unknown>>(url: string, query: string, variables?: Record<string, unknown>): Promise<GraphQLAnswer<Data>> {
+  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) });
+  return { status: response.status, ...((await response.json()) as object) };
+}
+
+export interface TestSystem {
+  readonly system: RunningSystem;
+  readonly databases: AgencyDatabases;
+  query<Data = Record<string, unknown>>(query: string, variables?: Record<string, unknown>): Promise<GraphQLAnswer<Data>>;
+  stop(): Promise<void>;
+}
+
+/** The real subgraphs and gateway on free ports, over the shared dataset on the PostgreSQL server. */
+export async function startTestSystem(): Promise<TestSystem> {
+  const databases = await openSharedDatabases();
+  const system = await startSystem({
+    databases,
+    host: '127.0.0.1',
+    gatewayPort: 0,
+    subgraphPorts: { population: 0, 'civil-service': 0, agriculture: 0, health: 0 },
+    supergraphSdl: readSupergraph(),
+  });
+  return {
+    system,
+    databases,
+    query: (query, variables) => post(system.gateway.url, query, variables),
+    stop: async () => {
+      await system.stop();
+      await databases.close();
+    },
+  };
+}
