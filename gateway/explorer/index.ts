@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { brotliCompressSync, constants as zlib } from 'node:zlib';
-import { css, editorWorkerService, graphqlWorker, js, jsonWorker } from '@graphql-yoga/render-graphiql/graphiql';
+import { css, editorWorkerService, favicon, graphqlWorker, js, jsonWorker } from '@graphql-yoga/render-graphiql/graphiql';
 import { exampleTabs, type ExampleData } from './examples.js';
 
 /**
@@ -39,10 +39,13 @@ export interface Explorer {
 export function createExplorer(options: { endpoint: string; examples: ExampleData }): Explorer {
   const asset = (type: string, text: string): Asset => ({ type, body: Buffer.from(text), etag: `"${createHash('sha256').update(text).digest('base64url').slice(0, 20)}"` });
   const workers = { editorWorkerService: 'editor', json: 'json', graphql: 'graphql' };
+  const tabs = exampleTabs(options.examples);
   const settings = {
     title: 'Vietnam national data gateway',
     endpoint: options.endpoint,
-    defaultTabs: exampleTabs(options.examples),
+    defaultTabs: tabs,
+    // GraphiQL fills the first tab's variable editor from this, not from the tab.
+    variables: tabs[0]?.variables,
     shouldPersistHeaders: false,
   };
   const assets = new Map<string, Asset>([
@@ -58,6 +61,7 @@ export function createExplorer(options: { endpoint: string; examples: ExampleDat
         `self.MonacoEnvironment = { globalAPI: false, getWorkerUrl: (_id, label) => ${JSON.stringify(explorerPath)} + '/worker/' + (${JSON.stringify(workers)}[label] || 'editor') + '.js' };`,
       ),
     ],
+    ['favicon.ico', { type: 'image/x-icon', body: Buffer.from(favicon.slice(favicon.indexOf(',') + 1), 'base64'), etag: '"favicon"' }],
     ['start.js', asset('text/javascript', `YogaGraphiQL.renderYogaGraphiQL(document.querySelector('#root'), ${JSON.stringify(settings)});`)],
   ]);
   const page = asset(
@@ -67,6 +71,7 @@ export function createExplorer(options: { endpoint: string; examples: ExampleDat
   <head>
     <meta charset="utf-8" />
     <title>${settings.title}</title>
+    <link rel="icon" href="${explorerPath}/favicon.ico" />
     <link rel="stylesheet" href="${explorerPath}/graphiql.css" />
   </head>
   <body id="body" class="no-focus-outline">

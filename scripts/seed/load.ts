@@ -5,6 +5,7 @@ import { AppError, ErrorCode } from '../../subgraphs/runtime/errors.js';
 import { migrate } from '../../subgraphs/runtime/migrations.js';
 import type { AgencyDatabases } from '../../subgraphs/runtime/open-databases.js';
 import { generateDataset, type DatasetOptions } from './generator.js';
+import { createIndexes, dropSecondaryIndexes } from './indexes.js';
 import { generatedTables, tableKeys, type TableKey } from './tables.js';
 
 export interface SeedReport {
@@ -38,9 +39,11 @@ export async function seed(databases: AgencyDatabases, options: DatasetOptions, 
   await inTransactions([...byDatabase.keys()], async (sessions) => {
     const sessionOf = new Map<Agency, DatabaseSession>();
     [...byDatabase.values()].forEach((agencies, index) => agencies.forEach((agency) => sessionOf.set(agency, sessions[index]!)));
+    const droppedIndexes = new Map<Agency, string[]>();
     for (const [agency, session] of sessionOf) {
       const tables = tableKeys.filter((key) => generatedTables[key].agency === agency).map((key) => generatedTables[key].name);
       await session.query(`TRUNCATE ${tables.join(', ')}`);
+      droppedIndexes.set(agency, await dropSecondaryIndexes(session, tables));
     }
 
     let loading: Promise<void> = Promise.resolve();
@@ -70,6 +73,7 @@ export async function seed(databases: AgencyDatabases, options: DatasetOptions, 
 
     for (const [agency, session] of sessionOf) {
       const tables = tableKeys.filter((key) => generatedTables[key].agency === agency);
+      await createIndexes(session, droppedIndexes.get(agency)!);
       await session.query(`INSERT INTO ${agencyMigrations[agency].schema}.data_load (source, parameters, row_counts) VALUES ($1, $2, $3)`, [
         'generator',
         JSON.stringify(options),

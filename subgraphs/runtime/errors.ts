@@ -12,6 +12,7 @@ export const ErrorCode = {
   DATA_DIRECTORY_LOCKED: 'DATA_DIRECTORY_LOCKED',
   MIGRATION_FAILED: 'MIGRATION_FAILED',
   SEED_FAILED: 'SEED_FAILED',
+  SUBGRAPH_UNAVAILABLE: 'SUBGRAPH_UNAVAILABLE',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
@@ -24,17 +25,21 @@ const httpStatusOf: Record<ErrorCode, number> = {
   DATA_DIRECTORY_LOCKED: 503,
   MIGRATION_FAILED: 500,
   SEED_FAILED: 500,
+  SUBGRAPH_UNAVAILABLE: 502,
 };
 
 export class AppError extends Error {
   readonly code: ErrorCode;
   readonly httpStatus: number;
+  /** Further facts for a GraphQL answer's `extensions`, e.g. which subgraph. */
+  readonly extensions: Readonly<Record<string, unknown>>;
 
-  constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
+  constructor(code: ErrorCode, message: string, options?: { cause?: unknown; extensions?: Record<string, unknown> }) {
     super(message, options);
     this.name = 'AppError';
     this.code = code;
     this.httpStatus = httpStatusOf[code];
+    this.extensions = options?.extensions ?? {};
   }
 }
 

@@ -128,6 +128,19 @@ describe.each(drivers)('seed on %s', (driver) => {
     expect(loads[1]!.row_counts.healthRecord).toBeGreaterThan(0);
   });
 
+  it('rebuilds the indexes it drops for the load, also after an interrupted load', async () => {
+    const indexes = () =>
+      databases
+        .get('population')
+        .query<{ indexname: string }>(`SELECT indexname FROM pg_indexes WHERE schemaname = 'population' ORDER BY indexname`)
+        .then((rows) => rows.map((row) => row.indexname));
+    const expected = ['administrative_unit_parent', 'administrative_unit_pkey', 'citizen_household', 'citizen_pkey', 'citizen_residence', 'data_load_pkey', 'household_commune', 'household_pkey', 'schema_migration_pkey'];
+    expect(await indexes()).toEqual(expected);
+    const controller = new AbortController();
+    await expect(seed(databases, { ...options, seed: 98 }, { signal: controller.signal, chunkSize: 1_000, onProgress: () => controller.abort() })).rejects.toThrow();
+    expect(await indexes()).toEqual(expected);
+  });
+
   it('leaves the previous data whole when a seed is interrupted', async () => {
     const before = await fingerprint(databases, 'population', 'population.citizen');
     const controller = new AbortController();
