@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findExampleData } from '../../scripts/start/example-data.js';
 import { startTestSystem, type TestSystem } from '../support/system.js';
 
 describe('gateway over the four subgraphs and the PostgreSQL server', () => {
@@ -7,7 +6,7 @@ describe('gateway over the four subgraphs and the PostgreSQL server', () => {
   let pin: string;
   beforeAll(async () => {
     test = await startTestSystem();
-    pin = (await findExampleData(test.databases)).pin!;
+    pin = test.pin;
   });
   afterAll(() => test?.stop());
 

@@ -1,6 +1,7 @@
 import type { AgencyDatabases } from '../../subgraphs/runtime/open-databases.js';
 import { startSystem, type RunningSystem } from '../../scripts/system.js';
 import { readSupergraph } from '../../gateway/supergraph.js';
+import { findExampleData } from '../../scripts/start/example-data.js';
 import { openSharedDatabases } from './shared-dataset.js';
 
 export interface GraphQLAnswer<Data = Record<string, unknown>> {
@@ -18,6 +19,8 @@ export async function post<Data = Record<string, unknown>>(url: string, query: s
 export interface TestSystem {
   readonly system: RunningSystem;
   readonly databases: AgencyDatabases;
+  /** A living citizen of the shared dataset who is a serving civil servant with a health record. */
+  readonly pin: string;
   query<Data = Record<string, unknown>>(query: string, variables?: Record<string, unknown>): Promise<GraphQLAnswer<Data>>;
   stop(): Promise<void>;
 }
@@ -35,6 +38,7 @@ export async function startTestSystem(): Promise<TestSystem> {
   return {
     system,
     databases,
+    pin: (await findExampleData(databases)).pin!,
     query: (query, variables) => post(system.gateway.url, query, variables),
     stop: async () => {
       await system.stop();

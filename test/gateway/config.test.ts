@@ -1,0 +1,24 @@
+import { describe, expect, it } from 'vitest';
+import { readGatewayConfig } from '../../gateway/config.js';
+
+describe('readGatewayConfig', () => {
+  it('listens on 127.0.0.1:4000 and keeps the supergraph URLs by default', () => {
+    expect(readGatewayConfig({})).toEqual({ port: 4000, host: '127.0.0.1', subgraphUrls: {} });
+  });
+
+  it('takes SUBGRAPH_<NAME>_URL overrides', () => {
+    expect(readGatewayConfig({ SUBGRAPH_CIVIL_SERVICE_URL: 'http://civil:4002/graphql', PORT: '8080' })).toMatchObject({
+      port: 8080,
+      subgraphUrls: { 'civil-service': 'http://civil:4002/graphql' },
+    });
+  });
+
+  it.each([
+    ['PORT', 'eighty'],
+    ['PORT', '70000'],
+    ['SUBGRAPH_HEALTH_URL', 'health:4004'],
+    ['SUBGRAPH_POPULATION_URL', 'ftp://x/graphql'],
+  ])('stops on a bad %s, naming it', (variable, value) => {
+    expect(() => readGatewayConfig({ [variable]: value })).toThrow(new RegExp(`^Invalid configuration: ${variable} `));
+  });
+});

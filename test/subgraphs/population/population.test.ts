@@ -1,0 +1,63 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { entitiesQuery, startTestSubgraph, type TestSubgraph } from '../../support/subgraph.js';
+
+describe('population subgraph alone', () => {
+  let subgraph: TestSubgraph;
+  let pins: string[];
+  beforeAll(async () => {
+    subgraph = await startTestSubgraph('population');
+    pins = (await subgraph.databases.get('population').query<{ pin: string }>('SELECT pin FROM population.citizen ORDER BY pin LIMIT 40')).map((row) => row.pin);
+  });
+  afterAll(() => subgraph?.stop());
+
+  it('resolves Citizen representations in order, null for an unknown or malformed PIN, with one statement per entity type', async () => {
+    const representations = [...pins, '001090999999', 'bad'].map((pin) => ({ __typename: 'Citizen', pin }));
+    let answer!: Awaited<ReturnType<typeof subgraph.query<{ _entities: Array<{ pin: string; residence: { code: string; parent: { code: string } } } | null> }>>>;
+    const statements = await subgraph.statementsDuring(async () => {
+      answer = await subgraph.query(entitiesQuery('... on Citizen { pin fullName residence { code parent { code } } eId { level } }'), { representations });
+    });
+    expect(answer.errors).toBeUndefined();
+    expect(answer.data!._entities.map((citizen) => citizen?.pin ?? null)).toEqual([...pins, null, null]);
+    expect(answer.data!._entities[0]!.residence.parent.code).toMatch(/^\d{2}$/);
+    // Citizens, their communes, then the communes' provinces: one statement each.
+    expect(statements).toHaveLength(3);
+    expect(statements[0]).toContain('FROM population.citizen');
+  });
+
+  it('resolves AdministrativeUnit representations, children of a province in code order', async () => {
+    const answer = await subgraph.query<{ _entities: Array<{ code: string; level: string; children: Array<{ code: string }> } | null> }>(
+      entitiesQuery('... on AdministrativeUnit { code level fullName children { code } }'),
+      { representations: [{ __typename: 'AdministrativeUnit', code: '79' }, { __typename: 'AdministrativeUnit', code: '00004' }, { __typename: 'AdministrativeUnit', code: '77' }] },
+    );
+    expect(answer.errors).toBeUndefined();
+    const [hoChiMinh, baDinh, missing] = answer.data!._entities;
+    expect(hoChiMinh!.level).toBe('PROVINCE');
+    const codes = hoChiMinh!.children.map((child) => child.code);
+    expect(codes).toEqual([...codes].sort());
+    expect(codes.length).toBeGreaterThan(100);
+    expect(baDinh).toMatchObject({ code: '00004', level: 'COMMUNE', children: [] });
+    expect(missing).toBeNull();
+  });
+
+  it('answers its root fields', async () => {
+    const answer = await subgraph.query<{ citizen: { pin: string }; provinces: unknown[]; communes: Array<{ code: string }> }>(
+      `query ($pin: ID!) { citizen(pin: $pin) { pin } provinces: administrativeUnits(level: PROVINCE) { code } communes: administrativeUnits(level: COMMUNE, parentCode: "01") { code } }`,
+      { pin: pins[0] },
+    );
+    expect(answer.errors).toBeUndefined();
+    expect(answer.data!.citizen.pin).toBe(pins[0]);
+    expect(answer.data!.provinces).toHaveLength(34);
+    expect(answer.data!.communes.length).toBe(126);
+  });
+
+  it('asks for a province when listing communes', async () => {
+    const answer = await subgraph.query(`{ administrativeUnits(level: COMMUNE) { code } }`);
+    expect(answer.errors?.[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT' }, message: expect.stringContaining('parentCode') });
+  });
+
+  it('answers /healthz', async () => {
+    const response = await fetch(subgraph.server.url.replace('/graphql', '/healthz'));
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ subgraph: 'population', status: 'ok' });
+  });
+});
