@@ -9,6 +9,9 @@ const subgraphs = {
   population: {
     AdministrativeUnit: './rows.js#AdministrativeUnitRow',
     Citizen: './rows.js#CitizenRow',
+    AreaStats: './rows.js#AreaStatsRow',
+    IndicatorValue: '../runtime/indicator-value.js#IndicatorValue',
+    IndicatorDefinition: '../runtime/references.js#IndicatorReference',
   },
   'civil-service': {
     Citizen: './rows.js#CitizenReference',
@@ -17,6 +20,9 @@ const subgraphs = {
     Rank: './rows.js#RankRow',
     AdministrativeUnit: './rows.js#AdministrativeUnitReference',
     CivilServantPage: './rows.js#CivilServantPage',
+    AreaStats: './rows.js#AreaStatsRow',
+    IndicatorValue: '../runtime/indicator-value.js#IndicatorValue',
+    IndicatorDefinition: '../runtime/references.js#IndicatorReference',
   },
   agriculture: {
     Citizen: './rows.js#CitizenReference',
@@ -25,6 +31,13 @@ const subgraphs = {
     Livestock: './rows.js#LivestockRow',
     AdministrativeUnit: './rows.js#AdministrativeUnitReference',
     FarmHouseholdPage: './rows.js#FarmHouseholdPage',
+    AreaStats: './rows.js#AreaStatsRow',
+    IndicatorValue: '../runtime/indicator-value.js#IndicatorValue',
+    IndicatorDefinition: '../runtime/references.js#IndicatorReference',
+  },
+  indicators: {
+    Task: './rows.js#TaskRow',
+    IndicatorDefinition: './rows.js#IndicatorDefinitionRow',
   },
   health: {
     Citizen: './rows.js#CitizenReference',
@@ -33,6 +46,9 @@ const subgraphs = {
     Facility: './rows.js#FacilityRow',
     AdministrativeUnit: './rows.js#AdministrativeUnitReference',
     HealthRecordPage: './rows.js#HealthRecordPage',
+    AreaStats: './rows.js#AreaStatsRow',
+    IndicatorValue: '../runtime/indicator-value.js#IndicatorValue',
+    IndicatorDefinition: '../runtime/references.js#IndicatorReference',
   },
 } as const;
 
@@ -50,7 +66,7 @@ const config: CodegenConfig = {
           useTypeImports: true,
           contextType: '../loaders.js#Context',
           mapperTypeSuffix: 'Model',
-          mappers: Object.fromEntries(Object.entries(mappers).map(([type, mapper]) => [type, mapper.replace('./rows.js', '../rows.js')])),
+          mappers: Object.fromEntries(Object.entries(mappers).map(([type, mapper]) => [type, mapper.replace(/^\.\//, '../').replace(/^\.\.\/runtime/, '../../runtime')])),
           scalars: { Date: 'string' },
           enumsAsTypes: true,
           avoidOptionals: false,

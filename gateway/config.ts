@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { agencies, type Agency } from '../subgraphs/runtime/config.js';
+import { subgraphNames, type SubgraphName } from '../subgraphs/runtime/config.js';
 import { emptyAsUnset, parseEnvironment } from '../subgraphs/runtime/environment.js';
 
 /** The gateway's configuration, read once from the environment and frozen. */
@@ -7,10 +7,10 @@ export interface GatewayConfig {
   readonly port: number;
   readonly host: string;
   /** Per subgraph, an address that replaces the one in the supergraph. */
-  readonly subgraphUrls: Readonly<Partial<Record<Agency, string>>>;
+  readonly subgraphUrls: Readonly<Partial<Record<SubgraphName, string>>>;
 }
 
-export const subgraphUrlVariable = (agency: Agency) => `SUBGRAPH_${agency.toUpperCase().replace('-', '_')}_URL`;
+export const subgraphUrlVariable = (name: SubgraphName) => `SUBGRAPH_${name.toUpperCase().replace('-', '_')}_URL`;
 
 const httpUrl = z.preprocess(
   emptyAsUnset,
@@ -23,15 +23,15 @@ const httpUrl = z.preprocess(
 const schema = z.object({
   PORT: z.preprocess(emptyAsUnset, z.coerce.number().int().min(0).max(65_535).default(4000)),
   HOST: z.preprocess(emptyAsUnset, z.string().default('127.0.0.1')),
-  ...Object.fromEntries(agencies.map((agency) => [subgraphUrlVariable(agency), httpUrl])),
+  ...Object.fromEntries(subgraphNames.map((name) => [subgraphUrlVariable(name), httpUrl])),
 });
 
 export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
   const values = parseEnvironment(schema, env) as Record<string, unknown>;
-  const subgraphUrls: Partial<Record<Agency, string>> = {};
-  for (const agency of agencies) {
-    const url = values[subgraphUrlVariable(agency)];
-    if (typeof url === 'string') subgraphUrls[agency] = url;
+  const subgraphUrls: Partial<Record<SubgraphName, string>> = {};
+  for (const name of subgraphNames) {
+    const url = values[subgraphUrlVariable(name)];
+    if (typeof url === 'string') subgraphUrls[name] = url;
   }
   return Object.freeze({ port: values.PORT as number, host: values.HOST as string, subgraphUrls: Object.freeze(subgraphUrls) });
 }

@@ -6,8 +6,9 @@
 import { once } from 'node:events';
 import { z } from 'zod';
 import { emptyAsUnset, parseEnvironment } from '../subgraphs/runtime/environment.js';
-import { agencyMigrations } from '../subgraphs/agencies.js';
-import { readDatabaseConfig } from '../subgraphs/runtime/config.js';
+import { agencyCounts, agencyMigrations } from '../subgraphs/agencies.js';
+import { refreshMonthlyCountsIfEmpty } from '../subgraphs/runtime/monthly-counts.js';
+import { readDatabaseConfig, readSubgraphSettings } from '../subgraphs/runtime/config.js';
 import { migrate } from '../subgraphs/runtime/migrations.js';
 import { openAgencyDatabases } from '../subgraphs/runtime/open-databases.js';
 import { readGatewayConfig } from '../gateway/config.js';
@@ -47,10 +48,14 @@ runCli(async (signal) => {
         },
       });
     }
+    for (const agency of databases.agencies) {
+      if (await refreshMonthlyCountsIfEmpty(databases.get(agency), agencyCounts[agency])) say(`Built the ${agency} counts per commune and month`);
+    }
     const system = await startSystem({
       databases,
       host: gatewayConfig.host,
       gatewayPort: gatewayConfig.port,
+      settings: readSubgraphSettings(),
       remoteSubgraphUrls: gatewayConfig.subgraphUrls,
       supergraphSdl: readSupergraph(),
       examples: await findExampleData(databases),

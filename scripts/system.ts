@@ -1,4 +1,4 @@
-import type { Agency } from '../subgraphs/runtime/config.js';
+import type { SubgraphName, SubgraphSettings } from '../subgraphs/runtime/config.js';
 import type { AgencyDatabases } from '../subgraphs/runtime/open-databases.js';
 import type { RunningServer } from '../subgraphs/runtime/listen.js';
 import { startSubgraph } from '../subgraphs/runtime/server.js';
@@ -9,29 +9,32 @@ export interface SystemOptions {
   readonly databases: AgencyDatabases;
   readonly host: string;
   readonly gatewayPort: number;
+  readonly settings: SubgraphSettings;
   /** Port per local subgraph; 0 picks a free one. Defaults to each subgraph's own port. */
-  readonly subgraphPorts?: Partial<Record<Agency, number>>;
+  readonly subgraphPorts?: Partial<Record<SubgraphName, number>>;
   /** Subgraphs that run elsewhere, by URL: these are not started here. */
-  readonly remoteSubgraphUrls?: Partial<Record<Agency, string>>;
+  readonly remoteSubgraphUrls?: Partial<Record<SubgraphName, string>>;
   readonly supergraphSdl: string;
   readonly examples?: GatewayOptions['examples'];
 }
 
 export interface RunningSystem {
   readonly gateway: RunningServer;
-  readonly subgraphs: ReadonlyMap<Agency, RunningServer>;
+  readonly subgraphs: ReadonlyMap<SubgraphName, RunningServer>;
   stop(): Promise<void>;
 }
 
 /** Starts every local subgraph on its agency's database, then the gateway in front of them, in this process. */
 export async function startSystem(options: SystemOptions): Promise<RunningSystem> {
-  const running = new Map<Agency, RunningServer>();
+  const running = new Map<SubgraphName, RunningServer>();
   const stopSubgraphs = () => Promise.all([...running.values()].map((server) => server.stop())).then(() => undefined);
   try {
     for (const { definition, defaultPort } of subgraphs) {
-      if (options.remoteSubgraphUrls?.[definition.name]) continue;
-      const port = options.subgraphPorts?.[definition.name] ?? defaultPort;
-      running.set(definition.name, await startSubgraph(definition, { database: options.databases.get(definition.name), port, host: options.host }));
+      const name = definition.name as SubgraphName;
+      if (options.remoteSubgraphUrls?.[name]) continue;
+      const port = options.subgraphPorts?.[name] ?? defaultPort;
+      const database = definition.agency ? options.databases.get(definition.agency) : undefined;
+      running.set(name, await startSubgraph(definition, { ...(database ? { database } : {}), settings: options.settings, port, host: options.host }));
     }
     const gateway = await startGateway({
       port: options.gatewayPort,

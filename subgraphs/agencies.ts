@@ -1,6 +1,11 @@
 import type { Agency } from './runtime/config.js';
 import type { MigrationSet } from './runtime/migrations.js';
+import type { MonthlyCounts } from './runtime/monthly-counts.js';
 import { loadAdministrativeUnits } from './population/administrative-units.js';
+import { populationCounts } from './population/area-counts.js';
+import { civilServiceCounts } from './civil-service/area-counts.js';
+import { agricultureCounts } from './agriculture/area-counts.js';
+import { healthCounts } from './health/area-counts.js';
 
 /** Each agency's database: its schema, its migrations and the reference data it loads. */
 export const agencyMigrations: Record<Agency, MigrationSet> = {
@@ -12,4 +17,12 @@ export const agencyMigrations: Record<Agency, MigrationSet> = {
   'civil-service': { schema: 'civil_service', directory: new URL('./civil-service/migrations/', import.meta.url) },
   agriculture: { schema: 'agriculture', directory: new URL('./agriculture/migrations/', import.meta.url) },
   health: { schema: 'health', directory: new URL('./health/migrations/', import.meta.url) },
+};
+
+/** Each agency's commune-by-month counts, rebuilt after every load or correction. */
+export const agencyCounts: Record<Agency, MonthlyCounts> = {
+  population: populationCounts,
+  'civil-service': civilServiceCounts,
+  agriculture: agricultureCounts,
+  health: healthCounts,
 };

@@ -1,4 +1,5 @@
-import { agencyMigrations } from '../../subgraphs/agencies.js';
+import { agencyCounts, agencyMigrations } from '../../subgraphs/agencies.js';
+import { refreshMonthlyCounts } from '../../subgraphs/runtime/monthly-counts.js';
 import type { Agency } from '../../subgraphs/runtime/config.js';
 import type { Database, DatabaseSession } from '../../subgraphs/runtime/database.js';
 import { AppError, ErrorCode } from '../../subgraphs/runtime/errors.js';
@@ -80,6 +81,7 @@ export async function seed(databases: AgencyDatabases, options: DatasetOptions, 
         JSON.stringify(Object.fromEntries(tables.map((key) => [key, rowCounts[key]]))),
       ]);
       for (const key of tables) await session.query(`ANALYZE ${generatedTables[key].name}`);
+      await refreshMonthlyCounts(session, agencyCounts[agency]);
     }
   });
   return { rowCounts, milliseconds: performance.now() - started };

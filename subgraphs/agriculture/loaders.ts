@@ -1,13 +1,17 @@
+import { areaCountsLoader } from '../runtime/area-counts.js';
+import type { SubgraphSettings } from '../runtime/config.js';
 import type { SubgraphContext } from '../runtime/context.js';
 import type { Database } from '../runtime/database.js';
+import { agricultureCounts } from './area-counts.js';
 import { groupLoader, rowLoader } from '../runtime/loaders.js';
 import type { CropPlotRow, FarmHouseholdRow, LivestockRow } from './rows.js';
 
 const farmColumns = `id, head_pin AS "headPin", commune_code AS "communeCode", registered_on AS "registeredOn",
   area_hectares AS "areaHectares", pin_check_status AS "pinCheckStatus", pin_checked_at AS "pinCheckedAt"`;
 
-export function createLoaders(database: Database) {
+export function createLoaders(database: Database, settings: SubgraphSettings) {
   return {
+    areaCounts: areaCountsLoader(database, agricultureCounts, settings.disclosureMinimum),
     farmHouseholdByHeadPin: rowLoader(
       (pins: readonly string[]) => database.query<FarmHouseholdRow>(`SELECT ${farmColumns} FROM agriculture.farm_household WHERE head_pin = ANY($1::bpchar[])`, [pins]),
       (row) => row.headPin,

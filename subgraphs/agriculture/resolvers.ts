@@ -1,6 +1,7 @@
 import { communePage } from '../runtime/listing.js';
 import { dateScalar } from '../runtime/scalars.js';
 import type { Resolvers } from './generated/resolvers-types.js';
+import { areaStatsResolvers } from './area-stats.js';
 import { farmHouseholdsInCommune } from './loaders.js';
 
 export const resolvers: Resolvers = {
@@ -8,6 +9,7 @@ export const resolvers: Resolvers = {
   Query: {
     farmHouseholds: (_root, args, { database }) => communePage(args, (commune, afterId, limit) => farmHouseholdsInCommune(database, commune, afterId, limit)),
   },
+  AreaStats: areaStatsResolvers,
   Citizen: {
     __resolveReference: (reference) => reference,
     farmHousehold: (citizen, _args, { loaders }) => loaders.farmHouseholdByHeadPin.load(citizen.pin),

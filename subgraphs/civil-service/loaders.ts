@@ -1,5 +1,8 @@
+import { areaCountsLoader } from '../runtime/area-counts.js';
+import type { SubgraphSettings } from '../runtime/config.js';
 import type { SubgraphContext } from '../runtime/context.js';
 import type { Database } from '../runtime/database.js';
+import { civilServiceCounts } from './area-counts.js';
 import { rowLoader } from '../runtime/loaders.js';
 import type { AgencyRow, CivilServantRow, RankRow } from './rows.js';
 
@@ -7,8 +10,9 @@ const civilServantColumns = `id, pin, full_name AS "fullName", agency_id AS "age
   workplace_commune_code AS "workplaceCode", hired_on AS "hiredOn", left_on AS "leftOn",
   digital_skills_trained_on AS "digitalSkillsTrainedOn", pin_check_status AS "pinCheckStatus", pin_checked_at AS "pinCheckedAt"`;
 
-export function createLoaders(database: Database) {
+export function createLoaders(database: Database, settings: SubgraphSettings) {
   return {
+    areaCounts: areaCountsLoader(database, civilServiceCounts, settings.disclosureMinimum),
     civilServantByPin: rowLoader(
       (pins: readonly string[]) =>
         database.query<CivilServantRow>(`SELECT ${civilServantColumns} FROM civil_service.civil_servant WHERE pin = ANY($1::bpchar[])`, [pins]),

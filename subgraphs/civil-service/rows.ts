@@ -31,3 +31,4 @@ export interface RankRow {
 }
 
 export type CivilServantPage = Page<CivilServantRow>;
+export type { AreaStatsReference as AreaStatsRow } from '../runtime/references.js';

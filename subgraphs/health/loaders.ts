@@ -1,15 +1,19 @@
 import DataLoader from 'dataloader';
+import { areaCountsLoader } from '../runtime/area-counts.js';
+import type { SubgraphSettings } from '../runtime/config.js';
 import type { SubgraphContext } from '../runtime/context.js';
 import type { Database } from '../runtime/database.js';
+import { healthCounts } from './area-counts.js';
 import { groupLoader, rowLoader } from '../runtime/loaders.js';
 import type { EncounterRow, FacilityRow, HealthRecordRow } from './rows.js';
 
 const recordColumns = `id, pin, commune_code AS "communeCode", created_on AS "createdAt", facility_id AS "facilityId"`;
 
-export function createLoaders(database: Database) {
+export function createLoaders(database: Database, settings: SubgraphSettings) {
   // One loader per page size asked for, so that every record asked with the same `last` shares one statement.
   const recentEncounters = new Map<number, DataLoader<number, EncounterRow[]>>();
   return {
+    areaCounts: areaCountsLoader(database, healthCounts, settings.disclosureMinimum),
     healthRecordByPin: rowLoader(
       (pins: readonly string[]) => database.query<HealthRecordRow>(`SELECT ${recordColumns} FROM health.health_record WHERE pin = ANY($1::bpchar[])`, [pins]),
       (row) => row.pin,

@@ -2,6 +2,7 @@ import { badUserInput } from '../runtime/errors.js';
 import { communePage } from '../runtime/listing.js';
 import { dateScalar } from '../runtime/scalars.js';
 import type { Resolvers } from './generated/resolvers-types.js';
+import { areaStatsResolvers } from './area-stats.js';
 import { healthRecordsInCommune } from './loaders.js';
 
 export const maximumEncounters = 50;
@@ -11,6 +12,7 @@ export const resolvers: Resolvers = {
   Query: {
     healthRecords: (_root, args, { database }) => communePage(args, (commune, afterId, limit) => healthRecordsInCommune(database, commune, afterId, limit)),
   },
+  AreaStats: areaStatsResolvers,
   Citizen: {
     __resolveReference: (reference) => reference,
     healthRecord: (citizen, _args, { loaders }) => loaders.healthRecordByPin.load(citizen.pin),

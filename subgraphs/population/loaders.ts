@@ -1,5 +1,8 @@
+import { areaCountsLoader } from '../runtime/area-counts.js';
+import type { SubgraphSettings } from '../runtime/config.js';
 import type { SubgraphContext } from '../runtime/context.js';
 import type { Database } from '../runtime/database.js';
+import { populationCounts } from './area-counts.js';
 import { groupLoader, rowLoader } from '../runtime/loaders.js';
 import type { AdministrativeUnitRow, CitizenRow } from './rows.js';
 
@@ -7,8 +10,9 @@ const unitColumns = `code, level, parent_code AS "parentCode", name, full_name A
                      full_name_en AS "fullNameEn", unit_type AS "unitType"`;
 
 /** One SQL statement per entity type per subgraph fetch. */
-export function createLoaders(database: Database) {
+export function createLoaders(database: Database, settings: SubgraphSettings) {
   return {
+    areaCounts: areaCountsLoader(database, populationCounts, settings.disclosureMinimum),
     citizenByPin: rowLoader(
       (pins: readonly string[]) =>
         database.query<CitizenRow>(

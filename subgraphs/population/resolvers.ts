@@ -1,4 +1,8 @@
 import { assertProvinceCode } from '../runtime/administrative-codes.js';
+import { areaKey, disclosed, levelOfUnit, nationCode } from '../runtime/area-counts.js';
+import { indicatorFor } from '../runtime/indicator-value.js';
+import { parsePeriod } from '../runtime/period.js';
+import { listAreas, listSeries } from './area-stats.js';
 import { badUserInput } from '../runtime/errors.js';
 import { parsePin } from '../runtime/pin.js';
 import { dateScalar } from '../runtime/scalars.js';
@@ -15,6 +19,8 @@ function assertPin(pin: string, argument: string): void {
 export const resolvers: Resolvers = {
   Date: dateScalar,
   Query: {
+    areaStats: (_root, { level, period, parentCode }) => listAreas(level, period, parentCode),
+    areaSeries: (_root, { unitCode, from, to }) => listSeries(unitCode, from, to),
     citizen: (_root, { pin }, { loaders }) => {
       assertPin(pin, 'pin');
       return loaders.citizenByPin.load(pin);
@@ -42,6 +48,20 @@ export const resolvers: Resolvers = {
     __resolveReference: (reference, { loaders }) => loaders.unitByCode.load(reference.code),
     parent: (unit, _args, { loaders }) => (unit.parentCode ? loaders.unitByCode.load(unit.parentCode) : null),
     children: (unit, _args, { loaders }) => (unit.level === 'PROVINCE' ? loaders.unitsByParent.load(unit.code) : []),
+  },
+  AreaStats: {
+    __resolveReference: (reference) => ({ unitCode: reference.unitCode, period: reference.period }),
+    level: (area) => levelOfUnit(area.unitCode),
+    unit: (area, _args, { loaders }) => (area.unitCode === nationCode ? null : loaders.unitByCode.load(area.unitCode)),
+    asOf: (area) => parsePeriod(area.period).lastDay,
+    eIdAdoption: async (area, _args, { loaders }) => {
+      const counts = await loaders.areaCounts.load(areaKey(area.unitCode, area.period));
+      return indicatorFor('eIdAdoption', area.period, disclosed(counts, 'eid_level2'), disclosed(counts, 'residents_14_plus'));
+    },
+    residentCount: async (area, _args, { loaders }) => (await loaders.areaCounts.load(areaKey(area.unitCode, area.period))).counts.residents,
+    residentCountSuppressed: async (area, _args, { loaders }) => (await loaders.areaCounts.load(areaKey(area.unitCode, area.period))).suppressed.residents,
+    householdCount: async (area, _args, { loaders }) => (await loaders.areaCounts.load(areaKey(area.unitCode, area.period))).counts.households,
+    householdCountSuppressed: async (area, _args, { loaders }) => (await loaders.areaCounts.load(areaKey(area.unitCode, area.period))).suppressed.households,
   },
   Citizen: {
     // A malformed PIN in a representation finds nobody rather than failing the batch.

@@ -20,3 +20,9 @@ export interface CitizenRow {
   readonly eIdLevel: number | null;
   readonly eIdActivatedAt: string | null;
 }
+
+/** An area in a period; its counts are loaded when a field needs them. */
+export interface AreaStatsRow {
+  readonly unitCode: string;
+  readonly period: string;
+}

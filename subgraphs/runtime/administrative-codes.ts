@@ -7,16 +7,19 @@ import { badUserInput } from './errors.js';
  * from its database (no agency reads another's database).
  */
 const folder = new URL('../population/data/admin-units/', import.meta.url);
-const codesIn = (file: string) =>
-  new Set(
-    readFileSync(new URL(file, folder), 'utf8')
-      .split(/\r?\n/)
-      .slice(1)
-      .filter(Boolean)
-      .map((line) => line.slice(0, line.indexOf(','))),
-  );
-const provinceCodes = codesIn('provinces_2026-04-30.csv');
-const communeCodes = codesIn('communes_2026-04-30.csv');
+const recordsIn = (file: string) =>
+  readFileSync(new URL(file, folder), 'utf8')
+    .split(/\r?\n/)
+    .slice(1)
+    .filter(Boolean)
+    .map((line) => line.split(','));
+const provinceCodes = new Set(recordsIn('provinces_2026-04-30.csv').map((fields) => fields[0]!));
+/** Commune code to province code, in the official order. */
+export const provinceOfCommune: ReadonlyMap<string, string> = new Map(recordsIn('communes_2026-04-30.csv').map((fields) => [fields[0]!, fields[7]!]));
+const communeCodes = new Set(provinceOfCommune.keys());
+
+export const officialProvinceCodes: readonly string[] = [...provinceCodes];
+export const officialCommuneCodes: readonly string[] = [...communeCodes];
 
 export function assertProvinceCode(code: string, argument: string): void {
   if (!provinceCodes.has(code)) throw badUserInput(`${argument}: no province has code ${JSON.stringify(code)} (provinces have 2-digit codes, e.g. 01)`);

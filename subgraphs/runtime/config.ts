@@ -13,6 +13,9 @@ export const databaseUrlVariables = {
 } as const;
 export type Agency = keyof typeof databaseUrlVariables;
 export const agencies = Object.keys(databaseUrlVariables) as Agency[];
+/** Every subgraph: one per agency, and the indicator catalog. */
+export const subgraphNames = [...agencies, 'indicators'] as const;
+export type SubgraphName = (typeof subgraphNames)[number];
 
 const postgresUrl = z
   .string()
@@ -51,4 +54,19 @@ export function readDatabaseConfig(env: NodeJS.ProcessEnv = process.env): Databa
     if (url) urls[agency] = url;
   }
   return Object.freeze({ urls: Object.freeze(urls), dataDir: values.DATA_DIR, poolSize: values.DATABASE_POOL_SIZE });
+}
+
+const subgraphSchema = z.object({
+  DISCLOSURE_MIN_COUNT: z.preprocess(emptyAsUnset, z.coerce.number().int().min(1).max(1000).default(10)),
+});
+
+/** What every subgraph's resolvers may depend on beyond their database. */
+export interface SubgraphSettings {
+  /** Counts of people below this are never shown (disclosure control). */
+  readonly disclosureMinimum: number;
+}
+
+export function readSubgraphSettings(env: NodeJS.ProcessEnv = process.env): SubgraphSettings {
+  const values = parseEnvironment(subgraphSchema, env);
+  return Object.freeze({ disclosureMinimum: values.DISCLOSURE_MIN_COUNT });
 }

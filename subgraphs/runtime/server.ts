@@ -4,7 +4,7 @@ import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
 import { parse } from 'graphql';
 import { readFileSync } from 'node:fs';
-import type { Agency } from './config.js';
+import type { Agency, SubgraphSettings } from './config.js';
 import type { SubgraphContext } from './context.js';
 import type { Database } from './database.js';
 import { formatError } from './graphql-errors.js';
@@ -13,17 +13,21 @@ import { listen, type RunningServer } from './listen.js';
 
 /** What a subgraph folder provides; the runtime does the rest. */
 export interface SubgraphDefinition<Loaders> {
-  readonly name: Agency;
+  readonly name: string;
+  /** The agency whose database it reads; null for a subgraph without one. */
+  readonly agency: Agency | null;
   /** Its SDL, schema/<name>.graphql. */
   readonly schemaFile: URL;
   /** Resolvers, typed by the subgraph's generated resolver types. */
   readonly resolvers: object;
   /** New DataLoaders for one request. */
-  readonly createLoaders: (database: Database) => Loaders;
+  readonly createLoaders: (database: Database, settings: SubgraphSettings) => Loaders;
 }
 
 export interface SubgraphOptions {
-  readonly database: Database;
+  /** Its agency's database; none for a subgraph without one. */
+  readonly database?: Database;
+  readonly settings: SubgraphSettings;
   readonly port: number;
   readonly host?: string;
 }
@@ -31,6 +35,8 @@ export interface SubgraphOptions {
 export const subgraphPath = '/graphql';
 
 export async function startSubgraph<Loaders>(definition: SubgraphDefinition<Loaders>, options: SubgraphOptions): Promise<RunningServer> {
+  if (definition.agency && !options.database) throw new Error(`The ${definition.name} subgraph needs the ${definition.agency} database`);
+  const database = options.database ?? noDatabase(definition.name);
   const typeDefs = parse(readFileSync(definition.schemaFile, 'utf8'));
   const apollo = new ApolloServer<SubgraphContext<Loaders>>({
     schema: buildSubgraphSchema({ typeDefs, resolvers: definition.resolvers as GraphQLResolverMap<unknown> }),
@@ -42,17 +48,23 @@ export async function startSubgraph<Loaders>(definition: SubgraphDefinition<Load
     plugins: [ApolloServerPluginInlineTraceDisabled()],
   });
   await apollo.start();
-  const graphql = graphqlRequestHandler(apollo, async () => ({ database: options.database, loaders: definition.createLoaders(options.database) }));
+  const graphql = graphqlRequestHandler(apollo, async () => ({ database, loaders: definition.createLoaders(database, options.settings) }));
   return listen(
     async (request, response) => {
       const path = new URL(request.url ?? '/', 'http://localhost').pathname;
       if (path === subgraphPath) return graphql(request, response);
       if (path === '/healthz') {
-        const healthy = await options.database.query('SELECT 1').then(() => true, () => false);
+        const healthy = !options.database || (await options.database.query('SELECT 1').then(() => true, () => false));
         return sendJson(response, healthy ? 200 : 503, { subgraph: definition.name, status: healthy ? 'ok' : 'database unavailable' });
       }
       sendJson(response, 404, { error: `No route ${path}; GraphQL is at ${subgraphPath}` });
     },
     { port: options.port, host: options.host ?? '127.0.0.1', path: subgraphPath, onStop: () => apollo.stop() },
   );
+}
+
+/** Stands in for the database of a subgraph that has none: any use is a programming error. */
+function noDatabase(subgraph: string): Database {
+  const refuse = () => Promise.reject(new Error(`The ${subgraph} subgraph has no database`));
+  return { driver: 'postgres', query: refuse, transaction: refuse, onStatement: () => () => undefined, close: () => Promise.resolve() };
 }

@@ -18,7 +18,7 @@ export interface TestSubgraph {
 /** One real subgraph alone on a free port, over the shared dataset. */
 export async function startTestSubgraph(name: Agency): Promise<TestSubgraph> {
   const databases = await openSharedDatabases();
-  const server = await startSubgraph(subgraphOf(name).definition, { database: databases.get(name), port: 0 });
+  const server = await startSubgraph(subgraphOf(name).definition, { database: databases.get(name), port: 0, settings: { disclosureMinimum: 10 } });
   return {
     server,
     databases,

@@ -26,13 +26,14 @@ export interface TestSystem {
 }
 
 /** The real subgraphs and gateway on free ports, over the shared dataset on the PostgreSQL server. */
-export async function startTestSystem(): Promise<TestSystem> {
+export async function startTestSystem(options: { disclosureMinimum?: number } = {}): Promise<TestSystem> {
   const databases = await openSharedDatabases();
   const system = await startSystem({
     databases,
     host: '127.0.0.1',
     gatewayPort: 0,
-    subgraphPorts: { population: 0, 'civil-service': 0, agriculture: 0, health: 0 },
+    subgraphPorts: { population: 0, 'civil-service': 0, agriculture: 0, health: 0, indicators: 0 },
+    settings: { disclosureMinimum: options.disclosureMinimum ?? 10 },
     supergraphSdl: readSupergraph(),
   });
   return {

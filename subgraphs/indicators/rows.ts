@@ -1,0 +1,1 @@
+export type { IndicatorDefinition as IndicatorDefinitionRow, Task as TaskRow } from './catalog.js';

@@ -1,0 +1,15 @@
+-- Counts per commune as of the last day of each month, from 2021-01 to the
+-- month of the last refresh: every indicator figure is read from here (a
+-- province or the nation is the sum of its communes), never from a scan of
+-- people. Rebuilt whenever data are loaded or corrected.
+CREATE TABLE population.commune_month_count (
+  month          date NOT NULL,
+  commune_code   text NOT NULL,
+  province_code  text NOT NULL,
+  residents integer NOT NULL,
+  residents_14_plus integer NOT NULL,
+  households integer NOT NULL,
+  eid_level2 integer NOT NULL,
+  PRIMARY KEY (month, commune_code)
+);
+CREATE INDEX commune_month_count_province ON population.commune_month_count (month, province_code);

@@ -1,0 +1,104 @@
+import DataLoader from 'dataloader';
+import { isOfficialUnitCode, provinceOfCommune } from './administrative-codes.js';
+import type { Database } from './database.js';
+import { suppressedUnits } from './disclosure.js';
+import { badUserInput } from './errors.js';
+import { parsePeriod, type Period } from './period.js';
+
+/** The whole country as an area: the sum of every commune. */
+export const nationCode = 'VN';
+export type AreaLevel = 'NATION' | 'PROVINCE' | 'COMMUNE';
+
+export function levelOfUnit(unitCode: string): AreaLevel {
+  if (unitCode === nationCode) return 'NATION';
+  if (!isOfficialUnitCode(unitCode)) throw badUserInput(`unitCode: no administrative unit has code ${JSON.stringify(unitCode)} (use ${nationCode} for the whole country)`);
+  return unitCode.length === 2 ? 'PROVINCE' : 'COMMUNE';
+}
+
+export interface AreaCounts<Count extends string> {
+  readonly counts: Readonly<Record<Count, number>>;
+  /** Per count, whether disclosure control hides it in this area. */
+  readonly suppressed: Readonly<Record<Count, boolean>>;
+}
+
+interface Row {
+  readonly month: string;
+  readonly parent: string;
+  readonly unit: string;
+  readonly [count: string]: string | number;
+}
+
+/** The loader key of an area in a period. */
+export const areaKey = (unitCode: string, period: string) => `${unitCode}|${period}`;
+
+/**
+ * Loads an agency's counts for areas in periods from its commune-by-month
+ * table: one statement per level asked for (communes read their own rows,
+ * provinces and the nation sums of them), each returning every sibling of the
+ * areas asked for, since disclosure control decides over all siblings.
+ * A period later than the last refreshed month reads that month.
+ */
+export function areaCountsLoader<Count extends string>(
+  database: Database,
+  spec: { readonly table: string; readonly counts: readonly Count[] },
+  disclosureMinimum: number,
+): DataLoader<string, AreaCounts<Count>> {
+  const sums = spec.counts.map((count) => `sum(t.${count})::bigint AS ${count}`).join(', ');
+  const join = `FROM unnest($1::date[]) AS r (requested) JOIN ${spec.table} t ON t.month = least(r.requested, (SELECT max(month) FROM ${spec.table}))`;
+  const statements: Record<AreaLevel, string> = {
+    COMMUNE: `SELECT r.requested AS month, t.province_code AS parent, t.commune_code AS unit, ${spec.counts.map((count) => `t.${count}`).join(', ')} ${join} WHERE t.province_code = ANY($2)`,
+    PROVINCE: `SELECT r.requested AS month, '${nationCode}' AS parent, t.province_code AS unit, ${sums} ${join} GROUP BY r.requested, t.province_code`,
+    NATION: `SELECT r.requested AS month, '' AS parent, '${nationCode}' AS unit, ${sums} ${join} GROUP BY r.requested`,
+  };
+
+  return new DataLoader<string, AreaCounts<Count>>(async (keys) => {
+    const asked = keys.map((key) => {
+      const [unitCode = '', periodText = ''] = key.split('|');
+      try {
+        return { unitCode, period: parsePeriod(periodText), level: levelOfUnit(unitCode) };
+      } catch (error) {
+        return error as Error;
+      }
+    });
+    const found = new Map<string, AreaCounts<Count>>();
+    for (const level of ['NATION', 'PROVINCE', 'COMMUNE'] as const) {
+      const ofLevel = asked.filter((area): area is { unitCode: string; period: Period; level: AreaLevel } => !(area instanceof Error) && area.level === level);
+      if (ofLevel.length === 0) continue;
+      const months = [...new Set(ofLevel.map((area) => area.period.lastMonth))];
+      const provinces = [...new Set(ofLevel.map((area) => provinceOfCommune.get(area.unitCode)!))];
+      const rows = await database.query<Row>(statements[level], level === 'COMMUNE' ? [months, provinces] : [months]);
+      for (const [group, siblings] of groupBy(rows, (row) => `${row.month}|${row.parent}`)) {
+        const month = group.split('|')[0]!;
+        const hidden = spec.counts.map((count) => suppressedUnits(new Map(siblings.map((row) => [row.unit, Number(row[count])])), disclosureMinimum));
+        for (const row of siblings) {
+          found.set(`${row.unit}|${month}`, {
+            counts: Object.fromEntries(spec.counts.map((count) => [count, Number(row[count])])) as Record<Count, number>,
+            suppressed: Object.fromEntries(spec.counts.map((count, index) => [count, hidden[index]!.has(row.unit)])) as Record<Count, boolean>,
+          });
+        }
+      }
+    }
+    const nothing: AreaCounts<Count> = {
+      counts: Object.fromEntries(spec.counts.map((count) => [count, 0])) as Record<Count, number>,
+      suppressed: Object.fromEntries(spec.counts.map((count) => [count, true])) as Record<Count, boolean>,
+    };
+    // No row: no aggregates yet (nothing loaded), which shows as zero counts, all hidden.
+    return asked.map((area) => (area instanceof Error ? area : (found.get(`${area.unitCode}|${area.period.lastMonth}`) ?? nothing)));
+  });
+}
+
+function groupBy<T>(items: readonly T[], keyOf: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const key = keyOf(item);
+    const group = groups.get(key);
+    if (group) group.push(item);
+    else groups.set(key, [item]);
+  }
+  return groups;
+}
+
+/** One count of an area with its disclosure decision, as indicatorFor takes it. */
+export function disclosed<Count extends string>(area: AreaCounts<Count>, count: Count): { count: number; suppressed: boolean } {
+  return { count: area.counts[count], suppressed: area.suppressed[count] };
+}

@@ -1,0 +1,74 @@
+import { indicatorById, targetIn } from '../indicators/catalog.js';
+import { parsePeriod } from './period.js';
+
+/** An indicator's figure for one area and period, as every subgraph answers it. */
+export interface IndicatorValue {
+  readonly indicator: { readonly id: string };
+  readonly numerator: number | null;
+  readonly denominator: number | null;
+  readonly value: number | null;
+  readonly target: number | null;
+  readonly gap: number | null;
+  readonly meetsTarget: boolean | null;
+  readonly suppressed: boolean;
+}
+
+export interface CountPair {
+  readonly numerator: number;
+  readonly denominator: number;
+  /** Either count hidden by disclosure control hides all three figures. */
+  readonly suppressed: boolean;
+}
+
+const scale = { PERCENT: 100, PER_1000: 1000, PER_100: 100 } as const;
+
+export function indicatorValue(id: string, counts: CountPair, year: number): IndicatorValue {
+  const definition = indicatorById(id);
+  const target = targetIn(definition, year)?.value ?? null;
+  const hidden = counts.suppressed;
+  const value = hidden || counts.denominator === 0 ? null : round((counts.numerator / counts.denominator) * scale[definition.unit]);
+  const gap = value === null || target === null ? null : round(value - target);
+  const meetsTarget =
+    gap === null || definition.direction === 'NONE' ? null : definition.direction === 'HIGHER_IS_BETTER' ? gap >= 0 : gap <= 0;
+  return {
+    indicator: { id },
+    numerator: hidden ? null : counts.numerator,
+    denominator: hidden ? null : counts.denominator,
+    value,
+    target,
+    gap,
+    meetsTarget,
+    suppressed: hidden,
+  };
+}
+
+function round(value: number): number {
+  return Math.round(value * 100) / 100;
+}
+
+/** One count with its disclosure decision. */
+export interface DisclosedCount {
+  readonly count: number;
+  readonly suppressed: boolean;
+}
+
+/** The indicator `id` for a period from its numerator and denominator counts. */
+export function indicatorFor(id: string, period: string, numerator: DisclosedCount, denominator: DisclosedCount): IndicatorValue {
+  return indicatorValue(
+    id,
+    { numerator: numerator.count, denominator: denominator.count, suppressed: numerator.suppressed || denominator.suppressed },
+    parsePeriod(period).year,
+  );
+}
+
+/**
+ * A count another subgraph supplies through @requires. The gateway always sends
+ * it; a caller that reaches a subgraph directly without it gets an error, not a
+ * figure computed from nothing.
+ */
+export function requiredCount(count: number | undefined | null, suppressed: boolean | undefined | null, name: string): DisclosedCount {
+  if (typeof count !== 'number' || typeof suppressed !== 'boolean') {
+    throw new Error(`${name} is supplied by the population subgraph through the gateway (@requires) and was missing`);
+  }
+  return { count, suppressed };
+}
