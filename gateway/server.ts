@@ -18,6 +18,8 @@ export interface GatewayOptions {
   readonly subgraphUrls?: Readonly<Record<string, string>>;
   /** What the explorer's example operations ask about. */
   readonly examples?: ExampleData;
+  /** Called with each query plan the gateway makes (tests and diagnostics). */
+  readonly onQueryPlan?: (plan: unknown) => void;
 }
 
 export const graphqlPath = '/graphql';
@@ -36,6 +38,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
       subgraphUrls.set(name, address);
       return new SubgraphDataSource({ name, url: address });
     },
+    ...(options.onQueryPlan ? { experimental_didResolveQueryPlan: ({ queryPlan }: { queryPlan: unknown }) => options.onQueryPlan!(queryPlan) } : {}),
   });
   const apollo = new ApolloServer({
     gateway,

@@ -16,6 +16,7 @@ export interface SystemOptions {
   readonly remoteSubgraphUrls?: Partial<Record<SubgraphName, string>>;
   readonly supergraphSdl: string;
   readonly examples?: GatewayOptions['examples'];
+  readonly onQueryPlan?: GatewayOptions['onQueryPlan'];
 }
 
 export interface RunningSystem {
@@ -42,6 +43,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
       supergraphSdl: options.supergraphSdl,
       subgraphUrls: { ...Object.fromEntries([...running].map(([name, server]) => [name, server.url])), ...options.remoteSubgraphUrls },
       ...(options.examples ? { examples: options.examples } : {}),
+      ...(options.onQueryPlan ? { onQueryPlan: options.onQueryPlan } : {}),
     });
     return {
       gateway,

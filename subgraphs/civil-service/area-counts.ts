@@ -11,7 +11,8 @@ export const civilServiceCounts = {
   eventsSql: `
     WITH servants AS (
       SELECT workplace_commune_code AS commune_code, hired_on, left_on,
-             greatest(hired_on, digital_skills_trained_on) AS trained_from,
+             -- greatest() skips nulls: an untrained servant must have no training date at all.
+             CASE WHEN digital_skills_trained_on IS NOT NULL THEN greatest(hired_on, digital_skills_trained_on) END AS trained_from,
              CASE WHEN pin_check_status = 'MATCHED' THEN greatest(hired_on, pin_checked_at::date) END AS matched_from
         FROM civil_service.civil_servant)
     SELECT commune_code, hired_on AS day, 1 AS in_service, 0 AS in_service_trained, 0 AS in_service_pin_matched FROM servants

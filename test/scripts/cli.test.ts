@@ -37,6 +37,16 @@ describe('command-line tools refuse bad input with one clear line', () => {
   });
 
   it.each([
+    [['--agency', 'health'], /^error: --agency must be one of civil-service, agriculture, got "health"/m],
+    [[], /^error: --agency must be one of/m],
+    [['--agency', 'agriculture', '--gateway', 'not a url'], /^error: --gateway must be a URL/m],
+  ])('reconcile %j', async (args, message) => {
+    const result = await command('scripts/reconcile.ts', args);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(message);
+  });
+
+  it.each([
     [{ POPULATION_DATABASE_URL: 'localhost:5432/population' }, /^error: Invalid configuration: POPULATION_DATABASE_URL must be a URL/m],
     [{ HEALTH_DATABASE_URL: 'postgres://postgres@127.0.0.1:1/health' }, /^error: HEALTH_DATABASE_URL: cannot use .*connection refused/m],
   ])('migrate with %o', async (env, message) => {

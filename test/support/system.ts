@@ -26,8 +26,15 @@ export interface TestSystem {
 }
 
 /** The real subgraphs and gateway on free ports, over the shared dataset on the PostgreSQL server. */
-export async function startTestSystem(options: { disclosureMinimum?: number } = {}): Promise<TestSystem> {
-  const databases = await openSharedDatabases();
+export interface TestSystemOptions {
+  readonly disclosureMinimum?: number;
+  /** Databases to serve (closed by stop); the shared dataset by default. */
+  readonly databases?: AgencyDatabases;
+  readonly onQueryPlan?: (plan: unknown) => void;
+}
+
+export async function startTestSystem(options: TestSystemOptions = {}): Promise<TestSystem> {
+  const databases = options.databases ?? (await openSharedDatabases());
   const system = await startSystem({
     databases,
     host: '127.0.0.1',
@@ -35,11 +42,12 @@ export async function startTestSystem(options: { disclosureMinimum?: number } = 
     subgraphPorts: { population: 0, 'civil-service': 0, agriculture: 0, health: 0, indicators: 0 },
     settings: { disclosureMinimum: options.disclosureMinimum ?? 10 },
     supergraphSdl: readSupergraph(),
+    ...(options.onQueryPlan ? { onQueryPlan: options.onQueryPlan } : {}),
   });
   return {
     system,
     databases,
-    pin: (await findExampleData(databases)).pin!,
+    pin: (await findExampleData(databases)).pin ?? '',
     query: (query, variables) => post(system.gateway.url, query, variables),
     stop: async () => {
       await system.stop();

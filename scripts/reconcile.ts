@@ -1,0 +1,50 @@
+/** `npm run reconcile -- --agency civil-service|agriculture [--gateway URL]`: checks an agency's PINs against the population database. */
+import { parseArgs } from 'node:util';
+import { readDatabaseConfig } from '../subgraphs/runtime/config.js';
+import { badUserInput } from '../subgraphs/runtime/errors.js';
+import { migrate } from '../subgraphs/runtime/migrations.js';
+import { openAgencyDatabases } from '../subgraphs/runtime/open-databases.js';
+import { agencyMigrations } from '../subgraphs/agencies.js';
+import { runCli } from './cli.js';
+import { gatewayPinLookup, reconcilableAgencies, reconcile, type ReconcilableAgency } from './reconcile/reconcile.js';
+
+const usage = 'Usage: npm run reconcile -- --agency civil-service|agriculture [--gateway http://127.0.0.1:4000/graphql]';
+
+runCli(async (signal) => {
+  let values;
+  try {
+    ({ values } = parseArgs({ options: { agency: { type: 'string' }, gateway: { type: 'string' } }, strict: true }));
+  } catch (error) {
+    throw badUserInput(`${(error as Error).message}. ${usage}`);
+  }
+  if (!values.agency || !(values.agency in reconcilableAgencies)) {
+    throw badUserInput(`--agency must be one of ${Object.keys(reconcilableAgencies).join(', ')}, got ${JSON.stringify(values.agency ?? null)}. ${usage}`);
+  }
+  const agency = values.agency as ReconcilableAgency;
+  const gateway = values.gateway ?? process.env.GATEWAY_URL ?? 'http://127.0.0.1:4000/graphql';
+  if (!URL.canParse(gateway)) throw badUserInput(`--gateway must be a URL, got ${JSON.stringify(gateway)}`);
+
+  const databases = await openAgencyDatabases(readDatabaseConfig(), { agencies: [agency] });
+  try {
+    const database = databases.get(agency);
+    await migrate(database, agencyMigrations[agency]);
+    let lastPrinted = 0;
+    const report = await reconcile(database, agency, gatewayPinLookup(gateway), {
+      signal,
+      onProgress(checked, total) {
+        if (checked === total || performance.now() - lastPrinted > 2_000) {
+          lastPrinted = performance.now();
+          process.stderr.write(`  ${checked.toLocaleString('en')} / ${total.toLocaleString('en')} records checked\n`);
+        }
+      },
+    });
+    const share = report.checked === 0 ? 0 : (100 * report.matched) / report.checked;
+    console.log(
+      `${report.resumed ? 'Resumed an unfinished run: ' : ''}${report.checked.toLocaleString('en')} ${agency} records checked, ` +
+        `${report.matched.toLocaleString('en')} matched a citizen (${share.toFixed(1)}%)` +
+        (report.finished ? '.' : '; interrupted: run the same command again to resume.'),
+    );
+  } finally {
+    await databases.close();
+  }
+});

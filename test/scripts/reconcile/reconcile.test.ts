@@ -1,0 +1,68 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { gatewayPinLookup, reconcile } from '../../../scripts/reconcile/reconcile.js';
+import { seed } from '../../../scripts/seed/load.js';
+import { openTestDatabases } from '../../support/databases.js';
+import { startTestSystem, type TestSystem } from '../../support/system.js';
+
+describe('PIN reconciliation through the gateway', () => {
+  let test: TestSystem;
+  beforeAll(async () => {
+    const databases = await openTestDatabases('postgres');
+    await seed(databases, { citizens: 3_000, seed: 33, asOf: '2025-12-31' });
+    test = await startTestSystem({ databases });
+  });
+  afterAll(() => test?.stop());
+
+  const statuses = async () =>
+    Object.fromEntries(
+      (
+        await test.databases
+          .get('civil-service')
+          .query<{ status: string; n: number }>('SELECT pin_check_status AS status, count(*) AS n FROM civil_service.civil_servant GROUP BY 1')
+      ).map((row) => [row.status, row.n]),
+    );
+
+  it('stops when interrupted, keeps what it checked, and resumes where it stopped', async () => {
+    const database = test.databases.get('civil-service');
+    // A record whose PIN is malformed is marked unmatched without asking the gateway.
+    await database.query(`UPDATE civil_service.civil_servant SET pin = '000000000000' WHERE id = (SELECT max(id) FROM civil_service.civil_servant)`);
+    const [{ total }] = (await database.query<{ total: number }>('SELECT count(*) AS total FROM civil_service.civil_servant')) as [{ total: number }];
+    const lookUp = gatewayPinLookup(test.system.gateway.url);
+
+    const controller = new AbortController();
+    const first = await reconcile(database, 'civil-service', lookUp, { batchSize: 10, signal: controller.signal, onProgress: () => controller.abort() });
+    expect(first).toMatchObject({ resumed: false, checked: 10, finished: false });
+    expect((await statuses()).UNCHECKED).toBe(total - 10);
+
+    const second = await reconcile(database, 'civil-service', lookUp, { batchSize: 10 });
+    expect(second).toMatchObject({ resumed: true, checked: total - 10, finished: true });
+    const after = await statuses();
+    expect(after.UNCHECKED).toBeUndefined();
+    expect(after.MATCHED + after.UNMATCHED).toBe(total);
+    expect(after.UNMATCHED).toBeGreaterThanOrEqual(1);
+    const [malformed] = await database.query<{ status: string }>(`SELECT pin_check_status AS status FROM civil_service.civil_servant WHERE pin = '000000000000'`);
+    expect(malformed!.status).toBe('UNMATCHED');
+
+    // The match indicator now reads the statuses.
+    const answer = await test.query<{ areaStats: Array<{ civilServantPinMatch: { suppressed: boolean; value: number } }> }>(
+      `query ($period: String!) { areaStats(level: NATION, period: $period) { civilServantPinMatch { value suppressed } } }`,
+      { period: new Date().toISOString().slice(0, 7) },
+    );
+    expect(answer.data!.areaStats[0]!.civilServantPinMatch.value).toBeGreaterThan(95);
+
+    // A new run checks everything again.
+    const third = await reconcile(database, 'civil-service', lookUp, { batchSize: 500 });
+    expect(third).toMatchObject({ resumed: false, checked: total, finished: true });
+  });
+
+  it('fails with a clear error when the gateway cannot be reached, keeping the run to resume', async () => {
+    const database = test.databases.get('agriculture');
+    const nowhere = gatewayPinLookup('http://127.0.0.1:1/graphql');
+    await expect(reconcile(database, 'agriculture', nowhere)).rejects.toMatchObject({
+      code: 'SUBGRAPH_UNAVAILABLE',
+      message: expect.stringContaining('Run again to resume'),
+    });
+    const report = await reconcile(database, 'agriculture', gatewayPinLookup(test.system.gateway.url));
+    expect(report).toMatchObject({ resumed: true, finished: true });
+  });
+});
