@@ -44,6 +44,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
     gateway,
     formatError: formatError('the gateway'),
     includeStacktraceInErrorResponses: false,
+    // The process owner (scripts/cli.ts) handles SIGINT/SIGTERM and stops servers in order.
+    stopOnTerminationSignals: false,
     // Apollo's default landing page loads from a CDN; the explorer below is served locally.
     plugins: [ApolloServerPluginLandingPageDisabled()],
   });

@@ -44,6 +44,8 @@ export async function startSubgraph<Loaders>(definition: SubgraphDefinition<Load
     includeStacktraceInErrorResponses: false,
     // The gateway reaches subgraphs with POST only; a subgraph has no landing page.
     csrfPrevention: true,
+    // The process owner (scripts/cli.ts) handles SIGINT/SIGTERM and stops servers in order.
+    stopOnTerminationSignals: false,
     // Traces would go to Apollo's cloud, which this deployment never reaches.
     plugins: [ApolloServerPluginInlineTraceDisabled()],
   });

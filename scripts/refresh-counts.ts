@@ -1,0 +1,21 @@
+/** `npm run refresh-counts`: rebuilds every agency's commune-by-month counts from its rows (after an import or a correction made outside the tools). */
+import { agencyCounts, agencyMigrations } from '../subgraphs/agencies.js';
+import { readDatabaseConfig } from '../subgraphs/runtime/config.js';
+import { migrate } from '../subgraphs/runtime/migrations.js';
+import { refreshMonthlyCounts } from '../subgraphs/runtime/monthly-counts.js';
+import { openAgencyDatabases } from '../subgraphs/runtime/open-databases.js';
+import { runCli } from './cli.js';
+
+runCli(async () => {
+  const databases = await openAgencyDatabases(readDatabaseConfig());
+  try {
+    for (const agency of databases.agencies) {
+      const started = performance.now();
+      await migrate(databases.get(agency), agencyMigrations[agency]);
+      await databases.get(agency).transaction((session) => refreshMonthlyCounts(session, agencyCounts[agency]));
+      console.log(`${agency}: counts rebuilt in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    }
+  } finally {
+    await databases.close();
+  }
+});
