@@ -9,7 +9,7 @@ const root = path.resolve(import.meta.dirname, '..');
 describe('generated resolver types', () => {
   it('are what `npm run codegen` makes from schema/ now (run it and commit the result if this fails)', async () => {
     const outputs: Array<{ filename: string; content: string }> = await generate({ ...config, cwd: root, silent: true }, false);
-    expect(outputs).toHaveLength(4);
+    expect(outputs).toHaveLength(Object.keys(config.generates).length);
     for (const output of outputs) {
       const committed = await readFile(path.resolve(root, output.filename), 'utf8').catch(() => '(missing)');
       expect(committed, `${output.filename} is stale`).toBe(output.content);

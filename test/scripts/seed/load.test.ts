@@ -134,7 +134,7 @@ describe.each(drivers)('seed on %s', (driver) => {
         .get('population')
         .query<{ indexname: string }>(`SELECT indexname FROM pg_indexes WHERE schemaname = 'population' ORDER BY indexname`)
         .then((rows) => rows.map((row) => row.indexname));
-    const expected = ['administrative_unit_parent', 'administrative_unit_pkey', 'citizen_household', 'citizen_pkey', 'citizen_residence', 'data_load_pkey', 'household_commune', 'household_pkey', 'schema_migration_pkey'];
+    const expected = ['administrative_unit_parent', 'administrative_unit_pkey', 'citizen_household', 'citizen_pkey', 'citizen_residence', 'commune_month_count_pkey', 'commune_month_count_province', 'data_load_pkey', 'household_commune', 'household_pkey', 'schema_migration_pkey'];
     expect(await indexes()).toEqual(expected);
     const controller = new AbortController();
     await expect(seed(databases, { ...options, seed: 98 }, { signal: controller.signal, chunkSize: 1_000, onProgress: () => controller.abort() })).rejects.toThrow();

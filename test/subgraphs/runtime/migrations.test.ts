@@ -26,7 +26,7 @@ describe.each(drivers)('migrations on %s', (driver) => {
     const tables = await databases.get('health').query<{ table_name: string }>(
       `SELECT table_name FROM information_schema.tables WHERE table_schema = 'health' ORDER BY table_name`,
     );
-    expect(tables.map((row) => row.table_name)).toEqual(['data_load', 'encounter', 'facility', 'health_record', 'schema_migration']);
+    expect(tables.map((row) => row.table_name)).toEqual(['commune_month_count', 'data_load', 'encounter', 'facility', 'health_record', 'schema_migration']);
   });
 
   it('loads the 34 official provinces and 3,321 communes, every commune under a province', async () => {
