@@ -10,6 +10,20 @@ export function exampleTabs(data: ExampleData): Array<{ query: string; variables
   const variables = (value: object) => JSON.stringify(value, null, 2);
   return [
     {
+      query: `# What dashboards ask: indicators of Decision 27's tasks for every province, against their targets.
+# Counts below the disclosure threshold come back null with suppressed: true.
+query ProvinceIndicators($period: String!) {
+  areaStats(level: PROVINCE, period: $period) {
+    unit { name }
+    eIdAdoption { value target meetsTarget suppressed }
+    ehrCoverage { value target meetsTarget suppressed }
+    civilServantDigitalSkills { value suppressed }
+    farmHouseholdsPer100Households { value suppressed }
+  }
+}`,
+      variables: variables({ period: '2025-Q4' }),
+    },
+    {
       query: `# One citizen, from three agencies' databases in one query:
 # population (name, residence), health (e-health record), civil service (employer).
 query CitizenAcrossAgencies($pin: ID!) {

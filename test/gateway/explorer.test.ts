@@ -29,6 +29,7 @@ describe('explorer', () => {
     for (const worker of ['editor', 'json', 'graphql']) expect((await get(`/explorer/worker/${worker}.js`)).status).toBe(200);
     const start = await (await get('/explorer/start.js')).text();
     expect(start).toContain('CitizenAcrossAgencies');
+    expect(start).toContain('ProvinceIndicators');
     expect(start).toContain('079185000123');
     expect(start).toContain('00004');
   });

@@ -51,7 +51,7 @@ describe('npm start on embedded defaults', () => {
 
     const health = await fetch('http://127.0.0.1:4000/healthz');
     expect(health.status).toBe(200);
-    // The explorer's first example carries a citizen who is a civil servant with a health record.
+    // The explorer's citizen example carries a citizen who is a civil servant with a health record.
     const pin = /\\"pin\\": \\"(\d{12})\\"/.exec(await (await fetch('http://127.0.0.1:4000/explorer/start.js')).text())![1]!;
     const answer = await post<{ citizen: Record<string, unknown> }>(
       gatewayUrl!,
