@@ -1,6 +1,6 @@
 import { assertProvinceCode } from '../runtime/administrative-codes.js';
-import { areaKey, disclosed, levelOfUnit, nationCode } from '../runtime/area-counts.js';
-import { indicatorFor } from '../runtime/indicator-value.js';
+import { areaKey, levelOfUnit, nationCode } from '../runtime/area-counts.js';
+import { areaIndicator } from '../runtime/area-indicator.js';
 import { parsePeriod } from '../runtime/period.js';
 import { listAreas, listSeries } from './area-stats.js';
 import { badUserInput } from '../runtime/errors.js';
@@ -54,10 +54,7 @@ export const resolvers: Resolvers = {
     level: (area) => levelOfUnit(area.unitCode),
     unit: (area, _args, { loaders }) => (area.unitCode === nationCode ? null : loaders.unitByCode.load(area.unitCode)),
     asOf: (area) => parsePeriod(area.period).lastDay,
-    eIdAdoption: async (area, _args, { loaders }) => {
-      const counts = await loaders.areaCounts.load(areaKey(area.unitCode, area.period));
-      return indicatorFor('eIdAdoption', area.period, disclosed(counts, 'eid_level2'), disclosed(counts, 'residents_14_plus'));
-    },
+    eIdAdoption: areaIndicator('eIdAdoption', 'eid_level2', 'residents_14_plus'),
     residentCount: async (area, _args, { loaders }) => (await loaders.areaCounts.load(areaKey(area.unitCode, area.period))).counts.residents,
     residentCountSuppressed: async (area, _args, { loaders }) => (await loaders.areaCounts.load(areaKey(area.unitCode, area.period))).suppressed.residents,
     householdCount: async (area, _args, { loaders }) => (await loaders.areaCounts.load(areaKey(area.unitCode, area.period))).counts.households,
