@@ -1,0 +1,41 @@
+import { EventEmitter } from 'node:events';
+import { LRUCache } from 'lru-cache';
+import type { CacheStore } from './store.js';
+
+/** The in-process store used when no REDIS_URL is set: one replica, bounded by entry count. */
+export function memoryStore(options: { maxEntries?: number } = {}): CacheStore {
+  const entries = new LRUCache<string, string>({ max: options.maxEntries ?? 10_000 });
+  const sets = new LRUCache<string, Set<string>>({ max: options.maxEntries ?? 10_000 });
+  const channels = new EventEmitter();
+  channels.setMaxListeners(0);
+  return {
+    get: async (key) => entries.get(key),
+    set: async (key, value, ttlSeconds) => {
+      entries.set(key, value, { ttl: ttlSeconds * 1000 });
+    },
+    delete: async (keys) => {
+      for (const key of keys) {
+        entries.delete(key);
+        sets.delete(key);
+      }
+    },
+    addToSet: async (key, members, ttlSeconds) => {
+      const set = sets.get(key) ?? new Set<string>();
+      for (const member of members) set.add(member);
+      const remaining = sets.getRemainingTTL(key);
+      sets.set(key, set, { ttl: Math.max(ttlSeconds * 1000, Number.isFinite(remaining) ? remaining : 0) });
+    },
+    members: async (key) => [...(sets.get(key) ?? [])],
+    publish: async (channel, message) => {
+      channels.emit(channel, message);
+    },
+    subscribe: async (channel, onMessage) => {
+      channels.on(channel, onMessage);
+    },
+    close: async () => {
+      channels.removeAllListeners();
+      entries.clear();
+      sets.clear();
+    },
+  };
+}

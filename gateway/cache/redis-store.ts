@@ -1,0 +1,75 @@
+import { Cluster, Redis, type RedisOptions } from 'ioredis';
+import type { CacheStore } from './store.js';
+
+export interface RedisStoreOptions {
+  /** One redis:// URL, or several comma-separated for a Redis Cluster. */
+  readonly url: string;
+  /** No request waits longer than this for Redis (ms). */
+  readonly commandTimeoutMs?: number;
+}
+
+/**
+ * A store on Redis through ioredis. Commands fail fast instead of queueing
+ * while Redis is away (no offline queue, a short command timeout), and the
+ * client reconnects in the background, so caching resumes by itself. Keys
+ * that are read together are not assumed to share a slot: multi-key work is
+ * pipelined key by key, which a cluster accepts.
+ */
+export function redisStore(options: RedisStoreOptions): CacheStore {
+  const urls = options.url.split(',').map((url) => url.trim()).filter(Boolean);
+  const common: RedisOptions = {
+    commandTimeout: options.commandTimeoutMs ?? 250,
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 0,
+    retryStrategy: (attempt) => Math.min(attempt * 200, 2_000),
+    lazyConnect: false,
+  };
+  const connect = (extra: RedisOptions = {}): Redis | Cluster =>
+    urls.length > 1
+      ? new Cluster(
+          urls.map((url) => ({ host: new URL(url).hostname, port: Number(new URL(url).port || 6379) })),
+          { redisOptions: { ...common, ...extra }, enableOfflineQueue: extra.enableOfflineQueue ?? false, clusterRetryStrategy: (attempt) => Math.min(attempt * 200, 2_000) },
+        )
+      : new Redis(urls[0]!, { ...common, ...extra });
+  const client = connect();
+  // Errors surface on each command; the client's own error events would otherwise crash the process.
+  client.on('error', () => undefined);
+  let subscriber: Redis | Cluster | undefined;
+  const handlers = new Map<string, Array<(message: string) => void>>();
+
+  return {
+    get: async (key) => (await client.get(key)) ?? undefined,
+    set: async (key, value, ttlSeconds) => {
+      await client.set(key, value, 'EX', Math.max(1, Math.round(ttlSeconds)));
+    },
+    delete: async (keys) => {
+      if (keys.length === 0) return;
+      const pipeline = client.pipeline();
+      for (const key of keys) pipeline.del(key);
+      await pipeline.exec();
+    },
+    addToSet: async (key, members, ttlSeconds) => {
+      if (members.length === 0) return;
+      // GT: a set never expires sooner than an entry it lists.
+      await client.multi().sadd(key, ...members).expire(key, Math.max(1, Math.round(ttlSeconds)), 'GT').expire(key, Math.max(1, Math.round(ttlSeconds)), 'NX').exec();
+    },
+    members: (key) => client.smembers(key),
+    publish: async (channel, message) => {
+      await client.publish(channel, message);
+    },
+    subscribe: async (channel, onMessage) => {
+      if (!subscriber) {
+        // A subscribing connection can do nothing else; it queues the subscription until connected and re-subscribes after a reconnect.
+        subscriber = connect({ enableOfflineQueue: true, commandTimeout: undefined });
+        subscriber.on('error', () => undefined);
+        subscriber.on('message', (from: string, message: string) => handlers.get(from)?.forEach((handler) => handler(message)));
+      }
+      handlers.set(channel, [...(handlers.get(channel) ?? []), onMessage]);
+      await subscriber.subscribe(channel);
+    },
+    close: async () => {
+      client.disconnect();
+      subscriber?.disconnect();
+    },
+  };
+}
