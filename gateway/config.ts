@@ -8,6 +8,12 @@ export interface GatewayConfig {
   readonly host: string;
   /** Per subgraph, an address that replaces the one in the supergraph. */
   readonly subgraphUrls: Readonly<Partial<Record<SubgraphName, string>>>;
+  /** Redis URL (or comma-separated cluster nodes); none: an in-process cache. */
+  readonly redisUrl: string | undefined;
+  /** Prefix of every cache key and channel, so deployments sharing a Redis never meet. */
+  readonly cachePrefix: string;
+  /** Whether the gateway caches answers at all (off for a cold benchmark). */
+  readonly cacheEnabled: boolean;
 }
 
 export const subgraphUrlVariable = (name: SubgraphName) => `SUBGRAPH_${name.toUpperCase().replace('-', '_')}_URL`;
@@ -23,6 +29,18 @@ const httpUrl = z.preprocess(
 const schema = z.object({
   PORT: z.preprocess(emptyAsUnset, z.coerce.number().int().min(0).max(65_535).default(4000)),
   HOST: z.preprocess(emptyAsUnset, z.string().default('127.0.0.1')),
+  REDIS_URL: z.preprocess(
+    emptyAsUnset,
+    z
+      .string()
+      .refine(
+        (value) => value.split(',').every((url) => URL.canParse(url.trim()) && /^rediss?:$/.test(new URL(url.trim()).protocol)),
+        'must be a redis:// URL, or several separated by commas for a Redis Cluster',
+      )
+      .optional(),
+  ),
+  CACHE_PREFIX: z.preprocess(emptyAsUnset, z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'must be 1-64 letters, digits, dots, dashes or underscores').default('vn-gateway')),
+  CACHE: z.preprocess(emptyAsUnset, z.enum(['on', 'off']).default('on')),
   ...Object.fromEntries(subgraphNames.map((name) => [subgraphUrlVariable(name), httpUrl])),
 });
 
@@ -33,5 +51,12 @@ export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     const url = values[subgraphUrlVariable(name)];
     if (typeof url === 'string') subgraphUrls[name] = url;
   }
-  return Object.freeze({ port: values.PORT as number, host: values.HOST as string, subgraphUrls: Object.freeze(subgraphUrls) });
+  return Object.freeze({
+    port: values.PORT as number,
+    host: values.HOST as string,
+    subgraphUrls: Object.freeze(subgraphUrls),
+    redisUrl: values.REDIS_URL as string | undefined,
+    cachePrefix: values.CACHE_PREFIX as string,
+    cacheEnabled: values.CACHE === 'on',
+  });
 }

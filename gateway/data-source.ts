@@ -1,4 +1,5 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
+import type { GatewayContext } from './context.js';
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import { AppError, ErrorCode } from '../subgraphs/runtime/errors.js';
 
@@ -19,6 +20,8 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource {
    * keeps the other subgraphs' data and says which subgraph was missing.
    */
   override async process(options: GraphQLDataSourceProcessOptions): Promise<GatewayGraphQLResponse> {
+    // What the answer depends on, for the response cache's invalidation.
+    (options.context as Partial<GatewayContext>).servedBy?.add(this.subgraphName);
     try {
       return await super.process(options);
     } catch (error) {

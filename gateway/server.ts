@@ -1,8 +1,13 @@
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloGateway } from '@apollo/gateway';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { formatError } from '../subgraphs/runtime/graphql-errors.js';
-import { graphqlRequestHandler, sendJson } from '../subgraphs/runtime/http.js';
+import { executeGraphQL, failed, readRequestBody, sendJson, writeAnswer } from '../subgraphs/runtime/http.js';
+import { invalidationChannel, type InvalidationMessage } from './cache/invalidation.js';
+import { CacheStatistics, resilient, type CacheStore } from './cache/store.js';
+import { newGatewayContext, type GatewayContext } from './context.js';
+import { createResponseCache } from './plugins/response-cache.js';
 import { listen, type RunningServer } from '../subgraphs/runtime/listen.js';
 import { SubgraphDataSource } from './data-source.js';
 import { createExplorer } from './explorer/index.js';
@@ -20,11 +25,20 @@ export interface GatewayOptions {
   readonly examples?: ExampleData;
   /** Called with each query plan the gateway makes (tests and diagnostics). */
   readonly onQueryPlan?: (plan: unknown) => void;
+  /** Where answers are cached, under which key prefix; none: no cache. */
+  readonly cache?: { readonly store: CacheStore; readonly keyPrefix: string };
+  /** Cache hits, misses and errors per layer. */
+  readonly statistics?: CacheStatistics;
 }
 
 export const graphqlPath = '/graphql';
 
-export async function startGateway(options: GatewayOptions): Promise<RunningServer & { subgraphUrls: ReadonlyMap<string, string> }> {
+export interface RunningGateway extends RunningServer {
+  readonly subgraphUrls: ReadonlyMap<string, string>;
+  readonly statistics: CacheStatistics;
+}
+
+export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
   // Unless this is set, @apollo/gateway probes cloud metadata addresses (AWS, GCP,
   // Azure, Alibaba) and reports usage to Apollo's servers: a national data gateway
   // sends nothing outside its own network.
@@ -40,17 +54,38 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
     },
     ...(options.onQueryPlan ? { experimental_didResolveQueryPlan: ({ queryPlan }: { queryPlan: unknown }) => options.onQueryPlan!(queryPlan) } : {}),
   });
-  const apollo = new ApolloServer({
+  const statistics = options.statistics ?? new CacheStatistics();
+  const store = options.cache ? resilient(options.cache.store, statistics, 'response') : undefined;
+  const responseCache = store && options.cache ? createResponseCache({ store, prefix: options.cache.keyPrefix, counters: statistics }) : undefined;
+  if (responseCache && store && options.cache) {
+    await store.subscribe(invalidationChannel(options.cache.keyPrefix), (text) => {
+      const message = JSON.parse(text) as InvalidationMessage;
+      void responseCache.invalidateSubgraphs(message.subgraphs);
+    });
+  }
+  const apollo = new ApolloServer<GatewayContext>({
     gateway,
     formatError: formatError('the gateway'),
     includeStacktraceInErrorResponses: false,
     // The process owner (scripts/cli.ts) handles SIGINT/SIGTERM and stops servers in order.
     stopOnTerminationSignals: false,
     // Apollo's default landing page loads from a CDN; the explorer below is served locally.
-    plugins: [ApolloServerPluginLandingPageDisabled()],
+    plugins: [ApolloServerPluginLandingPageDisabled(), ...(responseCache ? [responseCache.plugin] : [])],
   });
   await apollo.start();
-  const graphql = graphqlRequestHandler(apollo, async () => ({}));
+  const graphql = async (request: IncomingMessage, response: ServerResponse) => {
+    const body = await readRequestBody(request, response);
+    if (body === failed) return;
+    const execute = async () => {
+      const context = newGatewayContext();
+      return { answer: await executeGraphQL(apollo, request, body, context), context };
+    };
+    // Until callers authenticate, every caller has the one public scope.
+    const key = responseCache?.keyFor(request.method, body, 'public');
+    if (!responseCache || !key) return writeAnswer(response, (await execute()).answer);
+    const answer = await responseCache.answer(key, execute);
+    writeAnswer(response, answer, answer.age === undefined ? [['x-cache', 'MISS']] : [['age', String(answer.age)], ['x-cache', 'HIT']]);
+  };
   const explorer = createExplorer({ endpoint: graphqlPath, examples: options.examples ?? {} });
 
   const server = await listen(
@@ -70,5 +105,5 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
     },
     { port: options.port, host: options.host, path: graphqlPath, onStop: () => apollo.stop() },
   );
-  return { ...server, subgraphUrls };
+  return { ...server, subgraphUrls, statistics };
 }

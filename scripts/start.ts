@@ -13,6 +13,9 @@ import { migrate } from '../subgraphs/runtime/migrations.js';
 import { openAgencyDatabases } from '../subgraphs/runtime/open-databases.js';
 import { readGatewayConfig } from '../gateway/config.js';
 import { readSupergraph } from '../gateway/supergraph.js';
+import { cacheKeyPrefix } from '../gateway/cache/invalidation.js';
+import { memoryStore } from '../gateway/cache/memory-store.js';
+import { redisStore } from '../gateway/cache/redis-store.js';
 import { runCli } from './cli.js';
 import { seed } from './seed/load.js';
 import { defaultAsOf } from './seed/generator.js';
@@ -53,14 +56,17 @@ runCli(async (signal) => {
     for (const agency of databases.agencies) {
       if (await refreshMonthlyCountsIfEmpty(databases.get(agency), agencyCounts[agency])) say(`Built the ${agency} counts per commune and month`);
     }
+    const supergraphSdl = readSupergraph();
+    const cacheStore = gatewayConfig.cacheEnabled ? (gatewayConfig.redisUrl ? redisStore({ url: gatewayConfig.redisUrl }) : memoryStore()) : undefined;
     const system = await startSystem({
       databases,
       host: gatewayConfig.host,
       gatewayPort: gatewayConfig.port,
       settings: readSubgraphSettings(),
       remoteSubgraphUrls: gatewayConfig.subgraphUrls,
-      supergraphSdl: readSupergraph(),
+      supergraphSdl,
       examples: await findExampleData(databases),
+      ...(cacheStore ? { cache: { store: cacheStore, keyPrefix: cacheKeyPrefix(gatewayConfig.cachePrefix, supergraphSdl) } } : {}),
     });
     if (firstRun) {
       // The demo's agencies check their PINs through the gateway, as real ones do, so the match indicators have figures.
@@ -73,9 +79,11 @@ runCli(async (signal) => {
     for (const [name, server] of system.subgraphs) say(`  subgraph ${name.padEnd(13)} ${server.url}`);
     say(`  gateway                ${system.gateway.url}  (open it in a browser for the explorer)`);
     say(`  health                 ${system.gateway.url.replace(/\/graphql$/, '/healthz')}`);
+    say(`  cache                  ${cacheStore ? (gatewayConfig.redisUrl ? 'Redis' : 'in process (set REDIS_URL to share it between replicas)') : 'off'}`);
     if (!signal.aborted) await once(signal, 'abort');
     say('Shutting down...');
     await system.stop();
+    await cacheStore?.close();
   } finally {
     await databases.close();
   }

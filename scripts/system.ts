@@ -3,7 +3,7 @@ import type { AgencyDatabases } from '../subgraphs/runtime/open-databases.js';
 import type { RunningServer } from '../subgraphs/runtime/listen.js';
 import { startSubgraph } from '../subgraphs/runtime/server.js';
 import { subgraphs } from '../subgraphs/index.js';
-import { startGateway, type GatewayOptions } from '../gateway/server.js';
+import { startGateway, type GatewayOptions, type RunningGateway } from '../gateway/server.js';
 
 export interface SystemOptions {
   readonly databases: AgencyDatabases;
@@ -17,10 +17,11 @@ export interface SystemOptions {
   readonly supergraphSdl: string;
   readonly examples?: GatewayOptions['examples'];
   readonly onQueryPlan?: GatewayOptions['onQueryPlan'];
+  readonly cache?: GatewayOptions['cache'];
 }
 
 export interface RunningSystem {
-  readonly gateway: RunningServer;
+  readonly gateway: RunningGateway;
   readonly subgraphs: ReadonlyMap<SubgraphName, RunningServer>;
   stop(): Promise<void>;
 }
@@ -44,6 +45,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
       subgraphUrls: { ...Object.fromEntries([...running].map(([name, server]) => [name, server.url])), ...options.remoteSubgraphUrls },
       ...(options.examples ? { examples: options.examples } : {}),
       ...(options.onQueryPlan ? { onQueryPlan: options.onQueryPlan } : {}),
+      ...(options.cache ? { cache: options.cache } : {}),
     });
     return {
       gateway,

@@ -1,6 +1,7 @@
 import { assertProvinceCode } from '../runtime/administrative-codes.js';
 import { areaKey, levelOfUnit, nationCode } from '../runtime/area-counts.js';
 import { areaIndicator } from '../runtime/area-indicator.js';
+import { hintForPeriods } from '../runtime/cache-hints.js';
 import { parsePeriod } from '../runtime/period.js';
 import { listAreas, listSeries } from './area-stats.js';
 import { badUserInput } from '../runtime/errors.js';
@@ -19,8 +20,16 @@ function assertPin(pin: string, argument: string): void {
 export const resolvers: Resolvers = {
   Date: dateScalar,
   Query: {
-    areaStats: (_root, { level, period, parentCode }) => listAreas(level, period, parentCode),
-    areaSeries: (_root, { unitCode, from, to }) => listSeries(unitCode, from, to),
+    areaStats: (_root, { level, period, parentCode }, _context, info) => {
+      const areas = listAreas(level, period, parentCode);
+      hintForPeriods(info, [period]);
+      return areas;
+    },
+    areaSeries: (_root, { unitCode, from, to }, _context, info) => {
+      const series = listSeries(unitCode, from, to);
+      hintForPeriods(info, series.map((area) => area.period));
+      return series;
+    },
     citizen: (_root, { pin }, { loaders }) => {
       assertPin(pin, 'pin');
       return loaders.citizenByPin.load(pin);
@@ -50,7 +59,10 @@ export const resolvers: Resolvers = {
     children: (unit, _args, { loaders }) => (unit.level === 'PROVINCE' ? loaders.unitsByParent.load(unit.code) : []),
   },
   AreaStats: {
-    __resolveReference: (reference) => ({ unitCode: reference.unitCode, period: reference.period }),
+    __resolveReference: (reference, _context, info) => {
+      hintForPeriods(info, [reference.period]);
+      return { unitCode: reference.unitCode, period: reference.period };
+    },
     level: (area) => levelOfUnit(area.unitCode),
     unit: (area, _args, { loaders }) => (area.unitCode === nationCode ? null : loaders.unitByCode.load(area.unitCode)),
     asOf: (area) => parsePeriod(area.period).lastDay,

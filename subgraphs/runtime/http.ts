@@ -1,10 +1,17 @@
 import type { ApolloServer, BaseContext, HTTPGraphQLRequest } from '@apollo/server';
 import { HeaderMap } from '@apollo/server';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { AppError } from './errors.js';
+import { AppError, ErrorCode } from './errors.js';
 
 /** Largest request body accepted; a GraphQL document with variables is far smaller. */
 export const maximumBodyBytes = 1_048_576;
+
+/** An answer ready to write: what Apollo produced, or what a cache kept of it. */
+export interface HttpAnswer {
+  readonly status: number;
+  readonly headers: ReadonlyArray<readonly [string, string]>;
+  readonly body: string;
+}
 
 /**
  * Serves one Apollo Server on node:http without a web framework: reads the body
@@ -15,30 +22,48 @@ export function graphqlRequestHandler<Context extends BaseContext>(
   context: (request: IncomingMessage) => Promise<Context>,
 ): (request: IncomingMessage, response: ServerResponse) => Promise<void> {
   return async (request, response) => {
-    let body: unknown;
-    try {
-      body = await readJsonBody(request);
-    } catch (error) {
-      const problem = error instanceof AppError ? error : undefined;
-      sendJson(response, problem?.httpStatus ?? 400, { errors: [{ message: problem?.message ?? 'Cannot read the request body', extensions: { code: problem?.code ?? 'BAD_REQUEST' } }] });
-      return;
-    }
-    const headers = new HeaderMap();
-    for (const [name, value] of Object.entries(request.headers)) {
-      if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
-    }
-    const url = new URL(request.url ?? '/', 'http://localhost');
-    const httpGraphQLRequest: HTTPGraphQLRequest = { method: request.method ?? 'GET', headers, search: url.search, body };
-    const result = await server.executeHTTPGraphQLRequest({ httpGraphQLRequest, context: () => context(request) });
-    response.statusCode = result.status ?? 200;
-    for (const [name, value] of result.headers) response.setHeader(name, value);
-    if (result.body.kind === 'complete') {
-      response.end(result.body.string);
-      return;
-    }
-    for await (const chunk of result.body.asyncIterator) response.write(chunk);
-    response.end();
+    const body = await readRequestBody(request, response);
+    if (body === failed) return;
+    writeAnswer(response, await executeGraphQL(server, request, body, await context(request)));
   };
+}
+
+/** Marks a body that could not be read; the error answer has been written already. */
+export const failed = Symbol('failed');
+
+/** The request's body, parsed when JSON; on a bad or oversized body, writes the error answer and returns `failed`. */
+export async function readRequestBody(request: IncomingMessage, response: ServerResponse): Promise<unknown> {
+  try {
+    return await readJsonBody(request);
+  } catch (error) {
+    const problem = error instanceof AppError ? error : new AppError(ErrorCode.BAD_REQUEST, 'Cannot read the request body');
+    sendJson(response, problem.httpStatus, { errors: [{ message: problem.message, extensions: { code: problem.code } }] });
+    return failed;
+  }
+}
+
+export async function executeGraphQL<Context extends BaseContext>(server: ApolloServer<Context>, request: IncomingMessage, body: unknown, context: Context): Promise<HttpAnswer> {
+  const headers = new HeaderMap();
+  for (const [name, value] of Object.entries(request.headers)) {
+    if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
+  }
+  const url = new URL(request.url ?? '/', 'http://localhost');
+  const httpGraphQLRequest: HTTPGraphQLRequest = { method: request.method ?? 'GET', headers, search: url.search, body };
+  const result = await server.executeHTTPGraphQLRequest({ httpGraphQLRequest, context: async () => context });
+  let text: string;
+  if (result.body.kind === 'complete') {
+    text = result.body.string;
+  } else {
+    text = '';
+    for await (const chunk of result.body.asyncIterator) text += chunk;
+  }
+  return { status: result.status ?? 200, headers: [...result.headers], body: text };
+}
+
+export function writeAnswer(response: ServerResponse, answer: HttpAnswer, extraHeaders: ReadonlyArray<readonly [string, string]> = []): void {
+  response.statusCode = answer.status;
+  for (const [name, value] of [...answer.headers, ...extraHeaders]) response.setHeader(name, value);
+  response.end(answer.body);
 }
 
 async function readJsonBody(request: IncomingMessage): Promise<unknown> {
@@ -47,7 +72,7 @@ async function readJsonBody(request: IncomingMessage): Promise<unknown> {
   let size = 0;
   for await (const chunk of request as AsyncIterable<Buffer>) {
     size += chunk.length;
-    if (size > maximumBodyBytes) throw new AppError('PAYLOAD_TOO_LARGE', `The request body is larger than ${maximumBodyBytes} bytes`);
+    if (size > maximumBodyBytes) throw new AppError(ErrorCode.PAYLOAD_TOO_LARGE, `The request body is larger than ${maximumBodyBytes} bytes`);
     chunks.push(chunk);
   }
   const text = Buffer.concat(chunks).toString('utf8');
@@ -56,7 +81,7 @@ async function readJsonBody(request: IncomingMessage): Promise<unknown> {
   try {
     return JSON.parse(text);
   } catch {
-    throw new AppError('BAD_REQUEST', 'The request body is not valid JSON');
+    throw new AppError(ErrorCode.BAD_REQUEST, 'The request body is not valid JSON');
   }
 }
 

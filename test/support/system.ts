@@ -1,4 +1,5 @@
 import type { AgencyDatabases } from '../../subgraphs/runtime/open-databases.js';
+import type { CacheStore } from '../../gateway/cache/store.js';
 import { startSystem, type RunningSystem } from '../../scripts/system.js';
 import { readSupergraph } from '../../gateway/supergraph.js';
 import { findExampleData } from '../../scripts/start/example-data.js';
@@ -6,6 +7,7 @@ import { openSharedDatabases } from './shared-dataset.js';
 
 export interface GraphQLAnswer<Data = Record<string, unknown>> {
   readonly status: number;
+  readonly headers?: Headers;
   readonly data?: Data | null;
   readonly errors?: Array<{ message: string; path?: Array<string | number>; extensions?: Record<string, unknown> }>;
 }
@@ -13,7 +15,7 @@ export interface GraphQLAnswer<Data = Record<string, unknown>> {
 /** POSTs a GraphQL operation and returns the parsed answer with its HTTP status. */
 export async function post<Data = Record<string, unknown>>(url: string, query: string, variables?: Record<string, unknown>): Promise<GraphQLAnswer<Data>> {
   const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) });
-  return { status: response.status, ...((await response.json()) as object) };
+  return { status: response.status, headers: response.headers, ...((await response.json()) as object) };
 }
 
 export interface TestSystem {
@@ -31,6 +33,7 @@ export interface TestSystemOptions {
   /** Databases to serve (closed by stop); the shared dataset by default. */
   readonly databases?: AgencyDatabases;
   readonly onQueryPlan?: (plan: unknown) => void;
+  readonly cache?: { readonly store: CacheStore; readonly keyPrefix: string };
 }
 
 export async function startTestSystem(options: TestSystemOptions = {}): Promise<TestSystem> {
@@ -43,6 +46,7 @@ export async function startTestSystem(options: TestSystemOptions = {}): Promise<
     settings: { disclosureMinimum: options.disclosureMinimum ?? 10 },
     supergraphSdl: readSupergraph(),
     ...(options.onQueryPlan ? { onQueryPlan: options.onQueryPlan } : {}),
+    ...(options.cache ? { cache: options.cache } : {}),
   });
   return {
     system,

@@ -36,6 +36,10 @@ export type AreaStats = {
   unitCode: Scalars['ID']['output'];
 };
 
+export type CacheControlScope =
+  | 'PRIVATE'
+  | 'PUBLIC';
+
 export type Citizen = {
   __typename?: 'Citizen';
   /** The farm household this citizen heads; null when none. */
@@ -261,9 +265,8 @@ export type ResolversTypes = ResolversObject<{
   AdministrativeUnit: ResolverTypeWrapper<AdministrativeUnitReferenceModel>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   AreaStats: ResolverTypeWrapper<AreaStatsRowModel>;
-  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
-  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
+  CacheControlScope: CacheControlScope;
   Citizen: ResolverTypeWrapper<CitizenReferenceModel>;
   CropPlot: ResolverTypeWrapper<CropPlotRowModel>;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
@@ -279,6 +282,8 @@ export type ResolversTypes = ResolversObject<{
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Season: Season;
   Species: Species;
+  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
 }>;
 
 /** Mapping between all available schema types and the resolvers parents */
@@ -286,8 +291,6 @@ export type ResolversParentTypes = ResolversObject<{
   AdministrativeUnit: AdministrativeUnitReferenceModel;
   ID: Scalars['ID']['output'];
   AreaStats: AreaStatsRowModel;
-  Int: Scalars['Int']['output'];
-  Boolean: Scalars['Boolean']['output'];
   String: Scalars['String']['output'];
   Citizen: CitizenReferenceModel;
   CropPlot: CropPlotRowModel;
@@ -301,7 +304,17 @@ export type ResolversParentTypes = ResolversObject<{
   PageInfo: PageInfo;
   PinCheck: PinCheck;
   Query: Record<PropertyKey, never>;
+  Boolean: Scalars['Boolean']['output'];
+  Int: Scalars['Int']['output'];
 }>;
+
+export type CacheControlDirectiveArgs = {
+  inheritMaxAge?: Maybe<Scalars['Boolean']['input']>;
+  maxAge?: Maybe<Scalars['Int']['input']>;
+  scope?: Maybe<CacheControlScope>;
+};
+
+export type CacheControlDirectiveResolver<Result, Parent, ContextType = Context, Args = CacheControlDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
 
 export type AdministrativeUnitResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AdministrativeUnit'] = ResolversParentTypes['AdministrativeUnit']> = ResolversObject<{
   code?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -402,3 +415,6 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   Query?: QueryResolvers<ContextType>;
 }>;
 
+export type DirectiveResolvers<ContextType = Context> = ResolversObject<{
+  cacheControl?: CacheControlDirectiveResolver<any, any, ContextType>;
+}>;

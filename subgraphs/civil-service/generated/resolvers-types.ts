@@ -53,6 +53,10 @@ export type AreaStats = {
   unitCode: Scalars['ID']['output'];
 };
 
+export type CacheControlScope =
+  | 'PRIVATE'
+  | 'PUBLIC';
+
 export type Citizen = {
   __typename?: 'Citizen';
   /** The citizen's civil-service record; null when the citizen is not a civil servant. */
@@ -261,8 +265,7 @@ export type ResolversTypes = ResolversObject<{
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   AgencyLevel: AgencyLevel;
   AreaStats: ResolverTypeWrapper<AreaStatsRowModel>;
-  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
-  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  CacheControlScope: CacheControlScope;
   Citizen: ResolverTypeWrapper<CitizenReferenceModel>;
   CivilServant: ResolverTypeWrapper<CivilServantRowModel>;
   CivilServantPage: ResolverTypeWrapper<CivilServantPageModel>;
@@ -275,6 +278,8 @@ export type ResolversTypes = ResolversObject<{
   PinCheckStatus: PinCheckStatus;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Rank: ResolverTypeWrapper<RankRowModel>;
+  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
 }>;
 
 /** Mapping between all available schema types and the resolvers parents */
@@ -284,8 +289,6 @@ export type ResolversParentTypes = ResolversObject<{
   Agency: AgencyRowModel;
   String: Scalars['String']['output'];
   AreaStats: AreaStatsRowModel;
-  Int: Scalars['Int']['output'];
-  Boolean: Scalars['Boolean']['output'];
   Citizen: CitizenReferenceModel;
   CivilServant: CivilServantRowModel;
   CivilServantPage: CivilServantPageModel;
@@ -297,7 +300,17 @@ export type ResolversParentTypes = ResolversObject<{
   PinCheck: PinCheck;
   Query: Record<PropertyKey, never>;
   Rank: RankRowModel;
+  Boolean: Scalars['Boolean']['output'];
+  Int: Scalars['Int']['output'];
 }>;
+
+export type CacheControlDirectiveArgs = {
+  inheritMaxAge?: Maybe<Scalars['Boolean']['input']>;
+  maxAge?: Maybe<Scalars['Int']['input']>;
+  scope?: Maybe<CacheControlScope>;
+};
+
+export type CacheControlDirectiveResolver<Result, Parent, ContextType = Context, Args = CacheControlDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
 
 export type AdministrativeUnitResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AdministrativeUnit'] = ResolversParentTypes['AdministrativeUnit']> = ResolversObject<{
   code?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -402,3 +415,6 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   Rank?: RankResolvers<ContextType>;
 }>;
 
+export type DirectiveResolvers<ContextType = Context> = ResolversObject<{
+  cacheControl?: CacheControlDirectiveResolver<any, any, ContextType>;
+}>;

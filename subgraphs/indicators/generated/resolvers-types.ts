@@ -15,6 +15,10 @@ export type Scalars = {
   _FieldSet: { input: unknown; output: unknown; }
 };
 
+export type CacheControlScope =
+  | 'PRIVATE'
+  | 'PUBLIC';
+
 export type Direction =
   | 'HIGHER_IS_BETTER'
   | 'LOWER_IS_BETTER'
@@ -180,17 +184,18 @@ export type FederationReferenceTypes = ResolversObject<{
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = ResolversObject<{
+  CacheControlScope: CacheControlScope;
   Direction: Direction;
   IndicatorDefinition: ResolverTypeWrapper<IndicatorDefinitionRowModel>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   IndicatorUnit: IndicatorUnit;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
-  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   Target: ResolverTypeWrapper<Target>;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   Task: ResolverTypeWrapper<TaskRowModel>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
 }>;
 
 /** Mapping between all available schema types and the resolvers parents */
@@ -199,12 +204,20 @@ export type ResolversParentTypes = ResolversObject<{
   String: Scalars['String']['output'];
   ID: Scalars['ID']['output'];
   Query: Record<PropertyKey, never>;
-  Int: Scalars['Int']['output'];
   Target: Target;
   Float: Scalars['Float']['output'];
   Task: TaskRowModel;
   Boolean: Scalars['Boolean']['output'];
+  Int: Scalars['Int']['output'];
 }>;
+
+export type CacheControlDirectiveArgs = {
+  inheritMaxAge?: Maybe<Scalars['Boolean']['input']>;
+  maxAge?: Maybe<Scalars['Int']['input']>;
+  scope?: Maybe<CacheControlScope>;
+};
+
+export type CacheControlDirectiveResolver<Result, Parent, ContextType = Context, Args = CacheControlDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
 
 export type IndicatorDefinitionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['IndicatorDefinition'] = ResolversParentTypes['IndicatorDefinition'], FederationReferenceType extends FederationReferenceTypes['IndicatorDefinition'] = FederationReferenceTypes['IndicatorDefinition']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['IndicatorDefinition']> | FederationReferenceType, FederationReferenceType, ContextType>;
@@ -250,3 +263,6 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   Task?: TaskResolvers<ContextType>;
 }>;
 
+export type DirectiveResolvers<ContextType = Context> = ResolversObject<{
+  cacheControl?: CacheControlDirectiveResolver<any, any, ContextType>;
+}>;

@@ -1,0 +1,19 @@
+/**
+ * What the gateway keeps for one request while it runs (Apollo's context value).
+ * Apollo shallow-copies the context it is given, so what plugins report back
+ * lives in objects the copy shares with the original.
+ */
+export interface GatewayContext {
+  /** Subgraphs that answered part of this request: what a cached answer depends on. */
+  readonly servedBy: Set<string>;
+  readonly outcome: {
+    /** The cache policy Apollo merged from the subgraphs' hints, once the answer is ready. */
+    cachePolicy?: { readonly maxAge: number; readonly scope: 'PUBLIC' | 'PRIVATE' };
+    /** Whether the answer carries errors (never cached). */
+    hadErrors?: boolean;
+  };
+}
+
+export function newGatewayContext(): GatewayContext {
+  return { servedBy: new Set(), outcome: {} };
+}
