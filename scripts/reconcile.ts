@@ -5,6 +5,7 @@ import { badUserInput } from '../subgraphs/runtime/errors.js';
 import { migrate } from '../subgraphs/runtime/migrations.js';
 import { openAgencyDatabases } from '../subgraphs/runtime/open-databases.js';
 import { agencyMigrations } from '../subgraphs/agencies.js';
+import { announceDataChange } from '../gateway/cache/announce.js';
 import { runCli } from './cli.js';
 import { gatewayPinLookup, reconcilableAgencies, reconcile, type ReconcilableAgency } from './reconcile/reconcile.js';
 
@@ -44,6 +45,7 @@ runCli(async (signal) => {
         `${report.matched.toLocaleString('en')} matched a citizen (${share.toFixed(1)}%)` +
         (report.finished ? '.' : '; interrupted: run the same command again to resume.'),
     );
+    console.log(`Cache: ${await announceDataChange([agency])}`);
   } finally {
     await databases.close();
   }

@@ -3,6 +3,8 @@ import { parseArgs } from 'node:util';
 import { readDatabaseConfig } from '../subgraphs/runtime/config.js';
 import { badUserInput } from '../subgraphs/runtime/errors.js';
 import { openAgencyDatabases } from '../subgraphs/runtime/open-databases.js';
+import { announceDataChange } from '../gateway/cache/announce.js';
+import { subgraphNames } from '../subgraphs/runtime/config.js';
 import { runCli } from './cli.js';
 import { parseSeedArguments } from './seed/arguments.js';
 import { seed } from './seed/load.js';
@@ -32,6 +34,7 @@ runCli(async (signal) => {
     });
     const counts = Object.entries(report.rowCounts).map(([table, count]) => `${table} ${count.toLocaleString('en')}`);
     console.log(`Seeded in ${(report.milliseconds / 1000).toFixed(1)} s: ${counts.join(', ')}`);
+    console.log(`Cache: ${await announceDataChange(subgraphNames.filter((name) => name !== 'indicators'))}`);
   } finally {
     await databases.close();
   }

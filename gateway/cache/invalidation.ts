@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { Kind, parse, type EnumValueNode } from 'graphql';
 import type { CacheStore } from './store.js';
 
 /**
@@ -23,9 +24,23 @@ export async function publishInvalidation(store: CacheStore, keyPrefix: string, 
 
 /** The subgraphs that define a type, read from the supergraph's @join__type directives. */
 export function subgraphsOfType(supergraphSdl: string, typeName: string): string[] {
-  const definition = new RegExp(`^(?:type|interface|enum|union|input) ${typeName}\\b[^{\\n]*`, 'm').exec(supergraphSdl);
-  if (!definition) return [];
-  const graphs = [...definition[0].matchAll(/@join__type\(graph: ([A-Z_]+)/g)].map((match) => match[1]!);
-  const names = new Map([...supergraphSdl.matchAll(/^\s+([A-Z_]+) @join__graph\(name: "([^"]+)"/gm)].map((match) => [match[1]!, match[2]!]));
-  return [...new Set(graphs.map((graph) => names.get(graph)!).filter(Boolean))];
+  const document = parse(supergraphSdl);
+  const names = new Map<string, string>();
+  let graphs: string[] = [];
+  for (const definition of document.definitions) {
+    if (definition.kind === Kind.ENUM_TYPE_DEFINITION && definition.name.value === 'join__Graph') {
+      for (const value of definition.values ?? []) {
+        const name = value.directives?.find((directive) => directive.name.value === 'join__graph')?.arguments?.find((argument) => argument.name.value === 'name');
+        if (name?.value.kind === Kind.STRING) names.set(value.name.value, name.value.value);
+      }
+    }
+    if ('name' in definition && definition.name?.value === typeName && 'directives' in definition) {
+      graphs = (definition.directives ?? [])
+        .filter((directive) => directive.name.value === 'join__type')
+        .map((directive) => directive.arguments?.find((argument) => argument.name.value === 'graph')?.value)
+        .filter((value): value is EnumValueNode => value?.kind === Kind.ENUM)
+        .map((value) => value.value);
+    }
+  }
+  return [...new Set(graphs.map((graph) => names.get(graph)).filter((name): name is string => name !== undefined))];
 }

@@ -47,6 +47,16 @@ describe('command-line tools refuse bad input with one clear line', () => {
   });
 
   it.each([
+    [[], /^error: Say what changed/m],
+    [['--subgraph', 'police'], /^error: --subgraph police is not a subgraph/m],
+    [['--type', 'Salary'], /^error: --type Salary is not a type of the supergraph/m],
+  ])('cache:invalidate %j', async (args, message) => {
+    const result = await command('scripts/cache-invalidate.ts', args);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(message);
+  });
+
+  it.each([
     [{ POPULATION_DATABASE_URL: 'localhost:5432/population' }, /^error: Invalid configuration: POPULATION_DATABASE_URL must be a URL/m],
     [{ HEALTH_DATABASE_URL: 'postgres://postgres@127.0.0.1:1/health' }, /^error: HEALTH_DATABASE_URL: cannot use .*connection refused/m],
   ])('migrate with %o', async (env, message) => {

@@ -1,0 +1,31 @@
+import { readGatewayConfig } from '../config.js';
+import { readSupergraph } from '../supergraph.js';
+import { cacheKeyPrefix, publishInvalidation } from './invalidation.js';
+import { redisStore } from './redis-store.js';
+import { createResponseCache } from '../plugins/response-cache.js';
+import { CacheStatistics, resilient } from './store.js';
+
+/**
+ * Tells the gateways that data of these subgraphs changed (a seed, a
+ * reconciliation, a correction): drops the cached answers they served and
+ * publishes the news for every replica. Without REDIS_URL each gateway keeps
+ * its cache in its own process, out of reach: says so and does nothing.
+ */
+export async function announceDataChange(subgraphs: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<string> {
+  const config = readGatewayConfig(env);
+  if (!config.redisUrl) return 'no shared cache to invalidate (REDIS_URL is not set; a gateway without it keeps its cache in its own process)';
+  const keyPrefix = cacheKeyPrefix(config.cachePrefix, readSupergraph());
+  const statistics = new CacheStatistics();
+  const raw = redisStore({ url: config.redisUrl, commandTimeoutMs: 2_000 });
+  const store = resilient(raw, statistics, 'invalidation');
+  try {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const dropped = await createResponseCache({ store, prefix: keyPrefix, counters: statistics }).invalidateSubgraphs(subgraphs);
+    await publishInvalidation(store, keyPrefix, { subgraphs });
+    const errors = statistics.snapshot().invalidation?.errors ?? 0;
+    if (errors > 0) return `could not reach Redis at ${config.redisUrl}: cached answers of ${subgraphs.join(', ')} expire on their own`;
+    return `dropped ${dropped} cached answers of ${subgraphs.join(', ')} and told every gateway`;
+  } finally {
+    await raw.close();
+  }
+}
