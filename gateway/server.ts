@@ -8,6 +8,7 @@ import { invalidationChannel, type InvalidationMessage } from './cache/invalidat
 import { CacheStatistics, resilient, type CacheStore } from './cache/store.js';
 import { newGatewayContext, type GatewayContext } from './context.js';
 import { createResponseCache } from './plugins/response-cache.js';
+import { keyValueCache } from './cache/key-value-cache.js';
 import { listen, type RunningServer } from '../subgraphs/runtime/listen.js';
 import { SubgraphDataSource } from './data-source.js';
 import { createExplorer } from './explorer/index.js';
@@ -71,6 +72,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     stopOnTerminationSignals: false,
     // Apollo's default landing page loads from a CDN; the explorer below is served locally.
     plugins: [ApolloServerPluginLandingPageDisabled(), ...(responseCache ? [responseCache.plugin] : [])],
+    // Automatic persisted queries in the shared store, so every replica knows a hash one has learned.
+    ...(store && options.cache ? { persistedQueries: { cache: keyValueCache(store, `${options.cache.keyPrefix}:apq:`), ttl: 86_400 } } : {}),
   });
   await apollo.start();
   const graphql = async (request: IncomingMessage, response: ServerResponse) => {

@@ -151,3 +151,39 @@ describe('response cache when Redis dies and comes back', () => {
     expect(cached).toBe(true);
   });
 });
+
+describe('automatic persisted queries in Redis', () => {
+  const prefix = uniquePrefix('apq');
+  let stores: CacheStore[] = [];
+  let test: TestSystem;
+  let replica: RunningGateway;
+  beforeAll(async () => {
+    stores = [redisStore({ url: redisUrl }), redisStore({ url: redisUrl })];
+    test = await startTestSystem({ cache: { store: stores[0]!, keyPrefix: prefix } });
+    replica = await startGateway({
+      port: 0,
+      host: '127.0.0.1',
+      supergraphSdl: readSupergraph(),
+      subgraphUrls: Object.fromEntries([...test.system.subgraphs].map(([name, server]) => [name, server.url])),
+      cache: { store: stores[1]!, keyPrefix: prefix },
+    });
+  });
+  afterAll(async () => {
+    await replica?.stop();
+    await test?.stop();
+    await Promise.all(stores.map((store) => store.close()));
+    await deleteKeys(prefix);
+  });
+
+  const send = (url: string, body: object) =>
+    fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }).then((response) => response.json() as Promise<Record<string, unknown>>);
+
+  it('lets a second replica answer a hash the first one learned', async () => {
+    const query = '{ tasks { number } }';
+    const { createHash } = await import('node:crypto');
+    const extensions = { persistedQuery: { version: 1, sha256Hash: createHash('sha256').update(query).digest('hex') } };
+    expect(await send(replica.url, { extensions })).toMatchObject({ errors: [{ extensions: { code: 'PERSISTED_QUERY_NOT_FOUND' } }] });
+    expect(await send(test.system.gateway.url, { query, extensions })).toMatchObject({ data: { tasks: expect.any(Array) } });
+    expect(await send(replica.url, { extensions })).toMatchObject({ data: { tasks: expect.any(Array) } });
+  });
+});
