@@ -1,5 +1,6 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { GatewayContext } from './context.js';
+import type { EntityCache } from './plugins/entity-cache.js';
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import { AppError, ErrorCode } from '../subgraphs/runtime/errors.js';
 
@@ -10,9 +11,12 @@ import { AppError, ErrorCode } from '../subgraphs/runtime/errors.js';
 export class SubgraphDataSource extends RemoteGraphQLDataSource {
   readonly subgraphName: string;
 
-  constructor(options: { name: string; url: string }) {
+  readonly #entityCache: EntityCache | undefined;
+
+  constructor(options: { name: string; url: string; entityCache?: EntityCache }) {
     super({ url: options.url });
     this.subgraphName = options.name;
+    this.#entityCache = options.entityCache;
   }
 
   /**
@@ -23,6 +27,7 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource {
     // What the answer depends on, for the response cache's invalidation.
     (options.context as Partial<GatewayContext>).servedBy?.add(this.subgraphName);
     try {
+      if (this.#entityCache) return await this.#entityCache.fetch(this.subgraphName, options, (request) => super.process(request));
       return await super.process(options);
     } catch (error) {
       if (error instanceof AppError || !isNetworkFailure(error)) throw error;

@@ -4,7 +4,8 @@ import { ApolloGateway } from '@apollo/gateway';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { formatError } from '../subgraphs/runtime/graphql-errors.js';
 import { executeGraphQL, failed, readRequestBody, sendJson, writeAnswer } from '../subgraphs/runtime/http.js';
-import { invalidationChannel, type InvalidationMessage } from './cache/invalidation.js';
+import { entityKeyFields, invalidationChannel, subgraphsOfType, type InvalidationMessage } from './cache/invalidation.js';
+import { createEntityCache } from './plugins/entity-cache.js';
 import { CacheStatistics, resilient, type CacheStore } from './cache/store.js';
 import { newGatewayContext, type GatewayContext } from './context.js';
 import { createResponseCache } from './plugins/response-cache.js';
@@ -44,6 +45,26 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   // Azure, Alibaba) and reports usage to Apollo's servers: a national data gateway
   // sends nothing outside its own network.
   process.env.APOLLO_TELEMETRY_DISABLED = 'true';
+  const statistics = options.statistics ?? new CacheStatistics();
+  const cache = options.cache;
+  // One store, its failures counted per layer.
+  const store = cache ? resilient(cache.store, statistics, 'response') : undefined;
+  const responseCache = store && cache ? createResponseCache({ store, prefix: cache.keyPrefix, counters: statistics }) : undefined;
+  const entityCache = cache
+    ? createEntityCache({ store: resilient(cache.store, statistics, 'entity'), prefix: cache.keyPrefix, counters: statistics, keyFieldsOf: entityKeyFields(options.supergraphSdl) })
+    : undefined;
+  if (store && cache && responseCache && entityCache) {
+    // Every replica drops what another (or a tool) says has changed.
+    await store.subscribe(invalidationChannel(cache.keyPrefix), (text) => {
+      const message = JSON.parse(text) as InvalidationMessage;
+      const subgraphs = new Set(message.subgraphs ?? []);
+      for (const entity of message.entities ?? []) subgraphsOfType(options.supergraphSdl, entity.type).forEach((name) => subgraphs.add(name));
+      void responseCache.invalidateSubgraphs([...subgraphs]);
+      void entityCache.invalidateSubgraphs(message.subgraphs ?? []);
+      for (const entity of message.entities ?? []) void entityCache.invalidateEntity(entity.type, entity.key);
+    });
+  }
+
   const subgraphUrls = new Map<string, string>();
   const gateway = new ApolloGateway({
     supergraphSdl: options.supergraphSdl,
@@ -51,19 +72,10 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       const address = options.subgraphUrls?.[name] ?? url;
       if (!address) throw new Error(`The supergraph gives no URL for subgraph ${name}`);
       subgraphUrls.set(name, address);
-      return new SubgraphDataSource({ name, url: address });
+      return new SubgraphDataSource({ name, url: address, ...(entityCache ? { entityCache } : {}) });
     },
     ...(options.onQueryPlan ? { experimental_didResolveQueryPlan: ({ queryPlan }: { queryPlan: unknown }) => options.onQueryPlan!(queryPlan) } : {}),
   });
-  const statistics = options.statistics ?? new CacheStatistics();
-  const store = options.cache ? resilient(options.cache.store, statistics, 'response') : undefined;
-  const responseCache = store && options.cache ? createResponseCache({ store, prefix: options.cache.keyPrefix, counters: statistics }) : undefined;
-  if (responseCache && store && options.cache) {
-    await store.subscribe(invalidationChannel(options.cache.keyPrefix), (text) => {
-      const message = JSON.parse(text) as InvalidationMessage;
-      void responseCache.invalidateSubgraphs(message.subgraphs);
-    });
-  }
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
     formatError: formatError('the gateway'),
@@ -73,7 +85,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     // Apollo's default landing page loads from a CDN; the explorer below is served locally.
     plugins: [ApolloServerPluginLandingPageDisabled(), ...(responseCache ? [responseCache.plugin] : [])],
     // Automatic persisted queries in the shared store, so every replica knows a hash one has learned.
-    ...(store && options.cache ? { persistedQueries: { cache: keyValueCache(store, `${options.cache.keyPrefix}:apq:`), ttl: 86_400 } } : {}),
+    ...(cache ? { persistedQueries: { cache: keyValueCache(resilient(cache.store, statistics, 'apq'), `${cache.keyPrefix}:apq:`), ttl: 86_400 } } : {}),
   });
   await apollo.start();
   const graphql = async (request: IncomingMessage, response: ServerResponse) => {

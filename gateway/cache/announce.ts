@@ -3,6 +3,8 @@ import { readSupergraph } from '../supergraph.js';
 import { cacheKeyPrefix, publishInvalidation } from './invalidation.js';
 import { redisStore } from './redis-store.js';
 import { createResponseCache } from '../plugins/response-cache.js';
+import { createEntityCache } from '../plugins/entity-cache.js';
+import { entityKeyFields } from './invalidation.js';
 import { CacheStatistics, resilient } from './store.js';
 
 /**
@@ -15,12 +17,15 @@ export async function announceDataChange(subgraphs: readonly string[], env: Node
   const config = readGatewayConfig(env);
   if (!config.redisUrl) return 'no shared cache to invalidate (REDIS_URL is not set; a gateway without it keeps its cache in its own process)';
   const keyPrefix = cacheKeyPrefix(config.cachePrefix, readSupergraph());
+
   const statistics = new CacheStatistics();
   const raw = redisStore({ url: config.redisUrl, commandTimeoutMs: 2_000 });
   const store = resilient(raw, statistics, 'invalidation');
   try {
     await new Promise((resolve) => setTimeout(resolve, 50));
     const dropped = await createResponseCache({ store, prefix: keyPrefix, counters: statistics }).invalidateSubgraphs(subgraphs);
+    const supergraphSdl = readSupergraph();
+    await createEntityCache({ store, prefix: keyPrefix, counters: statistics, keyFieldsOf: entityKeyFields(supergraphSdl) }).invalidateSubgraphs(subgraphs);
     await publishInvalidation(store, keyPrefix, { subgraphs });
     const errors = statistics.snapshot().invalidation?.errors ?? 0;
     if (errors > 0) return `could not reach Redis at ${config.redisUrl}: cached answers of ${subgraphs.join(', ')} expire on their own`;
