@@ -1,0 +1,47 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { publishInvalidation } from '../../../gateway/cache/invalidation.js';
+import { redisStore } from '../../../gateway/cache/redis-store.js';
+import type { CacheStore } from '../../../gateway/cache/store.js';
+import { OwnRedisCluster } from '../../support/redis.js';
+import { startTestSystem, type TestSystem } from '../../support/system.js';
+
+describe('caches on a three-node Redis Cluster', () => {
+  let cluster: OwnRedisCluster;
+  let store: CacheStore;
+  let test: TestSystem;
+  beforeAll(async () => {
+    cluster = await OwnRedisCluster.start();
+    store = redisStore({ url: cluster.url });
+    test = await startTestSystem({ cache: { store, keyPrefix: 'cluster' } });
+  });
+  afterAll(async () => {
+    await test?.stop();
+    await store?.close();
+    await cluster?.stop();
+  });
+
+  it('keeps values, sets and deletions across the nodes', async () => {
+    const keys = Array.from({ length: 30 }, (_, index) => `cluster:k${index}`);
+    await Promise.all(keys.map((key) => store.set(key, key, 60)));
+    expect(await Promise.all(keys.map((key) => store.get(key)))).toEqual(keys);
+    await store.addToSet('cluster:set', keys, 60);
+    expect((await store.members('cluster:set')).sort()).toEqual([...keys].sort());
+    await store.delete(keys);
+    expect(await Promise.all(keys.map((key) => store.get(key)))).toEqual(keys.map(() => undefined));
+  });
+
+  it('serves the entity cache, with reads that span hash slots, and hears invalidations', async () => {
+    const query = `{ areaStats(level: PROVINCE, period: "2025-Q4") { unitCode ehrCoverage { value } } }`;
+    const first = await test.query(query);
+    expect(first.errors).toBeUndefined();
+    await publishInvalidation(store, 'cluster', { entities: [{ type: 'AreaStats', key: { unitCode: '01', period: '2025-Q4' } }] });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const before = test.system.gateway.statistics.snapshot().entity!;
+    const second = await test.query(query);
+    const after = test.system.gateway.statistics.snapshot().entity!;
+    expect(second.data).toEqual(first.data);
+    expect(after.hits - before.hits).toBe(33);
+    expect(after.misses - before.misses).toBe(1);
+    expect(after.errors).toBe(0);
+  });
+});
