@@ -14,6 +14,8 @@ export interface GatewayConfig {
   readonly cachePrefix: string;
   /** Whether the gateway caches answers at all (off for a cold benchmark). */
   readonly cacheEnabled: boolean;
+  /** Bearer token for POST /admin/cache/invalidate; unset: the endpoint is off. */
+  readonly cacheAdminToken: string | undefined;
 }
 
 export const subgraphUrlVariable = (name: SubgraphName) => `SUBGRAPH_${name.toUpperCase().replace('-', '_')}_URL`;
@@ -41,6 +43,7 @@ const schema = z.object({
   ),
   CACHE_PREFIX: z.preprocess(emptyAsUnset, z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'must be 1-64 letters, digits, dots, dashes or underscores').default('vn-gateway')),
   CACHE: z.preprocess(emptyAsUnset, z.enum(['on', 'off']).default('on')),
+  CACHE_ADMIN_TOKEN: z.preprocess(emptyAsUnset, z.string().min(32, 'must be at least 32 characters (a random secret)').optional()),
   ...Object.fromEntries(subgraphNames.map((name) => [subgraphUrlVariable(name), httpUrl])),
 });
 
@@ -58,5 +61,6 @@ export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     redisUrl: values.REDIS_URL as string | undefined,
     cachePrefix: values.CACHE_PREFIX as string,
     cacheEnabled: values.CACHE === 'on',
+    cacheAdminToken: values.CACHE_ADMIN_TOKEN as string | undefined,
   });
 }

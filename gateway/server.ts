@@ -6,6 +6,7 @@ import { formatError } from '../subgraphs/runtime/graphql-errors.js';
 import { executeGraphQL, failed, readRequestBody, sendJson, writeAnswer } from '../subgraphs/runtime/http.js';
 import { entityKeyFields, invalidationChannel, subgraphsOfType, type InvalidationMessage } from './cache/invalidation.js';
 import { createEntityCache } from './plugins/entity-cache.js';
+import { cacheAdmin, cacheAdminPath } from './plugins/cache-admin.js';
 import { CacheStatistics, resilient, type CacheStore } from './cache/store.js';
 import { newGatewayContext, type GatewayContext } from './context.js';
 import { createResponseCache } from './plugins/response-cache.js';
@@ -31,6 +32,8 @@ export interface GatewayOptions {
   readonly cache?: { readonly store: CacheStore; readonly keyPrefix: string };
   /** Cache hits, misses and errors per layer. */
   readonly statistics?: CacheStatistics;
+  /** Bearer token of the cache invalidation endpoint; none: the endpoint is off. */
+  readonly cacheAdminToken?: string;
 }
 
 export const graphqlPath = '/graphql';
@@ -101,6 +104,10 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     const answer = await responseCache.answer(key, execute);
     writeAnswer(response, answer, answer.age === undefined ? [['x-cache', 'MISS']] : [['age', String(answer.age)], ['x-cache', 'HIT']]);
   };
+  const admin =
+    store && cache && options.cacheAdminToken
+      ? cacheAdmin({ token: options.cacheAdminToken, store, keyPrefix: cache.keyPrefix, supergraphSdl: options.supergraphSdl, subgraphNames: [...subgraphUrls.keys()] })
+      : undefined;
   const explorer = createExplorer({ endpoint: graphqlPath, examples: options.examples ?? {} });
 
   const server = await listen(
@@ -108,6 +115,11 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       const path = new URL(request.url ?? '/', 'http://localhost').pathname;
       if (explorer.handle(request, response, path)) return;
       if (path === graphqlPath) return graphql(request, response);
+      if (path === cacheAdminPath && admin) {
+        const body = await readRequestBody(request, response);
+        if (body !== failed) await admin(request, response, body);
+        return;
+      }
       if (path === '/healthz') {
         const health = await checkSubgraphs(subgraphUrls);
         return sendJson(response, health.healthy ? 200 : 503, { status: health.healthy ? 'ok' : 'degraded', ...health });

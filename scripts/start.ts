@@ -67,6 +67,7 @@ runCli(async (signal) => {
       supergraphSdl,
       examples: await findExampleData(databases),
       ...(cacheStore ? { cache: { store: cacheStore, keyPrefix: cacheKeyPrefix(gatewayConfig.cachePrefix, supergraphSdl) } } : {}),
+      ...(gatewayConfig.cacheAdminToken ? { cacheAdminToken: gatewayConfig.cacheAdminToken } : {}),
     });
     if (firstRun) {
       // The demo's agencies check their PINs through the gateway, as real ones do, so the match indicators have figures.

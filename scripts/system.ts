@@ -18,6 +18,7 @@ export interface SystemOptions {
   readonly examples?: GatewayOptions['examples'];
   readonly onQueryPlan?: GatewayOptions['onQueryPlan'];
   readonly cache?: GatewayOptions['cache'];
+  readonly cacheAdminToken?: string;
 }
 
 export interface RunningSystem {
@@ -46,6 +47,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
       ...(options.examples ? { examples: options.examples } : {}),
       ...(options.onQueryPlan ? { onQueryPlan: options.onQueryPlan } : {}),
       ...(options.cache ? { cache: options.cache } : {}),
+      ...(options.cacheAdminToken ? { cacheAdminToken: options.cacheAdminToken } : {}),
     });
     return {
       gateway,

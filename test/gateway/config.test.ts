@@ -3,7 +3,7 @@ import { readGatewayConfig } from '../../gateway/config.js';
 
 describe('readGatewayConfig', () => {
   it('listens on 127.0.0.1:4000 and keeps the supergraph URLs by default', () => {
-    expect(readGatewayConfig({})).toEqual({ port: 4000, host: '127.0.0.1', subgraphUrls: {}, redisUrl: undefined, cachePrefix: 'vn-gateway', cacheEnabled: true });
+    expect(readGatewayConfig({})).toEqual({ port: 4000, host: '127.0.0.1', subgraphUrls: {}, redisUrl: undefined, cachePrefix: 'vn-gateway', cacheEnabled: true, cacheAdminToken: undefined });
   });
 
   it('takes a Redis URL or a list of cluster nodes', () => {
@@ -27,6 +27,7 @@ describe('readGatewayConfig', () => {
     ['REDIS_URL', 'redis://a:6379,http://b:6379'],
     ['CACHE_PREFIX', 'has spaces'],
     ['CACHE', 'maybe'],
+    ['CACHE_ADMIN_TOKEN', 'short'],
   ])('stops on a bad %s, naming it', (variable, value) => {
     expect(() => readGatewayConfig({ [variable]: value })).toThrow(new RegExp(`^Invalid configuration: ${variable} `));
   });

@@ -34,6 +34,7 @@ export interface TestSystemOptions {
   readonly databases?: AgencyDatabases;
   readonly onQueryPlan?: (plan: unknown) => void;
   readonly cache?: { readonly store: CacheStore; readonly keyPrefix: string };
+  readonly cacheAdminToken?: string;
 }
 
 export async function startTestSystem(options: TestSystemOptions = {}): Promise<TestSystem> {
@@ -47,6 +48,7 @@ export async function startTestSystem(options: TestSystemOptions = {}): Promise<
     supergraphSdl: readSupergraph(),
     ...(options.onQueryPlan ? { onQueryPlan: options.onQueryPlan } : {}),
     ...(options.cache ? { cache: options.cache } : {}),
+    ...(options.cacheAdminToken ? { cacheAdminToken: options.cacheAdminToken } : {}),
   });
   return {
     system,

@@ -1,0 +1,52 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { memoryStore } from '../../../gateway/cache/memory-store.js';
+import type { CacheStore } from '../../../gateway/cache/store.js';
+import { startTestSystem, type TestSystem } from '../../support/system.js';
+
+const token = 'an-admin-secret-of-at-least-32-characters';
+const dashboard = `{ areaStats(level: PROVINCE, period: "2025") { unitCode eIdAdoption { value } } }`;
+
+describe('cache invalidation endpoint', () => {
+  let store: CacheStore;
+  let test: TestSystem;
+  beforeAll(async () => {
+    store = memoryStore();
+    test = await startTestSystem({ cache: { store, keyPrefix: 'admin' }, cacheAdminToken: token });
+  });
+  afterAll(async () => {
+    await test?.stop();
+    await store?.close();
+  });
+
+  const invalidate = (body: unknown, bearer?: string) =>
+    fetch(test.system.gateway.url.replace('/graphql', '/admin/cache/invalidate'), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(bearer ? { authorization: `Bearer ${bearer}` } : {}) },
+      body: JSON.stringify(body),
+    }).then(async (response) => ({ status: response.status, body: (await response.json()) as { errors?: Array<{ extensions: { code: string }; message: string }> } }));
+
+  it('refuses a caller without the admin token', async () => {
+    expect(await invalidate({ types: ['AreaStats'] })).toMatchObject({ status: 401, body: { errors: [{ extensions: { code: 'UNAUTHENTICATED' } }] } });
+    expect((await invalidate({ types: ['AreaStats'] }, 'wrong-token')).status).toBe(401);
+  });
+
+  it.each([
+    [{}, /Say what changed/],
+    [{ subgraphs: ['police'] }, /No subgraph is called "police"/],
+    [{ types: ['Salary'] }, /No type is called "Salary"/],
+    [{ entities: [{ type: 'AreaStats' }] }, /Each entity is/],
+    [{ subgraphs: 'health' }, /lists of names/],
+  ])('refuses %j with BAD_USER_INPUT', async (body, message) => {
+    const answer = await invalidate(body, token);
+    expect(answer.status).toBe(400);
+    expect(answer.body.errors![0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT' }, message: expect.stringMatching(message) });
+  });
+
+  it('drops the answers of the named type for every replica', async () => {
+    await test.query(dashboard);
+    expect((await test.query(dashboard)).headers!.get('x-cache')).toBe('HIT');
+    expect((await invalidate({ types: ['AreaStats'] }, token)).status).toBe(202);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect((await test.query(dashboard)).headers!.get('x-cache')).toBe('MISS');
+  });
+});
