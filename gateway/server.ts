@@ -50,7 +50,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   process.env.APOLLO_TELEMETRY_DISABLED = 'true';
   const statistics = options.statistics ?? new CacheStatistics();
   const cache = options.cache;
-  // One store, its failures counted per layer.
+  // One store for every layer, its failures counted per layer.
   const store = cache ? resilient(cache.store, statistics, 'response') : undefined;
   const responseCache = store && cache ? createResponseCache({ store, prefix: cache.keyPrefix, counters: statistics }) : undefined;
   const entityCache = cache
@@ -59,7 +59,13 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   if (store && cache && responseCache && entityCache) {
     // Every replica drops what another (or a tool) says has changed.
     await store.subscribe(invalidationChannel(cache.keyPrefix), (text) => {
-      const message = JSON.parse(text) as InvalidationMessage;
+      let message: InvalidationMessage;
+      try {
+        message = JSON.parse(text) as InvalidationMessage;
+      } catch {
+        // Anyone with access to Redis can publish: a message that is not ours is ignored, never fatal.
+        return;
+      }
       const subgraphs = new Set(message.subgraphs ?? []);
       for (const entity of message.entities ?? []) subgraphsOfType(options.supergraphSdl, entity.type).forEach((name) => subgraphs.add(name));
       void responseCache.invalidateSubgraphs([...subgraphs]);
