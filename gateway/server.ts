@@ -66,11 +66,13 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         // Anyone with access to Redis can publish: a message that is not ours is ignored, never fatal.
         return;
       }
-      const subgraphs = new Set(message.subgraphs ?? []);
-      for (const entity of message.entities ?? []) subgraphsOfType(options.supergraphSdl, entity.type).forEach((name) => subgraphs.add(name));
+      const named = Array.isArray(message?.subgraphs) ? message.subgraphs.map(String) : [];
+      const entities = (Array.isArray(message?.entities) ? message.entities : []).filter((entity) => typeof entity?.type === 'string' && typeof entity.key === 'object');
+      const subgraphs = new Set(named);
+      for (const entity of entities) subgraphsOfType(options.supergraphSdl, entity.type).forEach((name) => subgraphs.add(name));
       void responseCache.invalidateSubgraphs([...subgraphs]);
-      void entityCache.invalidateSubgraphs(message.subgraphs ?? []);
-      for (const entity of message.entities ?? []) void entityCache.invalidateEntity(entity.type, entity.key);
+      void entityCache.invalidateSubgraphs(named);
+      for (const entity of entities) void entityCache.invalidateEntity(entity.type, entity.key);
     });
   }
 

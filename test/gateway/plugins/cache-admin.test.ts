@@ -50,3 +50,20 @@ describe('cache invalidation endpoint', () => {
     expect((await test.query(dashboard)).headers!.get('x-cache')).toBe('MISS');
   });
 });
+
+describe('the invalidation channel', () => {
+  it('shrugs off messages that are not invalidations', async () => {
+    const { publishInvalidation, invalidationChannel } = await import('../../../gateway/cache/invalidation.js');
+    const store = memoryStore();
+    const test = await startTestSystem({ cache: { store, keyPrefix: 'channel' } });
+    try {
+      for (const junk of ['not json', '{"entities": {"type": 1}}', '{"subgraphs": "health"}', 'null']) await store.publish(invalidationChannel('channel'), junk);
+      await publishInvalidation(store, 'channel', { subgraphs: ['health'] });
+      const answer = await test.query(dashboard);
+      expect(answer.errors).toBeUndefined();
+    } finally {
+      await test.stop();
+      await store.close();
+    }
+  });
+});
