@@ -6,7 +6,9 @@ export async function checkSubgraphs(urls: ReadonlyMap<string, string>, timeoutM
         const response = await fetch(new URL('/healthz', url), { signal: AbortSignal.timeout(timeoutMs) });
         return [name, response.ok ? 'ok' : `unhealthy (HTTP ${response.status})`] as const;
       } catch (error) {
-        return [name, `unreachable (${(error as Error).cause ? String((error as { cause: { code?: string } }).cause.code ?? error) : (error as Error).name})`] as const;
+        // fetch reports the network reason (ECONNREFUSED...) as its cause; a timeout as TimeoutError.
+        const reason = ((error as Error).cause as { code?: string } | undefined)?.code ?? (error as Error).name;
+        return [name, `unreachable (${reason})`] as const;
       }
     }),
   );

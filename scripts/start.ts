@@ -13,6 +13,7 @@ import { migrate } from '../subgraphs/runtime/migrations.js';
 import { openAgencyDatabases } from '../subgraphs/runtime/open-databases.js';
 import { readGatewayConfig } from '../gateway/config.js';
 import { readSupergraph } from '../gateway/supergraph.js';
+import { announceDataChange } from '../gateway/cache/announce.js';
 import { cacheKeyPrefix } from '../gateway/cache/invalidation.js';
 import { memoryStore } from '../gateway/cache/memory-store.js';
 import { redisStore } from '../gateway/cache/redis-store.js';
@@ -52,6 +53,8 @@ runCli(async (signal) => {
           lastPercent = percent;
         },
       });
+      // A shared Redis may still hold answers about data that no longer exist.
+      say(`Cache: ${await announceDataChange(['population', 'civil-service', 'agriculture', 'health'])}`);
     }
     for (const agency of databases.agencies) {
       if (await refreshMonthlyCountsIfEmpty(databases.get(agency), agencyCounts[agency])) say(`Built the ${agency} counts per commune and month`);
