@@ -61,3 +61,13 @@ export async function startTestSystem(options: TestSystemOptions = {}): Promise<
     },
   };
 }
+
+/** Retries `check` until it holds (messages between replicas take a moment), failing after `timeoutMs`. */
+export async function eventually(check: () => Promise<boolean>, timeoutMs = 5_000): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (await check()) return true;
+    if (Date.now() > deadline) return false;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}

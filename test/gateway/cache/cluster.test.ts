@@ -35,7 +35,7 @@ describe('caches on a three-node Redis Cluster', () => {
     const first = await test.query(query);
     expect(first.errors).toBeUndefined();
     await publishInvalidation(store, 'cluster', { entities: [{ type: 'AreaStats', key: { unitCode: '01', period: '2025-Q4' } }] });
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await new Promise((resolve) => setTimeout(resolve, 500));
     const before = test.system.gateway.statistics.snapshot().entity!;
     const second = await test.query(query);
     const after = test.system.gateway.statistics.snapshot().entity!;

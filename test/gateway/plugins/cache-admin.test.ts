@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { memoryStore } from '../../../gateway/cache/memory-store.js';
 import type { CacheStore } from '../../../gateway/cache/store.js';
-import { startTestSystem, type TestSystem } from '../../support/system.js';
+import { eventually, startTestSystem, type TestSystem } from '../../support/system.js';
 
 const token = 'an-admin-secret-of-at-least-32-characters';
 const dashboard = `{ areaStats(level: PROVINCE, period: "2025") { unitCode eIdAdoption { value } } }`;
@@ -46,8 +46,7 @@ describe('cache invalidation endpoint', () => {
     await test.query(dashboard);
     expect((await test.query(dashboard)).headers!.get('x-cache')).toBe('HIT');
     expect((await invalidate({ types: ['AreaStats'] }, token)).status).toBe(202);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    expect((await test.query(dashboard)).headers!.get('x-cache')).toBe('MISS');
+    expect(await eventually(async () => (await test.query(dashboard)).headers!.get('x-cache') === 'MISS')).toBe(true);
   });
 });
 

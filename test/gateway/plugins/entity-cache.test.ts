@@ -30,7 +30,7 @@ describe('entity cache under the query plan', () => {
     expect(afterFirst.misses).toBe(34);
 
     await publishInvalidation(store, prefix, { entities: [{ type: 'AreaStats', key: { unitCode: '01', period: '2025-Q4' } }] });
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await new Promise((resolve) => setTimeout(resolve, 500));
 
     const second = await test.query(provinces);
     expect(second.headers!.get('x-cache')).toBe('MISS');
@@ -44,7 +44,7 @@ describe('entity cache under the query plan', () => {
     const series = `{ areaSeries(unitCode: "79", from: "2025-Q2", to: "2025-Q4") { period ehrCoverage { numerator value } } }`;
     const uncached = await test.query(series);
     await publishInvalidation(store, prefix, { entities: [{ type: 'AreaStats', key: { unitCode: '79', period: '2025-Q3' } }] });
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await new Promise((resolve) => setTimeout(resolve, 500));
     const merged = await test.query(series);
     expect(merged.data).toEqual(uncached.data);
   });

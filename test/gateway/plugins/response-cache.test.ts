@@ -5,7 +5,7 @@ import type { CacheStore } from '../../../gateway/cache/store.js';
 import { startGateway, type RunningGateway } from '../../../gateway/server.js';
 import { readSupergraph } from '../../../gateway/supergraph.js';
 import { deleteKeys, OwnRedis, redisUrl, uniquePrefix } from '../../support/redis.js';
-import { post, startTestSystem, type TestSystem } from '../../support/system.js';
+import { eventually, post, startTestSystem, type TestSystem } from '../../support/system.js';
 
 const dashboard = `{ areaStats(level: PROVINCE, period: "2025-Q4") { unitCode eIdAdoption { value suppressed } ehrCoverage { value suppressed } } }`;
 
@@ -78,15 +78,16 @@ describe('response cache on the real Redis server', () => {
     const catalog = `{ tasks { number } }`;
     await test.query(catalog);
     await publishInvalidation(store, keyPrefix, { subgraphs: ['health'] });
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    expect((await test.query(dashboard)).headers!.get('x-cache')).toBe('MISS');
+    expect(await eventually(async () => (await test.query(dashboard)).headers!.get('x-cache') === 'MISS')).toBe(true);
     // The catalogue came from the indicators subgraph only, so it stays.
     expect((await test.query(catalog)).headers!.get('x-cache')).toBe('HIT');
   });
 
   it('makes one execution for 50 concurrent identical misses', async () => {
     await publishInvalidation(store, keyPrefix, { subgraphs: ['population'] });
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(await eventually(async () => (await test.query(dashboard)).headers!.get('x-cache') === 'MISS')).toBe(true);
+    await publishInvalidation(store, keyPrefix, { subgraphs: ['population'] });
+    await new Promise((resolve) => setTimeout(resolve, 500));
     plans.length = 0;
     const answers = await Promise.all(Array.from({ length: 50 }, () => test.query(dashboard)));
     expect(plans).toHaveLength(1);
@@ -106,8 +107,7 @@ describe('response cache on the real Redis server', () => {
       await test.query(dashboard);
       expect((await post(replica.url, dashboard)).headers!.get('x-cache')).toBe('HIT');
       await publishInvalidation(replicaStore, keyPrefix, { subgraphs: ['population'] });
-      await new Promise((resolve) => setTimeout(resolve, 200));
-      expect((await test.query(dashboard)).headers!.get('x-cache')).toBe('MISS');
+      expect(await eventually(async () => (await test.query(dashboard)).headers!.get('x-cache') === 'MISS')).toBe(true);
     } finally {
       await replica.stop();
       await replicaStore.close();
