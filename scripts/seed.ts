@@ -1,10 +1,9 @@
 /** `npm run seed -- --citizens N [--seed S] [--as-of YYYY-MM-DD]`: fills all four agency databases with a generated dataset. */
 import { parseArgs } from 'node:util';
-import { readDatabaseConfig } from '../subgraphs/runtime/config.js';
+import { agencies, readDatabaseConfig } from '../subgraphs/runtime/config.js';
 import { badUserInput } from '../subgraphs/runtime/errors.js';
 import { openAgencyDatabases } from '../subgraphs/runtime/open-databases.js';
 import { announceDataChange } from '../gateway/cache/announce.js';
-import { subgraphNames } from '../subgraphs/runtime/config.js';
 import { runCli } from './cli.js';
 import { parseSeedArguments } from './seed/arguments.js';
 import { seed } from './seed/load.js';
@@ -34,7 +33,7 @@ runCli(async (signal) => {
     });
     const counts = Object.entries(report.rowCounts).map(([table, count]) => `${table} ${count.toLocaleString('en')}`);
     console.log(`Seeded in ${(report.milliseconds / 1000).toFixed(1)} s: ${counts.join(', ')}`);
-    console.log(`Cache: ${await announceDataChange(subgraphNames.filter((name) => name !== 'indicators'))}`);
+    console.log(`Cache: ${await announceDataChange(agencies)}`);
   } finally {
     await databases.close();
   }

@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { emptyAsUnset, parseEnvironment } from '../subgraphs/runtime/environment.js';
 import { agencyCounts, agencyMigrations } from '../subgraphs/agencies.js';
 import { refreshMonthlyCountsIfEmpty } from '../subgraphs/runtime/monthly-counts.js';
-import { readDatabaseConfig, readSubgraphSettings } from '../subgraphs/runtime/config.js';
+import { agencies, readDatabaseConfig, readSubgraphSettings } from '../subgraphs/runtime/config.js';
 import { migrate } from '../subgraphs/runtime/migrations.js';
 import { openAgencyDatabases } from '../subgraphs/runtime/open-databases.js';
 import { readGatewayConfig } from '../gateway/config.js';
@@ -54,7 +54,7 @@ runCli(async (signal) => {
         },
       });
       // A shared Redis may still hold answers about data that no longer exist.
-      say(`Cache: ${await announceDataChange(['population', 'civil-service', 'agriculture', 'health'])}`);
+      say(`Cache: ${await announceDataChange(agencies)}`);
     }
     for (const agency of databases.agencies) {
       if (await refreshMonthlyCountsIfEmpty(databases.get(agency), agencyCounts[agency])) say(`Built the ${agency} counts per commune and month`);

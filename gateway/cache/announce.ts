@@ -16,15 +16,14 @@ import { CacheStatistics, resilient } from './store.js';
 export async function announceDataChange(subgraphs: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<string> {
   const config = readGatewayConfig(env);
   if (!config.redisUrl) return 'no shared cache to invalidate (REDIS_URL is not set; a gateway without it keeps its cache in its own process)';
-  const keyPrefix = cacheKeyPrefix(config.cachePrefix, readSupergraph());
-
+  const supergraphSdl = readSupergraph();
+  const keyPrefix = cacheKeyPrefix(config.cachePrefix, supergraphSdl);
   const statistics = new CacheStatistics();
   const raw = redisStore({ url: config.redisUrl, commandTimeoutMs: 2_000 });
   const store = resilient(raw, statistics, 'invalidation');
   try {
     await new Promise((resolve) => setTimeout(resolve, 50));
     const dropped = await createResponseCache({ store, prefix: keyPrefix, counters: statistics }).invalidateSubgraphs(subgraphs);
-    const supergraphSdl = readSupergraph();
     await createEntityCache({ store, prefix: keyPrefix, counters: statistics, keyFieldsOf: entityKeyFields(supergraphSdl) }).invalidateSubgraphs(subgraphs);
     await publishInvalidation(store, keyPrefix, { subgraphs });
     const errors = statistics.snapshot().invalidation?.errors ?? 0;

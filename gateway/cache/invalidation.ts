@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { Kind, parse, type EnumValueNode } from 'graphql';
+import { Kind, parse } from 'graphql';
 import type { CacheStore } from './store.js';
 
 /**
@@ -24,52 +24,55 @@ export async function publishInvalidation(store: CacheStore, keyPrefix: string, 
   await store.publish(invalidationChannel(keyPrefix), JSON.stringify(message));
 }
 
-/** The subgraphs that define a type, read from the supergraph's @join__type directives. */
-export function subgraphsOfType(supergraphSdl: string, typeName: string): string[] {
-  const document = parse(supergraphSdl);
-  const names = new Map<string, string>();
-  let graphs: string[] = [];
-  for (const definition of document.definitions) {
-    if (definition.kind === Kind.ENUM_TYPE_DEFINITION && definition.name.value === 'join__Graph') {
-      for (const value of definition.values ?? []) {
-        const name = value.directives?.find((directive) => directive.name.value === 'join__graph')?.arguments?.find((argument) => argument.name.value === 'name');
-        if (name?.value.kind === Kind.STRING) names.set(value.name.value, name.value.value);
-      }
-    }
-    if ('name' in definition && definition.name?.value === typeName && 'directives' in definition) {
-      graphs = (definition.directives ?? [])
-        .filter((directive) => directive.name.value === 'join__type')
-        .map((directive) => directive.arguments?.find((argument) => argument.name.value === 'graph')?.value)
-        .filter((value): value is EnumValueNode => value?.kind === Kind.ENUM)
-        .map((value) => value.value);
-    }
-  }
-  return [...new Set(graphs.map((graph) => names.get(graph)).filter((name): name is string => name !== undefined))];
+interface SupergraphIndex {
+  /** Type name to the subgraphs that define it. */
+  readonly definers: ReadonlyMap<string, readonly string[]>;
+  /** "subgraph|type" to the entity's @key fields in that subgraph. */
+  readonly keyFields: ReadonlyMap<string, readonly string[]>;
 }
 
-/** The @key fields of each entity type in each subgraph, from the supergraph's @join__type directives. */
-export function entityKeyFields(supergraphSdl: string): (subgraph: string, type: string) => readonly string[] {
+const indexes = new Map<string, SupergraphIndex>();
+
+/** Reads the supergraph's @join__graph and @join__type directives once per supergraph. */
+function indexOf(supergraphSdl: string): SupergraphIndex {
+  const known = indexes.get(supergraphSdl);
+  if (known) return known;
   const document = parse(supergraphSdl);
   const names = new Map<string, string>();
-  const keys = new Map<string, string[]>();
   for (const definition of document.definitions) {
-    if (definition.kind === Kind.ENUM_TYPE_DEFINITION && definition.name.value === 'join__Graph') {
-      for (const value of definition.values ?? []) {
-        const name = value.directives?.find((directive) => directive.name.value === 'join__graph')?.arguments?.find((argument) => argument.name.value === 'name');
-        if (name?.value.kind === Kind.STRING) names.set(value.name.value, name.value.value);
-      }
+    if (definition.kind !== Kind.ENUM_TYPE_DEFINITION || definition.name.value !== 'join__Graph') continue;
+    for (const value of definition.values ?? []) {
+      const name = value.directives?.find((directive) => directive.name.value === 'join__graph')?.arguments?.find((argument) => argument.name.value === 'name');
+      if (name?.value.kind === Kind.STRING) names.set(value.name.value, name.value.value);
     }
   }
+  const definers = new Map<string, string[]>();
+  const keyFields = new Map<string, string[]>();
   for (const definition of document.definitions) {
-    if (definition.kind !== Kind.OBJECT_TYPE_DEFINITION) continue;
+    if (!('name' in definition) || !definition.name || !('directives' in definition)) continue;
     for (const directive of definition.directives ?? []) {
       if (directive.name.value !== 'join__type') continue;
       const graph = directive.arguments?.find((argument) => argument.name.value === 'graph')?.value;
+      const subgraph = graph?.kind === Kind.ENUM ? names.get(graph.value) : undefined;
+      if (!subgraph) continue;
+      const type = definition.name.value;
+      definers.set(type, [...new Set([...(definers.get(type) ?? []), subgraph])]);
       const key = directive.arguments?.find((argument) => argument.name.value === 'key')?.value;
-      if (graph?.kind === Kind.ENUM && key?.kind === Kind.STRING && !keys.has(`${names.get(graph.value)}|${definition.name.value}`)) {
-        keys.set(`${names.get(graph.value)}|${definition.name.value}`, key.value.split(/\s+/).filter(Boolean));
-      }
+      if (key?.kind === Kind.STRING && !keyFields.has(`${subgraph}|${type}`)) keyFields.set(`${subgraph}|${type}`, key.value.split(/\s+/).filter(Boolean));
     }
   }
-  return (subgraph, type) => keys.get(`${subgraph}|${type}`) ?? [];
+  const index = { definers, keyFields };
+  indexes.set(supergraphSdl, index);
+  return index;
+}
+
+/** The subgraphs that define a type. */
+export function subgraphsOfType(supergraphSdl: string, typeName: string): string[] {
+  return [...(indexOf(supergraphSdl).definers.get(typeName) ?? [])];
+}
+
+/** The @key fields of each entity type in each subgraph. */
+export function entityKeyFields(supergraphSdl: string): (subgraph: string, type: string) => readonly string[] {
+  const { keyFields } = indexOf(supergraphSdl);
+  return (subgraph, type) => keyFields.get(`${subgraph}|${type}`) ?? [];
 }

@@ -1,5 +1,6 @@
 import { timingSafeEqual, createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { AppError, ErrorCode } from '../../subgraphs/runtime/errors.js';
 import { sendJson } from '../../subgraphs/runtime/http.js';
 import { publishInvalidation, subgraphsOfType, type InvalidationMessage } from '../cache/invalidation.js';
 import type { CacheStore } from '../cache/store.js';
@@ -25,36 +26,39 @@ export function cacheAdmin(options: CacheAdminOptions) {
     const presented = /^Bearer (.+)$/.exec(String(request.headers.authorization ?? ''))?.[1];
     return presented !== undefined && timingSafeEqual(createHash('sha256').update(presented).digest(), expected);
   };
-  const refuse = (response: ServerResponse, status: number, code: string, message: string) => sendJson(response, status, { errors: [{ message, extensions: { code } }] });
+  const refuse = (response: ServerResponse, code: ErrorCode, message: string) => {
+    const error = new AppError(code, message);
+    sendJson(response, error.httpStatus, { errors: [{ message, extensions: { code } }] });
+  };
 
   return async (request: IncomingMessage, response: ServerResponse, body: unknown): Promise<void> => {
-    if (request.method !== 'POST') return refuse(response, 405, 'METHOD_NOT_ALLOWED', `Use POST on ${cacheAdminPath}`);
-    if (!authorised(request)) return refuse(response, 401, 'UNAUTHENTICATED', 'Invalidating the cache needs the admin bearer token (CACHE_ADMIN_TOKEN)');
+    if (request.method !== 'POST') return refuse(response, ErrorCode.METHOD_NOT_ALLOWED, `Use POST on ${cacheAdminPath}`);
+    if (!authorised(request)) return refuse(response, ErrorCode.UNAUTHENTICATED, 'Invalidating the cache needs the admin bearer token (CACHE_ADMIN_TOKEN)');
     const { subgraphs = [], types = [], entities = [] } = (typeof body === 'object' && body !== null ? body : {}) as {
       subgraphs?: unknown;
       types?: unknown;
       entities?: unknown;
     };
     if (!Array.isArray(subgraphs) || !Array.isArray(types) || !Array.isArray(entities)) {
-      return refuse(response, 400, 'BAD_USER_INPUT', 'subgraphs and types are lists of names; entities a list of { type, key }');
+      return refuse(response, ErrorCode.BAD_USER_INPUT, 'subgraphs and types are lists of names; entities a list of { type, key }');
     }
     const message: { subgraphs: string[]; entities: Array<{ type: string; key: Record<string, unknown> }> } = { subgraphs: [], entities: [] };
     for (const name of subgraphs) {
-      if (!options.subgraphNames.includes(String(name))) return refuse(response, 400, 'BAD_USER_INPUT', `No subgraph is called ${JSON.stringify(name)}`);
+      if (!options.subgraphNames.includes(String(name))) return refuse(response, ErrorCode.BAD_USER_INPUT, `No subgraph is called ${JSON.stringify(name)}`);
       message.subgraphs.push(String(name));
     }
     for (const type of types) {
       const owners = subgraphsOfType(options.supergraphSdl, String(type));
-      if (owners.length === 0) return refuse(response, 400, 'BAD_USER_INPUT', `No type is called ${JSON.stringify(type)}`);
+      if (owners.length === 0) return refuse(response, ErrorCode.BAD_USER_INPUT, `No type is called ${JSON.stringify(type)}`);
       message.subgraphs.push(...owners);
     }
     for (const entity of entities as Array<{ type?: unknown; key?: unknown }>) {
       if (typeof entity?.type !== 'string' || subgraphsOfType(options.supergraphSdl, entity.type).length === 0 || typeof entity.key !== 'object' || entity.key === null) {
-        return refuse(response, 400, 'BAD_USER_INPUT', `Each entity is { "type": a type of the schema, "key": its key fields }, got ${JSON.stringify(entity)}`);
+        return refuse(response, ErrorCode.BAD_USER_INPUT, `Each entity is { "type": a type of the schema, "key": its key fields }, got ${JSON.stringify(entity)}`);
       }
       message.entities.push({ type: entity.type, key: entity.key as Record<string, unknown> });
     }
-    if (message.subgraphs.length === 0 && message.entities.length === 0) return refuse(response, 400, 'BAD_USER_INPUT', 'Say what changed: subgraphs, types or entities');
+    if (message.subgraphs.length === 0 && message.entities.length === 0) return refuse(response, ErrorCode.BAD_USER_INPUT, 'Say what changed: subgraphs, types or entities');
     const invalidation: InvalidationMessage = { subgraphs: [...new Set(message.subgraphs)], entities: message.entities };
     await publishInvalidation(options.store, options.keyPrefix, invalidation);
     sendJson(response, 202, { invalidated: invalidation });

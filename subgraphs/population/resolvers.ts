@@ -8,7 +8,8 @@ import { badUserInput } from '../runtime/errors.js';
 import { parsePin } from '../runtime/pin.js';
 import { dateScalar } from '../runtime/scalars.js';
 import type { Resolvers } from './generated/resolvers-types.js';
-import { listProvinces } from './loaders.js';
+import { listProvinces, type Loaders } from './loaders.js';
+import type { AreaStatsRow } from './rows.js';
 
 export const maximumPinsPerRequest = 1_000;
 
@@ -16,6 +17,8 @@ function assertPin(pin: string, argument: string): void {
   const parsed = parsePin(pin);
   if ('problem' in parsed) throw badUserInput(`${argument}: ${parsed.problem}`);
 }
+
+const countsOf = (area: AreaStatsRow, loaders: Loaders) => loaders.areaCounts.load(areaKey(area.unitCode, area.period));
 
 export const resolvers: Resolvers = {
   Date: dateScalar,
@@ -67,10 +70,10 @@ export const resolvers: Resolvers = {
     unit: (area, _args, { loaders }) => (area.unitCode === nationCode ? null : loaders.unitByCode.load(area.unitCode)),
     asOf: (area) => parsePeriod(area.period).lastDay,
     eIdAdoption: areaIndicator('eIdAdoption', 'eid_level2', 'residents_14_plus'),
-    residentCount: async (area, _args, { loaders }) => (await loaders.areaCounts.load(areaKey(area.unitCode, area.period))).counts.residents,
-    residentCountSuppressed: async (area, _args, { loaders }) => (await loaders.areaCounts.load(areaKey(area.unitCode, area.period))).suppressed.residents,
-    householdCount: async (area, _args, { loaders }) => (await loaders.areaCounts.load(areaKey(area.unitCode, area.period))).counts.households,
-    householdCountSuppressed: async (area, _args, { loaders }) => (await loaders.areaCounts.load(areaKey(area.unitCode, area.period))).suppressed.households,
+    residentCount: async (area, _args, { loaders }) => (await countsOf(area, loaders)).counts.residents,
+    residentCountSuppressed: async (area, _args, { loaders }) => (await countsOf(area, loaders)).suppressed.residents,
+    householdCount: async (area, _args, { loaders }) => (await countsOf(area, loaders)).counts.households,
+    householdCountSuppressed: async (area, _args, { loaders }) => (await countsOf(area, loaders)).suppressed.households,
   },
   Citizen: {
     // A malformed PIN in a representation finds nobody rather than failing the batch.

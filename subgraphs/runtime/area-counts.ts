@@ -2,6 +2,7 @@ import DataLoader from 'dataloader';
 import { isOfficialUnitCode, provinceOfCommune } from './administrative-codes.js';
 import type { Database } from './database.js';
 import { suppressedUnits } from './disclosure.js';
+import { groupBy } from './loaders.js';
 import { badUserInput } from './errors.js';
 import { parsePeriod, type Period } from './period.js';
 
@@ -85,17 +86,6 @@ export function areaCountsLoader<Count extends string>(
     // No row: no aggregates yet (nothing loaded), which shows as zero counts, all hidden.
     return asked.map((area) => (area instanceof Error ? area : (found.get(`${area.unitCode}|${area.period.lastMonth}`) ?? nothing)));
   });
-}
-
-function groupBy<T>(items: readonly T[], keyOf: (item: T) => string): Map<string, T[]> {
-  const groups = new Map<string, T[]>();
-  for (const item of items) {
-    const key = keyOf(item);
-    const group = groups.get(key);
-    if (group) group.push(item);
-    else groups.set(key, [item]);
-  }
-  return groups;
 }
 
 /** One count of an area with its disclosure decision, as indicatorFor takes it. */

@@ -2,6 +2,8 @@ import type DataLoader from 'dataloader';
 import { areaKey, disclosed, type AreaCounts } from './area-counts.js';
 import { indicatorFor, requiredCount, type IndicatorValue } from './indicator-value.js';
 import type { AreaStatsReference } from './references.js';
+import type { GraphQLResolveInfo } from 'graphql';
+import { hintForPeriods } from './cache-hints.js';
 
 /** Population's denominators, which other subgraphs receive through @requires. */
 export type RequiredDenominator = 'residentCount' | 'householdCount';
@@ -26,4 +28,10 @@ export function areaIndicator<Count extends string>(id: string, numerator: Count
           : disclosed(counts, denominator);
     return indicatorFor(id, area.period, disclosed(counts, numerator), below);
   };
+}
+
+/** How every agency resolves an AreaStats it is sent: as it came (key and required counts), with the period's cache hint. */
+export function resolveAreaReference<Reference extends { period: string }>(reference: Reference, _context: unknown, info: GraphQLResolveInfo): Reference {
+  hintForPeriods(info, [reference.period]);
+  return reference;
 }

@@ -15,13 +15,19 @@ export function rowLoader<Key, Row>(fetch: (keys: readonly Key[]) => Promise<Row
 
 export function groupLoader<Key, Row>(fetch: (keys: readonly Key[]) => Promise<Row[]>, keyOf: (row: Row) => Key): DataLoader<Key, Row[]> {
   return new DataLoader<Key, Row[]>(async (keys) => {
-    const groups = new Map<Key, Row[]>();
-    for (const row of await fetch(keys)) {
-      const key = keyOf(row);
-      const group = groups.get(key);
-      if (group) group.push(row);
-      else groups.set(key, [row]);
-    }
+    const groups = groupBy(await fetch(keys), keyOf);
     return keys.map((key) => groups.get(key) ?? []);
   });
+}
+
+/** Rows grouped by a key, each group in the rows' order. */
+export function groupBy<Key, Row>(rows: readonly Row[], keyOf: (row: Row) => Key): Map<Key, Row[]> {
+  const groups = new Map<Key, Row[]>();
+  for (const row of rows) {
+    const key = keyOf(row);
+    const group = groups.get(key);
+    if (group) group.push(row);
+    else groups.set(key, [row]);
+  }
+  return groups;
 }
