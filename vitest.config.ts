@@ -1,6 +1,15 @@
+import { createRequire } from 'node:module';
 import { defineConfig } from 'vitest/config';
 
+const require = createRequire(import.meta.url);
+
 export default defineConfig({
+  resolve: {
+    // Node (and so @apollo/gateway, @apollo/server) loads graphql's CommonJS
+    // build; Vite would give our sources its ES module build, and graphql
+    // refuses a schema made by one build in the other's TypeInfo or validate.
+    alias: [{ find: /^graphql$/, replacement: require.resolve('graphql') }],
+  },
   test: {
     include: ['test/**/*.test.ts'],
     // Integration tests start PGlite (WASM) and talk to the real PostgreSQL server:

@@ -8,6 +8,9 @@
  * <prefix>population, <prefix>civil_service, <prefix>agriculture, <prefix>health,
  * seeded beforehand with `npm run seed` (see docs/benchmarks.md).
  */
+import { openGatewayDatabase } from '../gateway/database.js';
+import { createGatewaySecurity } from '../gateway/security.js';
+import { readSecurityConfig } from '../gateway/auth/config.js';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { agencies, databaseUrlVariables, readDatabaseConfig } from '../subgraphs/runtime/config.js';
@@ -40,6 +43,9 @@ runCli(async () => {
     { name: 'small', prefix: values.small },
     { name: 'large', prefix: values.large },
   ];
+  // The gateway's own database lives in memory: this benchmark reads aggregates only, so audits nothing.
+  const gatewayDatabase = await openGatewayDatabase({ url: undefined, dataDir: 'memory://' });
+  const security = await createGatewaySecurity(readSecurityConfig({ RATE_LIMIT_PER_MINUTE: '0' }, false), { database: gatewayDatabase, keyPrefix: 'bench' });
   const systems = [];
   for (const dataset of datasets) {
     const env = Object.fromEntries(agencies.map((agency) => [databaseUrlVariables[agency], `${dataset.prefix}${agency.replace('-', '_')}`]));
@@ -52,6 +58,7 @@ runCli(async () => {
       subgraphPorts: { population: 0, 'civil-service': 0, agriculture: 0, health: 0, indicators: 0 },
       settings: { disclosureMinimum: 10 },
       supergraphSdl: readSupergraph(),
+      security,
     });
     systems.push({ ...dataset, citizens, databases, system, timings: [] as number[] });
   }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { subgraphNames, type SubgraphName } from '../subgraphs/runtime/config.js';
 import { emptyAsUnset, parseEnvironment } from '../subgraphs/runtime/environment.js';
+import { readSecurityConfig, type SecurityConfig } from './auth/config.js';
 
 /** The gateway's configuration, read once from the environment and frozen. */
 export interface GatewayConfig {
@@ -14,8 +15,8 @@ export interface GatewayConfig {
   readonly cachePrefix: string;
   /** Whether the gateway caches answers at all (off for a cold benchmark). */
   readonly cacheEnabled: boolean;
-  /** Bearer token for POST /admin/cache/invalidate; unset: the endpoint is off. */
-  readonly cacheAdminToken: string | undefined;
+  /** Authentication, scopes, purposes, audit, signing and limits. */
+  readonly security: SecurityConfig;
 }
 
 export const subgraphUrlVariable = (name: SubgraphName) => `SUBGRAPH_${name.toUpperCase().replace('-', '_')}_URL`;
@@ -43,7 +44,6 @@ const schema = z.object({
   ),
   CACHE_PREFIX: z.preprocess(emptyAsUnset, z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'must be 1-64 letters, digits, dots, dashes or underscores').default('vn-gateway')),
   CACHE: z.preprocess(emptyAsUnset, z.enum(['on', 'off']).default('on')),
-  CACHE_ADMIN_TOKEN: z.preprocess(emptyAsUnset, z.string().min(32, 'must be at least 32 characters (a random secret)').optional()),
   ...Object.fromEntries(subgraphNames.map((name) => [subgraphUrlVariable(name), httpUrl])),
 });
 
@@ -61,6 +61,6 @@ export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     redisUrl: values.REDIS_URL as string | undefined,
     cachePrefix: values.CACHE_PREFIX as string,
     cacheEnabled: values.CACHE === 'on',
-    cacheAdminToken: values.CACHE_ADMIN_TOKEN as string | undefined,
+    security: readSecurityConfig(env, Object.keys(subgraphUrls).length > 0),
   });
 }

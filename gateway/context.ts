@@ -1,9 +1,12 @@
+import type { Caller } from '../subgraphs/runtime/access/caller.js';
+import type { AccessContext } from '../subgraphs/runtime/access/plugin.js';
+
 /**
  * What the gateway keeps for one request while it runs (Apollo's context value).
  * Apollo shallow-copies the context it is given, so what plugins report back
  * lives in objects the copy shares with the original.
  */
-export interface GatewayContext {
+export interface GatewayContext extends AccessContext {
   /** Subgraphs that answered part of this request: what a cached answer depends on. */
   readonly servedBy: Set<string>;
   readonly outcome: {
@@ -11,9 +14,11 @@ export interface GatewayContext {
     cachePolicy?: { readonly maxAge: number; readonly scope: 'PUBLIC' | 'PRIVATE' };
     /** Whether the answer carries errors (never cached). */
     hadErrors?: boolean;
+    /** Whether it holds personal data (never cached: each read must reach the audit trail). */
+    personal?: boolean;
   };
 }
 
-export function newGatewayContext(): GatewayContext {
-  return { servedBy: new Set(), outcome: {} };
+export function newGatewayContext(caller: Caller): GatewayContext {
+  return { caller, access: {}, servedBy: new Set(), outcome: {} };
 }

@@ -3,6 +3,8 @@ import type { GatewayContext } from './context.js';
 import type { EntityCache } from './plugins/entity-cache.js';
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import { AppError, ErrorCode } from '../subgraphs/runtime/errors.js';
+import { callerHeader, encodeCaller } from '../subgraphs/runtime/access/caller.js';
+import { signatureHeader, signRequest } from '../subgraphs/runtime/access/signing.js';
 
 /**
  * The one way the gateway reaches a subgraph. Headers, signing, entity caching
@@ -13,10 +15,16 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource {
 
   readonly #entityCache: EntityCache | undefined;
 
-  constructor(options: { name: string; url: string; entityCache?: EntityCache }) {
-    super({ url: options.url });
+  constructor(options: { name: string; url: string; signingSecret: string; entityCache?: EntityCache }) {
+    super({ url: options.url, fetcher: signingFetcher(options.signingSecret) });
     this.subgraphName = options.name;
     this.#entityCache = options.entityCache;
+  }
+
+  /** Every subgraph call carries the caller, so the subgraph checks access again for the same person. */
+  override willSendRequest({ request, context }: Parameters<NonNullable<RemoteGraphQLDataSource['willSendRequest']>>[0]): void {
+    const { caller } = context as Partial<GatewayContext>;
+    if (caller) request.http?.headers.set(callerHeader, encodeCaller(caller));
   }
 
   /**
@@ -39,12 +47,27 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource {
   }
 }
 
+/** Node's fetch fails with a TypeError whose cause carries the socket's error code. */
 function isNetworkFailure(error: unknown): boolean {
   const { name, code } = error as { name?: string; code?: string };
-  return name === 'FetchError' || name === 'AbortError' || (typeof code === 'string' && /^(E[A-Z]+|UND_ERR)/.test(code));
+  if (name === 'FetchError' || name === 'AbortError' || name === 'TimeoutError') return true;
+  return [code, (error as { cause?: { code?: string } }).cause?.code].some((candidate) => typeof candidate === 'string' && /^(E[A-Z]+|UND_ERR)/.test(candidate));
 }
 
 function networkReason(error: unknown): string {
-  const { code, message } = error as { code?: string; message?: string };
-  return code ?? message ?? 'no answer';
+  const { code, message, cause } = error as { code?: string; message?: string; cause?: { code?: string } };
+  return code ?? cause?.code ?? message ?? 'no answer';
+}
+
+/**
+ * Signs the exact bytes sent, with the time and the forwarded caller, at the
+ * last moment before they leave. Node's fetch keeps connections alive per
+ * subgraph origin.
+ */
+function signingFetcher(secret: string): RemoteGraphQLDataSource['fetcher'] {
+  return (async (url: string, init: { headers?: Record<string, string>; body?: string; method?: string }) => {
+    const headers = { ...init.headers };
+    headers[signatureHeader] = signRequest(secret, headers[callerHeader] ?? '', init.body ?? '');
+    return fetch(url, { ...init, headers });
+  }) as unknown as RemoteGraphQLDataSource['fetcher'];
 }

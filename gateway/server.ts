@@ -3,7 +3,17 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import { ApolloGateway } from '@apollo/gateway';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { formatError } from '../subgraphs/runtime/graphql-errors.js';
-import { executeGraphQL, failed, readRequestBody, sendJson, writeAnswer } from '../subgraphs/runtime/http.js';
+import { executeGraphQL, failed, readRequestBody, sendError, sendJson, writeAnswer } from '../subgraphs/runtime/http.js';
+import { AppError, ErrorCode } from '../subgraphs/runtime/errors.js';
+import type { Caller } from '../subgraphs/runtime/access/caller.js';
+import { accessPlugin } from '../subgraphs/runtime/access/plugin.js';
+import { readAccessRules } from '../subgraphs/runtime/access/rules.js';
+import { parse } from 'graphql';
+import { rateLimitKey } from './auth/authenticate.js';
+import { auditRecordsApi, auditRecordsPath } from './audit/api.js';
+import { auditPlugin } from './plugins/audit.js';
+import { operationLimits } from './plugins/limits.js';
+import type { GatewaySecurity } from './security.js';
 import { entityKeyFields, invalidationChannel, subgraphsOfType, type InvalidationMessage } from './cache/invalidation.js';
 import { createEntityCache } from './plugins/entity-cache.js';
 import { cacheAdmin, cacheAdminPath } from './plugins/cache-admin.js';
@@ -16,6 +26,7 @@ import { SubgraphDataSource } from './data-source.js';
 import { createExplorer } from './explorer/index.js';
 import type { ExampleData } from './explorer/examples.js';
 import { checkSubgraphs } from './health.js';
+import { supergraphForPlanner } from './supergraph.js';
 
 export interface GatewayOptions {
   readonly port: number;
@@ -32,8 +43,8 @@ export interface GatewayOptions {
   readonly cache?: { readonly store: CacheStore; readonly keyPrefix: string };
   /** Cache hits, misses and errors per layer. */
   readonly statistics?: CacheStatistics;
-  /** Bearer token of the cache invalidation endpoint; none: the endpoint is off. */
-  readonly cacheAdminToken?: string;
+  /** Authentication, access rules, purposes, limits, signing and the audit trail. */
+  readonly security: GatewaySecurity;
 }
 
 export const graphqlPath = '/graphql';
@@ -49,6 +60,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   // sends nothing outside its own network.
   process.env.APOLLO_TELEMETRY_DISABLED = 'true';
   const statistics = options.statistics ?? new CacheStatistics();
+  const { security } = options;
+  const limits = operationLimits(security.limits);
   const cache = options.cache;
   // One store for every layer, its failures counted per layer.
   const store = cache ? resilient(cache.store, statistics, 'response') : undefined;
@@ -78,12 +91,12 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
 
   const subgraphUrls = new Map<string, string>();
   const gateway = new ApolloGateway({
-    supergraphSdl: options.supergraphSdl,
+    supergraphSdl: supergraphForPlanner(options.supergraphSdl),
     buildService: ({ name, url }) => {
       const address = options.subgraphUrls?.[name] ?? url;
       if (!address) throw new Error(`The supergraph gives no URL for subgraph ${name}`);
       subgraphUrls.set(name, address);
-      return new SubgraphDataSource({ name, url: address, ...(entityCache ? { entityCache } : {}) });
+      return new SubgraphDataSource({ name, url: address, signingSecret: security.signingSecret, ...(entityCache ? { entityCache } : {}) });
     },
     ...(options.onQueryPlan ? { experimental_didResolveQueryPlan: ({ queryPlan }: { queryPlan: unknown }) => options.onQueryPlan!(queryPlan) } : {}),
   });
@@ -91,31 +104,55 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     gateway,
     formatError: formatError('the gateway'),
     includeStacktraceInErrorResponses: false,
+    // Introspection is decided per caller by the access plugin (schema:read, or development).
+    introspection: true,
+    validationRules: limits.validationRules,
     // The process owner (scripts/cli.ts) handles SIGINT/SIGTERM and stops servers in order.
     stopOnTerminationSignals: false,
     // Apollo's default landing page loads from a CDN; the explorer below is served locally.
-    plugins: [ApolloServerPluginLandingPageDisabled(), ...(responseCache ? [responseCache.plugin] : [])],
+    // In order: limits, access (scopes, purpose), audit trail, response cache bookkeeping.
+    plugins: [
+      ApolloServerPluginLandingPageDisabled(),
+      ...limits.plugins,
+      accessPlugin<GatewayContext>({ rules: readAccessRules(parse(options.supergraphSdl)), purposes: security.purposes, introspectionForAll: security.introspectionForAll }),
+      auditPlugin(security.auditTrail),
+      ...(responseCache ? [responseCache.plugin] : []),
+    ],
     // Automatic persisted queries in the shared store, so every replica knows a hash one has learned.
     ...(cache ? { persistedQueries: { cache: keyValueCache(resilient(cache.store, statistics, 'apq'), `${cache.keyPrefix}:apq:`), ttl: 86_400 } } : {}),
   });
   await apollo.start();
+  /** Who is asking, and whether they may ask now; on refusal the answer is written and undefined returned. */
+  const admit = async (request: IncomingMessage, response: ServerResponse): Promise<Caller | undefined> => {
+    try {
+      const caller = await security.authenticate(request);
+      await security.rateLimiter?.consume(rateLimitKey(caller, request));
+      return caller;
+    } catch (error) {
+      const refusal = error instanceof AppError ? error : new AppError(ErrorCode.UNAUTHENTICATED, 'The credentials cannot be checked', { cause: error });
+      const retryAfter = refusal.extensions.retryAfterSeconds;
+      sendError(response, refusal, retryAfter === undefined ? [] : [['retry-after', String(retryAfter)]]);
+      return undefined;
+    }
+  };
   const graphql = async (request: IncomingMessage, response: ServerResponse) => {
-    const body = await readRequestBody(request, response);
+    const body = await readRequestBody(request, response, security.maximumBodyBytes);
     if (body === failed) return;
+    const caller = await admit(request, response);
+    if (!caller) return;
     const execute = async () => {
-      const context = newGatewayContext();
-      return { answer: await executeGraphQL(apollo, request, body, context), context };
+      const context = newGatewayContext(caller);
+      return { answer: await executeGraphQL(apollo, request, body.value, context), context };
     };
-    // Until callers authenticate, every caller has the one public scope.
-    const key = responseCache?.keyFor(request.method, body, 'public');
+    // Callers with the same scopes may share answers: a hit was authorised for exactly these scopes.
+    const key = responseCache?.keyFor(request.method, body.value, [...caller.scopes].sort().join(' '));
     if (!responseCache || !key) return writeAnswer(response, (await execute()).answer);
     const answer = await responseCache.answer(key, execute);
     writeAnswer(response, answer, answer.age === undefined ? [['x-cache', 'MISS']] : [['age', String(answer.age)], ['x-cache', 'HIT']]);
   };
   const admin =
-    store && cache && options.cacheAdminToken
-      ? cacheAdmin({ token: options.cacheAdminToken, store, keyPrefix: cache.keyPrefix, supergraphSdl: options.supergraphSdl, subgraphNames: [...subgraphUrls.keys()] })
-      : undefined;
+    store && cache ? cacheAdmin({ store, keyPrefix: cache.keyPrefix, supergraphSdl: options.supergraphSdl, subgraphNames: [...subgraphUrls.keys()] }) : undefined;
+  const auditRecords = auditRecordsApi(security.database, security.auditTrail);
   const explorer = createExplorer({ endpoint: graphqlPath, examples: options.examples ?? {} });
 
   const server = await listen(
@@ -124,8 +161,14 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       if (explorer.handle(request, response, path)) return;
       if (path === graphqlPath) return graphql(request, response);
       if (path === cacheAdminPath && admin) {
-        const body = await readRequestBody(request, response);
-        if (body !== failed) await admin(request, response, body);
+        const body = await readRequestBody(request, response, security.maximumBodyBytes);
+        const caller = body === failed ? undefined : await admit(request, response);
+        if (body !== failed && caller) await admin(request, response, body.value, caller);
+        return;
+      }
+      if (path === auditRecordsPath) {
+        const caller = await admit(request, response);
+        if (caller) await auditRecords(request, response, caller);
         return;
       }
       if (path === '/healthz') {

@@ -15,7 +15,7 @@ export function runCli(main: (signal: AbortSignal) => Promise<void>): void {
   process.once('SIGINT', interrupt);
   process.once('SIGTERM', interrupt);
   main(controller.signal).then(
-    () => process.exit(0),
+    () => process.exit(Number(process.exitCode ?? 0)),
     (error: unknown) => {
       process.stderr.write(`error: ${describeError(error)}\n`);
       if (process.env.DEBUG && error instanceof Error) process.stderr.write(`${error.stack}\n`);

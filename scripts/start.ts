@@ -16,7 +16,10 @@ import { readSupergraph } from '../gateway/supergraph.js';
 import { announceDataChange } from '../gateway/cache/announce.js';
 import { cacheKeyPrefix } from '../gateway/cache/invalidation.js';
 import { memoryStore } from '../gateway/cache/memory-store.js';
-import { redisStore } from '../gateway/cache/redis-store.js';
+import { connectRedis, redisStore } from '../gateway/cache/redis-store.js';
+import { openGatewayDatabase } from '../gateway/database.js';
+import { createGatewaySecurity } from '../gateway/security.js';
+import { demoAnalyst, signToken } from '../gateway/auth/jwt.js';
 import { runCli } from './cli.js';
 import { seed } from './seed/load.js';
 import { defaultAsOf } from './seed/generator.js';
@@ -36,12 +39,21 @@ runCli(async (signal) => {
   const { DEMO_CITIZENS: demoCitizens } = parseEnvironment(startConfig, process.env);
   say(`Opening the agency databases (embedded ones live in ${databaseConfig.dataDir}/pglite)...`);
   const databases = await openAgencyDatabases(databaseConfig);
+  const security = gatewayConfig.security;
+  say(`Opening the gateway's audit database (${security.auditDatabaseUrl ? 'AUDIT_DATABASE_URL' : `embedded, in ${databaseConfig.dataDir}/audit`})...`);
+  const gatewayDatabase = await openGatewayDatabase({ url: security.auditDatabaseUrl, dataDir: databaseConfig.dataDir }).catch(async (error: unknown) => {
+    await databases.close();
+    throw error;
+  });
+  const redis = gatewayConfig.redisUrl ? connectRedis(gatewayConfig.redisUrl) : undefined;
   try {
     for (const agency of databases.agencies) await migrate(databases.get(agency), agencyMigrations[agency]);
     const [{ citizens }] = (await databases.get('population').query<{ citizens: number }>('SELECT count(*) AS citizens FROM population.citizen')) as [
       { citizens: number },
     ];
-    const firstRun = citizens === 0;
+    const production = security.deployment === 'production';
+    const firstRun = citizens === 0 && !production;
+    if (citizens === 0 && production) say('The population database is empty; production never generates demo data: load the agencies\' data (npm run seed is for test data only).');
     if (firstRun) {
       say(`First run: generating a demo dataset of ${demoCitizens.toLocaleString('en')} citizens with their records in all four agencies...`);
       let lastPercent = -1;
@@ -60,6 +72,7 @@ runCli(async (signal) => {
       if (await refreshMonthlyCountsIfEmpty(databases.get(agency), agencyCounts[agency])) say(`Built the ${agency} counts per commune and month`);
     }
     const supergraphSdl = readSupergraph();
+    const keyPrefix = cacheKeyPrefix(gatewayConfig.cachePrefix, supergraphSdl);
     const cacheStore = gatewayConfig.cacheEnabled ? (gatewayConfig.redisUrl ? redisStore({ url: gatewayConfig.redisUrl }) : memoryStore()) : undefined;
     const system = await startSystem({
       databases,
@@ -69,13 +82,16 @@ runCli(async (signal) => {
       remoteSubgraphUrls: gatewayConfig.subgraphUrls,
       supergraphSdl,
       examples: await findExampleData(databases),
-      ...(cacheStore ? { cache: { store: cacheStore, keyPrefix: cacheKeyPrefix(gatewayConfig.cachePrefix, supergraphSdl) } } : {}),
-      ...(gatewayConfig.cacheAdminToken ? { cacheAdminToken: gatewayConfig.cacheAdminToken } : {}),
+      ...(cacheStore ? { cache: { store: cacheStore, keyPrefix } } : {}),
+      security: await createGatewaySecurity(security, { database: gatewayDatabase, keyPrefix, ...(redis ? { redis } : {}) }),
     });
-    if (firstRun) {
+    // Development tokens are signed with a secret born with this process; production has none to sign with.
+    const developmentTokens = security.jwt?.kind === 'secret' && security.jwt.development ? security.jwt : undefined;
+    if (firstRun && developmentTokens) {
       // The demo's agencies check their PINs through the gateway, as real ones do, so the match indicators have figures.
+      const token = await signToken(developmentTokens, { subject: 'demo-reconciliation', agency: 'demo', scopes: ['population:pii'], purpose: 'data-reconciliation' }, 3_600);
       for (const agency of Object.keys(reconcilableAgencies) as ReconcilableAgency[]) {
-        const report = await reconcile(databases.get(agency), agency, gatewayPinLookup(system.gateway.url), { signal });
+        const report = await reconcile(databases.get(agency), agency, gatewayPinLookup(system.gateway.url, { authorization: `Bearer ${token}` }), { signal });
         say(`Checked ${report.checked.toLocaleString('en')} ${agency} PINs against the population database: ${report.matched.toLocaleString('en')} matched`);
       }
     }
@@ -83,12 +99,20 @@ runCli(async (signal) => {
     for (const [name, server] of system.subgraphs) say(`  subgraph ${name.padEnd(13)} ${server.url}`);
     say(`  gateway                ${system.gateway.url}  (open it in a browser for the explorer)`);
     say(`  health                 ${system.gateway.url.replace(/\/graphql$/, '/healthz')}`);
+    if (developmentTokens) {
+      const token = await signToken(developmentTokens, demoAnalyst, 8 * 3_600);
+      say('  demo analyst token     (development only; valid 8 hours; every personal-data scope, schema:read, audit:read)');
+      say(`    ${token}`);
+      say('    In the explorer, put it in the Headers tab: {"authorization": "Bearer <token>", "x-purpose": "public-service"}');
+    }
     say(`  cache                  ${cacheStore ? (gatewayConfig.redisUrl ? 'Redis' : 'in process (set REDIS_URL to share it between replicas)') : 'off'}`);
     if (!signal.aborted) await once(signal, 'abort');
     say('Shutting down...');
     await system.stop();
     await cacheStore?.close();
   } finally {
+    redis?.disconnect();
+    await gatewayDatabase.close();
     await databases.close();
   }
 });

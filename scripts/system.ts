@@ -4,6 +4,7 @@ import type { RunningServer } from '../subgraphs/runtime/listen.js';
 import { startSubgraph } from '../subgraphs/runtime/server.js';
 import { subgraphs } from '../subgraphs/index.js';
 import { startGateway, type GatewayOptions, type RunningGateway } from '../gateway/server.js';
+import type { GatewaySecurity } from '../gateway/security.js';
 
 export interface SystemOptions {
   readonly databases: AgencyDatabases;
@@ -18,7 +19,7 @@ export interface SystemOptions {
   readonly examples?: GatewayOptions['examples'];
   readonly onQueryPlan?: GatewayOptions['onQueryPlan'];
   readonly cache?: GatewayOptions['cache'];
-  readonly cacheAdminToken?: string;
+  readonly security: GatewaySecurity;
 }
 
 export interface RunningSystem {
@@ -37,7 +38,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
       if (options.remoteSubgraphUrls?.[name]) continue;
       const port = options.subgraphPorts?.[name] ?? defaultPort;
       const database = definition.agency ? options.databases.get(definition.agency) : undefined;
-      running.set(name, await startSubgraph(definition, { ...(database ? { database } : {}), settings: options.settings, port, host: options.host }));
+      running.set(name, await startSubgraph(definition, { ...(database ? { database } : {}), settings: options.settings, port, host: options.host, signingSecret: options.security.signingSecret }));
     }
     const gateway = await startGateway({
       port: options.gatewayPort,
@@ -47,7 +48,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
       ...(options.examples ? { examples: options.examples } : {}),
       ...(options.onQueryPlan ? { onQueryPlan: options.onQueryPlan } : {}),
       ...(options.cache ? { cache: options.cache } : {}),
-      ...(options.cacheAdminToken ? { cacheAdminToken: options.cacheAdminToken } : {}),
+      security: options.security,
     });
     return {
       gateway,

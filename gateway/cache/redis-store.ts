@@ -9,14 +9,12 @@ export interface RedisStoreOptions {
 }
 
 /**
- * A store on Redis through ioredis. Commands fail fast instead of queueing
- * while Redis is away (no offline queue, a short command timeout), and the
- * client reconnects in the background, so caching resumes by itself. Keys
- * that are read together are not assumed to share a slot: multi-key work is
- * pipelined key by key, which a cluster accepts.
+ * A client for one redis:// URL, or several comma-separated for a Redis
+ * Cluster. Commands fail fast instead of queueing while Redis is away (no
+ * offline queue, a short command timeout) and it reconnects in the background.
  */
-export function redisStore(options: RedisStoreOptions): CacheStore {
-  const urls = options.url.split(',').map((url) => url.trim()).filter(Boolean);
+export function connectRedis(url: string, options: { readonly commandTimeoutMs?: number; readonly extra?: RedisOptions } = {}): Redis | Cluster {
+  const urls = url.split(',').map((one) => one.trim()).filter(Boolean);
   const common: RedisOptions = {
     commandTimeout: options.commandTimeoutMs ?? 250,
     enableOfflineQueue: false,
@@ -26,10 +24,11 @@ export function redisStore(options: RedisStoreOptions): CacheStore {
     // Commands issued in one tick travel together: an entity fetch's reads cost one round trip.
     enableAutoPipelining: true,
   };
-  const connect = (extra: RedisOptions = {}): Redis | Cluster =>
+  const extra = options.extra ?? {};
+  const client =
     urls.length > 1
       ? new Cluster(
-          urls.map((url) => ({ host: new URL(url).hostname, port: Number(new URL(url).port || 6379) })),
+          urls.map((one) => ({ host: new URL(one).hostname, port: Number(new URL(one).port || 6379) })),
           {
             redisOptions: { ...common, ...extra },
             enableOfflineQueue: extra.enableOfflineQueue ?? false,
@@ -38,9 +37,19 @@ export function redisStore(options: RedisStoreOptions): CacheStore {
           },
         )
       : new Redis(urls[0]!, { ...common, ...extra });
-  const client = connect();
   // Errors surface on each command; the client's own error events would otherwise crash the process.
   client.on('error', () => undefined);
+  return client;
+}
+
+/**
+ * A store on Redis through ioredis (see connectRedis). Keys that are read
+ * together are not assumed to share a slot: multi-key work is pipelined key
+ * by key, which a cluster accepts.
+ */
+export function redisStore(options: RedisStoreOptions): CacheStore {
+  const connect = (extra: RedisOptions = {}) => connectRedis(options.url, { ...(options.commandTimeoutMs ? { commandTimeoutMs: options.commandTimeoutMs } : {}), extra });
+  const client = connect();
   let subscriber: Redis | Cluster | undefined;
   const handlers = new Map<string, Array<(message: string) => void>>();
 
@@ -66,7 +75,6 @@ export function redisStore(options: RedisStoreOptions): CacheStore {
       if (!subscriber) {
         // A subscribing connection can do nothing else; it queues the subscription until connected and re-subscribes after a reconnect.
         subscriber = connect({ enableOfflineQueue: true, commandTimeout: undefined });
-        subscriber.on('error', () => undefined);
         subscriber.on('message', (from: string, message: string) => handlers.get(from)?.forEach((handler) => handler(message)));
       }
       handlers.set(channel, [...(handlers.get(channel) ?? []), onMessage]);

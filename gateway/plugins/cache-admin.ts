@@ -1,5 +1,5 @@
-import { timingSafeEqual, createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Caller } from '../../subgraphs/runtime/access/caller.js';
 import { AppError, ErrorCode } from '../../subgraphs/runtime/errors.js';
 import { sendJson } from '../../subgraphs/runtime/http.js';
 import { publishInvalidation, subgraphsOfType, type InvalidationMessage } from '../cache/invalidation.js';
@@ -7,9 +7,9 @@ import type { CacheStore } from '../cache/store.js';
 
 export const cacheAdminPath = '/admin/cache/invalidate';
 
+export const cacheAdminScope = 'cache:admin';
+
 export interface CacheAdminOptions {
-  /** A bearer token the caller must present; until callers authenticate with scopes, this is the admin's credential. */
-  readonly token: string;
   readonly store: CacheStore;
   readonly keyPrefix: string;
   readonly supergraphSdl: string;
@@ -21,19 +21,14 @@ export interface CacheAdminOptions {
  * publishes an invalidation that every replica (this one included) carries out.
  */
 export function cacheAdmin(options: CacheAdminOptions) {
-  const expected = createHash('sha256').update(options.token).digest();
-  const authorised = (request: IncomingMessage) => {
-    const presented = /^Bearer (.+)$/.exec(String(request.headers.authorization ?? ''))?.[1];
-    return presented !== undefined && timingSafeEqual(createHash('sha256').update(presented).digest(), expected);
-  };
   const refuse = (response: ServerResponse, code: ErrorCode, message: string) => {
     const error = new AppError(code, message);
     sendJson(response, error.httpStatus, { errors: [{ message, extensions: { code } }] });
   };
 
-  return async (request: IncomingMessage, response: ServerResponse, body: unknown): Promise<void> => {
+  return async (request: IncomingMessage, response: ServerResponse, body: unknown, caller: Caller): Promise<void> => {
     if (request.method !== 'POST') return refuse(response, ErrorCode.METHOD_NOT_ALLOWED, `Use POST on ${cacheAdminPath}`);
-    if (!authorised(request)) return refuse(response, ErrorCode.UNAUTHENTICATED, 'Invalidating the cache needs the admin bearer token (CACHE_ADMIN_TOKEN)');
+    if (!caller.scopes.has(cacheAdminScope)) return refuse(response, ErrorCode.FORBIDDEN, `Invalidating the cache needs the ${cacheAdminScope} scope`);
     const { subgraphs = [], types = [], entities = [] } = (typeof body === 'object' && body !== null ? body : {}) as {
       subgraphs?: unknown;
       types?: unknown;

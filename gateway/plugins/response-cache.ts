@@ -71,7 +71,7 @@ export function createResponseCache(options: ResponseCacheOptions) {
       const run = (async () => {
         const { answer, context } = await execute();
         const policy = context.outcome.cachePolicy;
-        const cacheable = answer.status === 200 && !context.outcome.hadErrors && policy !== undefined && policy.maxAge > 0 && policy.scope === 'PUBLIC';
+        const cacheable = answer.status === 200 && !context.outcome.hadErrors && !context.outcome.personal && policy !== undefined && policy.maxAge > 0 && policy.scope === 'PUBLIC';
         if (cacheable) {
           const entry: CachedAnswer = { body: answer.body, storedAt: Date.now(), maxAge: policy.maxAge };
           await options.store.set(key, JSON.stringify(entry), policy.maxAge);
@@ -104,6 +104,7 @@ export function createResponseCache(options: ResponseCacheOptions) {
         return {
           async willSendResponse({ contextValue, overallCachePolicy, response }) {
             contextValue.outcome.hadErrors = response.body.kind !== 'single' || (response.body.singleResult.errors?.length ?? 0) > 0;
+            contextValue.outcome.personal = (contextValue.access.inspection?.personalFields.size ?? 0) > 0;
             const policy = overallCachePolicy.policyIfCacheable();
             if (policy) contextValue.outcome.cachePolicy = { maxAge: policy.maxAge, scope: policy.scope === 'PRIVATE' ? 'PRIVATE' : 'PUBLIC' };
           },

@@ -1,7 +1,8 @@
+import type { AccessContext } from './access/plugin.js';
 import type { Database } from './database.js';
 
-/** What every resolver of a subgraph receives: its database and this request's loaders. */
-export interface SubgraphContext<Loaders> {
+/** What every resolver of a subgraph receives: its database, this request's loaders, and the caller the gateway vouches for. */
+export interface SubgraphContext<Loaders> extends AccessContext {
   readonly database: Database;
   readonly loaders: Loaders;
 }

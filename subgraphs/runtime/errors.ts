@@ -1,3 +1,5 @@
+import { GraphQLError } from 'graphql';
+
 /**
  * The one catalogue of errors. Every error the project raises on purpose is an
  * AppError with a code from here: GraphQL answers carry it as `extensions.code`,
@@ -7,6 +9,10 @@ export const ErrorCode = {
   BAD_USER_INPUT: 'BAD_USER_INPUT',
   BAD_REQUEST: 'BAD_REQUEST',
   UNAUTHENTICATED: 'UNAUTHENTICATED',
+  FORBIDDEN: 'FORBIDDEN',
+  PURPOSE_REQUIRED: 'PURPOSE_REQUIRED',
+  RATE_LIMITED: 'RATE_LIMITED',
+  AUDIT_UNAVAILABLE: 'AUDIT_UNAVAILABLE',
   METHOD_NOT_ALLOWED: 'METHOD_NOT_ALLOWED',
   PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
   CONFIG_INVALID: 'CONFIG_INVALID',
@@ -22,6 +28,10 @@ const httpStatusOf: Record<ErrorCode, number> = {
   BAD_USER_INPUT: 400,
   BAD_REQUEST: 400,
   UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  PURPOSE_REQUIRED: 403,
+  RATE_LIMITED: 429,
+  AUDIT_UNAVAILABLE: 503,
   METHOD_NOT_ALLOWED: 405,
   PAYLOAD_TOO_LARGE: 413,
   CONFIG_INVALID: 500,
@@ -45,6 +55,14 @@ export class AppError extends Error {
     this.httpStatus = httpStatusOf[code];
     this.extensions = options?.extensions ?? {};
   }
+}
+
+/**
+ * The error to throw from an Apollo plugin hook: Apollo takes the HTTP status
+ * from `extensions.http`, and formatError keeps our message and code.
+ */
+export function asGraphQLError(error: AppError): GraphQLError {
+  return new GraphQLError(error.message, { originalError: error, extensions: { ...error.extensions, code: error.code, http: { status: error.httpStatus } } });
 }
 
 export const badUserInput = (message: string) => new AppError(ErrorCode.BAD_USER_INPUT, message);

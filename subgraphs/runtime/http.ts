@@ -3,8 +3,15 @@ import { HeaderMap } from '@apollo/server';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { AppError, ErrorCode } from './errors.js';
 
-/** Largest request body accepted; a GraphQL document with variables is far smaller. */
-export const maximumBodyBytes = 1_048_576;
+/** Largest request body a subgraph accepts: the gateway's entity batches (3,321 communes) stay well below. */
+export const maximumBodyBytes = 8_388_608;
+
+/** A request body as received (for signatures) and as parsed (for GraphQL). */
+export interface RequestBody {
+  readonly text: string;
+  /** The parsed JSON; the text itself when the content type is not JSON; undefined when empty or not a POST. */
+  readonly value: unknown;
+}
 
 /** An answer ready to write: what Apollo produced, or what a cache kept of it. */
 export interface HttpAnswer {
@@ -13,33 +20,26 @@ export interface HttpAnswer {
   readonly body: string;
 }
 
-/**
- * Serves one Apollo Server on node:http without a web framework: reads the body
- * (bounded), hands the request to Apollo, writes its answer.
- */
-export function graphqlRequestHandler<Context extends BaseContext>(
-  server: ApolloServer<Context>,
-  context: (request: IncomingMessage) => Promise<Context>,
-): (request: IncomingMessage, response: ServerResponse) => Promise<void> {
-  return async (request, response) => {
-    const body = await readRequestBody(request, response);
-    if (body === failed) return;
-    writeAnswer(response, await executeGraphQL(server, request, body, await context(request)));
-  };
-}
-
 /** Marks a body that could not be read; the error answer has been written already. */
 export const failed = Symbol('failed');
 
 /** The request's body, parsed when JSON; on a bad or oversized body, writes the error answer and returns `failed`. */
-export async function readRequestBody(request: IncomingMessage, response: ServerResponse): Promise<unknown> {
+export async function readRequestBody(request: IncomingMessage, response: ServerResponse, limitBytes = maximumBodyBytes): Promise<RequestBody | typeof failed> {
   try {
-    return await readJsonBody(request);
+    return await readBody(request, limitBytes);
   } catch (error) {
     const problem = error instanceof AppError ? error : new AppError(ErrorCode.BAD_REQUEST, 'Cannot read the request body');
-    sendJson(response, problem.httpStatus, { errors: [{ message: problem.message, extensions: { code: problem.code } }] });
+    // A body left unread would keep the connection busy; closing it after an oversized one is cheaper than draining it.
+    if (problem.code === ErrorCode.PAYLOAD_TOO_LARGE) response.setHeader('connection', 'close');
+    sendError(response, problem);
     return failed;
   }
+}
+
+/** Writes an AppError as a GraphQL-shaped JSON answer with its HTTP status. */
+export function sendError(response: ServerResponse, error: AppError, headers: ReadonlyArray<readonly [string, string]> = []): void {
+  for (const [name, value] of headers) response.setHeader(name, value);
+  sendJson(response, error.httpStatus, { errors: [{ message: error.message, extensions: { ...error.extensions, code: error.code } }] });
 }
 
 export async function executeGraphQL<Context extends BaseContext>(server: ApolloServer<Context>, request: IncomingMessage, body: unknown, context: Context): Promise<HttpAnswer> {
@@ -66,20 +66,23 @@ export function writeAnswer(response: ServerResponse, answer: HttpAnswer, extraH
   response.end(answer.body);
 }
 
-async function readJsonBody(request: IncomingMessage): Promise<unknown> {
-  if (request.method !== 'POST') return undefined;
+async function readBody(request: IncomingMessage, limitBytes: number): Promise<RequestBody> {
+  if (request.method !== 'POST') return { text: '', value: undefined };
+  const declared = Number(request.headers['content-length']);
+  const tooLarge = () => new AppError(ErrorCode.PAYLOAD_TOO_LARGE, `The request body is larger than ${limitBytes} bytes`);
+  if (declared > limitBytes) throw tooLarge();
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of request as AsyncIterable<Buffer>) {
     size += chunk.length;
-    if (size > maximumBodyBytes) throw new AppError(ErrorCode.PAYLOAD_TOO_LARGE, `The request body is larger than ${maximumBodyBytes} bytes`);
+    if (size > limitBytes) throw tooLarge();
     chunks.push(chunk);
   }
   const text = Buffer.concat(chunks).toString('utf8');
-  if (text === '') return undefined;
-  if (!(request.headers['content-type'] ?? '').includes('json')) return text;
+  if (text === '') return { text, value: undefined };
+  if (!(request.headers['content-type'] ?? '').includes('json')) return { text, value: text };
   try {
-    return JSON.parse(text);
+    return { text, value: JSON.parse(text) };
   } catch {
     throw new AppError(ErrorCode.BAD_REQUEST, 'The request body is not valid JSON');
   }

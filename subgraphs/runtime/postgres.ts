@@ -8,6 +8,8 @@ export interface ServerOptions {
   /** The variable the URL came from, named in error messages. */
   readonly variable: string;
   readonly poolSize: number;
+  /** A query (or a wait for a connection) longer than this fails instead of holding its request (ms). */
+  readonly queryTimeoutMs?: number;
 }
 
 /** A pool against a PostgreSQL server, checked with one round trip so a bad URL fails now, not at the first request. */
@@ -17,7 +19,8 @@ export async function openServer(options: ServerOptions): Promise<Database> {
     max: options.poolSize,
     types: typeParsers,
     // An unreachable server must fail start-up quickly, not hang it.
-    connectionTimeoutMillis: 5_000,
+    connectionTimeoutMillis: options.queryTimeoutMs ?? 5_000,
+    ...(options.queryTimeoutMs ? { query_timeout: options.queryTimeoutMs } : {}),
     idleTimeoutMillis: 30_000,
     allowExitOnIdle: true,
   });

@@ -4,12 +4,18 @@ import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
 import { parse } from 'graphql';
 import { readFileSync } from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Agency, SubgraphSettings } from './config.js';
 import type { SubgraphContext } from './context.js';
 import type { Database } from './database.js';
 import { formatError } from './graphql-errors.js';
-import { graphqlRequestHandler, sendJson } from './http.js';
+import { executeGraphQL, failed, readRequestBody, sendError, sendJson, writeAnswer } from './http.js';
 import { listen, type RunningServer } from './listen.js';
+import { AppError, ErrorCode } from './errors.js';
+import { callerHeader, decodeCaller } from './access/caller.js';
+import { signatureHeader, verifySignature } from './access/signing.js';
+import { accessPlugin } from './access/plugin.js';
+import { readAccessRules } from './access/rules.js';
 
 /** What a subgraph folder provides; the runtime does the rest. */
 export interface SubgraphDefinition<Loaders> {
@@ -30,6 +36,8 @@ export interface SubgraphOptions {
   readonly settings: SubgraphSettings;
   readonly port: number;
   readonly host?: string;
+  /** The secret the gateway signs its requests with (GATEWAY_SIGNING_SECRET). */
+  readonly signingSecret: string;
 }
 
 export const subgraphPath = '/graphql';
@@ -39,6 +47,8 @@ export async function startSubgraph<Loaders>(definition: SubgraphDefinition<Load
   const database = options.database ?? noDatabase(definition.name);
   const typeDefs = parse(readFileSync(definition.schemaFile, 'utf8'));
   const apollo = new ApolloServer<SubgraphContext<Loaders>>({
+    // Only the gateway, which signs, reaches this server; it may introspect.
+    introspection: true,
     schema: buildSubgraphSchema({ typeDefs, resolvers: definition.resolvers as GraphQLResolverMap<unknown> }),
     formatError: formatError(`the ${definition.name} subgraph`),
     includeStacktraceInErrorResponses: false,
@@ -47,10 +57,22 @@ export async function startSubgraph<Loaders>(definition: SubgraphDefinition<Load
     // The process owner (scripts/cli.ts) handles SIGINT/SIGTERM and stops servers in order.
     stopOnTerminationSignals: false,
     // Traces would go to Apollo's cloud, which this deployment never reaches.
-    plugins: [ApolloServerPluginInlineTraceDisabled()],
+    // Access is checked again here, against this subgraph's own SDL, for the caller the gateway vouches for.
+    plugins: [ApolloServerPluginInlineTraceDisabled(), accessPlugin({ rules: readAccessRules(typeDefs), introspectionForAll: true })],
   });
   await apollo.start();
-  const graphql = graphqlRequestHandler(apollo, async () => ({ database, loaders: definition.createLoaders(database, options.settings) }));
+  const graphql = async (request: IncomingMessage, response: ServerResponse) => {
+    const body = await readRequestBody(request, response);
+    if (body === failed) return;
+    const forwarded = String(request.headers[callerHeader] ?? '');
+    const check = verifySignature(options.signingSecret, request.headers[signatureHeader] as string | undefined, forwarded, body.text);
+    const caller = check.valid ? decodeCaller(forwarded) : undefined;
+    if (!caller) {
+      return sendError(response, new AppError(ErrorCode.UNAUTHENTICATED, `The ${definition.name} subgraph refuses the request: ${check.valid ? `the ${callerHeader} header is malformed` : check.reason}`));
+    }
+    const context: SubgraphContext<Loaders> = { database, loaders: definition.createLoaders(database, options.settings), caller, access: {} };
+    writeAnswer(response, await executeGraphQL(apollo, request, body.value, context));
+  };
   return listen(
     async (request, response) => {
       const path = new URL(request.url ?? '/', 'http://localhost').pathname;

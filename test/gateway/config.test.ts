@@ -3,7 +3,7 @@ import { readGatewayConfig } from '../../gateway/config.js';
 
 describe('readGatewayConfig', () => {
   it('listens on 127.0.0.1:4000 and keeps the supergraph URLs by default', () => {
-    expect(readGatewayConfig({})).toEqual({ port: 4000, host: '127.0.0.1', subgraphUrls: {}, redisUrl: undefined, cachePrefix: 'vn-gateway', cacheEnabled: true, cacheAdminToken: undefined });
+    expect(readGatewayConfig({})).toMatchObject({ port: 4000, host: '127.0.0.1', subgraphUrls: {}, redisUrl: undefined, cachePrefix: 'vn-gateway', cacheEnabled: true });
   });
 
   it('takes a Redis URL or a list of cluster nodes', () => {
@@ -12,7 +12,7 @@ describe('readGatewayConfig', () => {
   });
 
   it('takes SUBGRAPH_<NAME>_URL overrides', () => {
-    expect(readGatewayConfig({ SUBGRAPH_CIVIL_SERVICE_URL: 'http://civil:4002/graphql', PORT: '8080' })).toMatchObject({
+    expect(readGatewayConfig({ SUBGRAPH_CIVIL_SERVICE_URL: 'http://civil:4002/graphql', PORT: '8080', GATEWAY_SIGNING_SECRET: 'x'.repeat(32) })).toMatchObject({
       port: 8080,
       subgraphUrls: { 'civil-service': 'http://civil:4002/graphql' },
     });
@@ -27,7 +27,6 @@ describe('readGatewayConfig', () => {
     ['REDIS_URL', 'redis://a:6379,http://b:6379'],
     ['CACHE_PREFIX', 'has spaces'],
     ['CACHE', 'maybe'],
-    ['CACHE_ADMIN_TOKEN', 'short'],
   ])('stops on a bad %s, naming it', (variable, value) => {
     expect(() => readGatewayConfig({ [variable]: value })).toThrow(new RegExp(`^Invalid configuration: ${variable} `));
   });

@@ -2,13 +2,25 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startGateway } from '../../gateway/server.js';
 import { readSupergraph } from '../../gateway/supergraph.js';
 import type { RunningServer } from '../../subgraphs/runtime/listen.js';
+import { createTestSecurity, type TestSecurity } from '../support/security.js';
 
 describe('explorer', () => {
   let gateway: RunningServer;
+  let security: TestSecurity;
   beforeAll(async () => {
-    gateway = await startGateway({ port: 0, host: '127.0.0.1', supergraphSdl: readSupergraph(), examples: { pin: '079185000123', communeCode: '00004' } });
+    security = await createTestSecurity();
+    gateway = await startGateway({
+      port: 0,
+      host: '127.0.0.1',
+      supergraphSdl: readSupergraph(),
+      examples: { pin: '079185000123', communeCode: '00004' },
+      security: security.security,
+    });
   });
-  afterAll(() => gateway?.stop());
+  afterAll(async () => {
+    await gateway?.stop();
+    await security?.close();
+  });
 
   const get = (path: string, headers: Record<string, string> = {}) => fetch(new URL(path, gateway.url), { headers });
 

@@ -33,7 +33,7 @@ describe('indicators across agencies, checked against the raw rows', () => {
     // A disclosure threshold of 1 hides only zero counts, so nearly every figure can be compared.
     test = await startTestSystem({ databases, disclosureMinimum: 1, onQueryPlan: (plan) => plans.push(plan) });
     for (const agency of ['civil-service', 'agriculture'] as const) {
-      const report = await reconcile(databases.get(agency), agency, gatewayPinLookup(test.system.gateway.url));
+      const report = await reconcile(databases.get(agency), agency, gatewayPinLookup(test.system.gateway.url, test.analyst));
       expect(report).toMatchObject({ finished: true });
       expect(report.matched / report.checked).toBeGreaterThan(0.97);
       expect(report.matched).toBeLessThan(report.checked);

@@ -48,15 +48,16 @@ describe('npm start on embedded defaults', () => {
     const [, gatewayUrl] = await waitForOutput(child, () => output, /gateway\s+(http:\/\/\S+\/graphql)/, 150_000);
     expect(output).toContain('First run: generating a demo dataset of 1,500 citizens');
     expect(gatewayUrl).toBe('http://127.0.0.1:4000/graphql');
+    const [, token] = await waitForOutput(child, () => output, /demo analyst token[^\n]*\n\s+(\S+)/, 10_000);
+    expect(output).toMatch(/Checked [\d,]+ civil-service PINs against the population database: [\d,]+ matched/);
 
     const health = await fetch('http://127.0.0.1:4000/healthz');
     expect(health.status).toBe(200);
     // The explorer's citizen example carries a citizen who is a civil servant with a health record.
     const pin = /\\"pin\\": \\"(\d{12})\\"/.exec(await (await fetch('http://127.0.0.1:4000/explorer/start.js')).text())![1]!;
-    const answer = await post<{ citizen: Record<string, unknown> }>(
-      gatewayUrl!,
-      `{ citizen(pin: "${pin}") { fullName residence { name } healthRecord { createdAt } civilServant { agency { name } } } }`,
-    );
+    const query = `{ citizen(pin: "${pin}") { fullName residence { name } healthRecord { createdAt } civilServant { agency { name } } } }`;
+    expect((await post(gatewayUrl!, query)).errors![0]!.extensions).toMatchObject({ code: 'FORBIDDEN' });
+    const answer = await post<{ citizen: Record<string, unknown> }>(gatewayUrl!, query, {}, { authorization: `Bearer ${token}`, 'x-purpose': 'public-service' });
     expect(answer.errors).toBeUndefined();
     expect(answer.data!.citizen).toEqual({
       fullName: expect.any(String),
@@ -70,6 +71,7 @@ describe('npm start on embedded defaults', () => {
     expect(await exited).toBe(0);
     expect(output).toContain('Shutting down');
     expect(existsSync(path.join(dataDir, 'pglite', 'pglite.lock'))).toBe(false);
+    expect(existsSync(path.join(dataDir, 'audit', 'pglite.lock'))).toBe(false);
     child = undefined;
   });
 });

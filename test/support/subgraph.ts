@@ -4,7 +4,42 @@ import type { RunningServer } from '../../subgraphs/runtime/listen.js';
 import { startSubgraph } from '../../subgraphs/runtime/server.js';
 import { subgraphOf } from '../../subgraphs/index.js';
 import { openSharedDatabases } from './shared-dataset.js';
-import { post, type GraphQLAnswer } from './system.js';
+import { type GraphQLAnswer } from './system.js';
+import { callerHeader, encodeCaller, type Caller } from '../../subgraphs/runtime/access/caller.js';
+import { signatureHeader, signRequest } from '../../subgraphs/runtime/access/signing.js';
+import { allScopes } from './security.js';
+
+/** The secret test subgraphs share with the tests that call them as the gateway would. */
+export const testSigningSecret = 'test-signing-secret-of-at-least-32-characters';
+
+/** A caller holding every scope, as the gateway would forward it. */
+export const trustedCaller: Caller = {
+  subject: 'test-gateway-caller',
+  agency: 'test',
+  authenticated: true,
+  scopes: new Set(allScopes),
+  purpose: 'public-service',
+  via: 'jwt',
+  requestId: 'test-request',
+};
+
+/** POSTs an operation to a subgraph signed as the gateway signs, for `caller`. */
+export async function signedPost<Data = Record<string, unknown>>(
+  url: string,
+  query: string,
+  variables?: Record<string, unknown>,
+  caller: Caller = trustedCaller,
+  secret = testSigningSecret,
+): Promise<GraphQLAnswer<Data>> {
+  const body = JSON.stringify({ query, variables });
+  const forwarded = encodeCaller(caller);
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', [callerHeader]: forwarded, [signatureHeader]: signRequest(secret, forwarded, body) },
+    body,
+  });
+  return { status: response.status, headers: response.headers, ...((await response.json()) as object) };
+}
 
 export interface TestSubgraph {
   readonly server: RunningServer;
@@ -18,11 +53,11 @@ export interface TestSubgraph {
 /** One real subgraph alone on a free port, over the shared dataset. */
 export async function startTestSubgraph(name: Agency): Promise<TestSubgraph> {
   const databases = await openSharedDatabases();
-  const server = await startSubgraph(subgraphOf(name).definition, { database: databases.get(name), port: 0, settings: { disclosureMinimum: 10 } });
+  const server = await startSubgraph(subgraphOf(name).definition, { database: databases.get(name), port: 0, settings: { disclosureMinimum: 10 }, signingSecret: testSigningSecret });
   return {
     server,
     databases,
-    query: (query, variables) => post(server.url, query, variables),
+    query: (query, variables) => signedPost(server.url, query, variables),
     async statementsDuring(work) {
       const statements: string[] = [];
       const stop = databases.get(name).onStatement((text) => statements.push(text.replace(/\s+/g, ' ').trim()));

@@ -4,6 +4,7 @@ import { startSystem, type RunningSystem } from '../../scripts/system.js';
 import { readSupergraph } from '../../gateway/supergraph.js';
 import { findExampleData } from '../../scripts/start/example-data.js';
 import { openSharedDatabases } from './shared-dataset.js';
+import { allScopes, createTestSecurity, type TestSecurity } from './security.js';
 
 export interface GraphQLAnswer<Data = Record<string, unknown>> {
   readonly status: number;
@@ -13,17 +14,31 @@ export interface GraphQLAnswer<Data = Record<string, unknown>> {
 }
 
 /** POSTs a GraphQL operation and returns the parsed answer with its HTTP status. */
-export async function post<Data = Record<string, unknown>>(url: string, query: string, variables?: Record<string, unknown>): Promise<GraphQLAnswer<Data>> {
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) });
+export async function post<Data = Record<string, unknown>>(
+  url: string,
+  query: string,
+  variables?: Record<string, unknown>,
+  headers: Record<string, string> = {},
+): Promise<GraphQLAnswer<Data>> {
+  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query, variables }) });
   return { status: response.status, headers: response.headers, ...((await response.json()) as object) };
 }
+
+/** Headers of a caller with a bearer token and a declared purpose. */
+export const bearer = (token: string, purpose = 'public-service'): Record<string, string> => ({ authorization: `Bearer ${token}`, 'x-purpose': purpose });
 
 export interface TestSystem {
   readonly system: RunningSystem;
   readonly databases: AgencyDatabases;
   /** A living citizen of the shared dataset who is a serving civil servant with a health record. */
   readonly pin: string;
+  readonly security: TestSecurity;
+  /** Headers of an analyst holding every scope, with a purpose. */
+  readonly analyst: Record<string, string>;
+  /** As an analyst holding every scope, for the purpose public-service. */
   query<Data = Record<string, unknown>>(query: string, variables?: Record<string, unknown>): Promise<GraphQLAnswer<Data>>;
+  /** With these headers only (none: an anonymous caller). */
+  queryAs<Data = Record<string, unknown>>(headers: Record<string, string>, query: string, variables?: Record<string, unknown>): Promise<GraphQLAnswer<Data>>;
   stop(): Promise<void>;
 }
 
@@ -34,11 +49,15 @@ export interface TestSystemOptions {
   readonly databases?: AgencyDatabases;
   readonly onQueryPlan?: (plan: unknown) => void;
   readonly cache?: { readonly store: CacheStore; readonly keyPrefix: string };
-  readonly cacheAdminToken?: string;
+  /** Security settings (environment variables as the gateway reads them), or a security already made. */
+  readonly securityEnvironment?: NodeJS.ProcessEnv;
+  readonly security?: TestSecurity;
 }
 
 export async function startTestSystem(options: TestSystemOptions = {}): Promise<TestSystem> {
   const databases = options.databases ?? (await openSharedDatabases());
+  const security = options.security ?? (await createTestSecurity({ ...(options.securityEnvironment ? { environment: options.securityEnvironment } : {}) }));
+  const analyst = bearer(await security.token({ scopes: allScopes }, 3_600));
   const system = await startSystem({
     databases,
     host: '127.0.0.1',
@@ -48,16 +67,20 @@ export async function startTestSystem(options: TestSystemOptions = {}): Promise<
     supergraphSdl: readSupergraph(),
     ...(options.onQueryPlan ? { onQueryPlan: options.onQueryPlan } : {}),
     ...(options.cache ? { cache: options.cache } : {}),
-    ...(options.cacheAdminToken ? { cacheAdminToken: options.cacheAdminToken } : {}),
+    security: security.security,
   });
   return {
     system,
     databases,
     pin: (await findExampleData(databases)).pin ?? '',
-    query: (query, variables) => post(system.gateway.url, query, variables),
+    security,
+    analyst,
+    query: (query, variables) => post(system.gateway.url, query, variables, analyst),
+    queryAs: (headers, query, variables) => post(system.gateway.url, query, variables, headers),
     stop: async () => {
       await system.stop();
       await databases.close();
+      if (!options.security) await security.close();
     },
   };
 }

@@ -3,15 +3,18 @@ import { memoryStore } from '../../../gateway/cache/memory-store.js';
 import type { CacheStore } from '../../../gateway/cache/store.js';
 import { eventually, startTestSystem, type TestSystem } from '../../support/system.js';
 
-const token = 'an-admin-secret-of-at-least-32-characters';
 const dashboard = `{ areaStats(level: PROVINCE, period: "2025") { unitCode eIdAdoption { value } } }`;
 
 describe('cache invalidation endpoint', () => {
   let store: CacheStore;
   let test: TestSystem;
+  let admin: string;
+  let analyst: string;
   beforeAll(async () => {
     store = memoryStore();
-    test = await startTestSystem({ cache: { store, keyPrefix: 'admin' }, cacheAdminToken: token });
+    test = await startTestSystem({ cache: { store, keyPrefix: 'admin' } });
+    admin = await test.security.token({ subject: 'cache-admin', scopes: ['cache:admin'] });
+    analyst = await test.security.token({ scopes: ['indicators:read', 'population:pii'] });
   });
   afterAll(async () => {
     await test?.stop();
@@ -25,9 +28,10 @@ describe('cache invalidation endpoint', () => {
       body: JSON.stringify(body),
     }).then(async (response) => ({ status: response.status, body: (await response.json()) as { errors?: Array<{ extensions: { code: string }; message: string }> } }));
 
-  it('refuses a caller without the admin token', async () => {
-    expect(await invalidate({ types: ['AreaStats'] })).toMatchObject({ status: 401, body: { errors: [{ extensions: { code: 'UNAUTHENTICATED' } }] } });
-    expect((await invalidate({ types: ['AreaStats'] }, 'wrong-token')).status).toBe(401);
+  it('refuses callers without the cache:admin scope, and bad tokens', async () => {
+    expect(await invalidate({ types: ['AreaStats'] })).toMatchObject({ status: 403, body: { errors: [{ extensions: { code: 'FORBIDDEN' } }] } });
+    expect(await invalidate({ types: ['AreaStats'] }, analyst)).toMatchObject({ status: 403, body: { errors: [{ extensions: { code: 'FORBIDDEN' } }] } });
+    expect(await invalidate({ types: ['AreaStats'] }, 'wrong-token')).toMatchObject({ status: 401, body: { errors: [{ extensions: { code: 'UNAUTHENTICATED' } }] } });
   });
 
   it.each([
@@ -37,7 +41,7 @@ describe('cache invalidation endpoint', () => {
     [{ entities: [{ type: 'AreaStats' }] }, /Each entity is/],
     [{ subgraphs: 'health' }, /lists of names/],
   ])('refuses %j with BAD_USER_INPUT', async (body, message) => {
-    const answer = await invalidate(body, token);
+    const answer = await invalidate(body, admin);
     expect(answer.status).toBe(400);
     expect(answer.body.errors![0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT' }, message: expect.stringMatching(message) });
   });
@@ -45,7 +49,7 @@ describe('cache invalidation endpoint', () => {
   it('drops the answers of the named type for every replica', async () => {
     await test.query(dashboard);
     expect((await test.query(dashboard)).headers!.get('x-cache')).toBe('HIT');
-    expect((await invalidate({ types: ['AreaStats'] }, token)).status).toBe(202);
+    expect((await invalidate({ types: ['AreaStats'] }, admin)).status).toBe(202);
     expect(await eventually(async () => (await test.query(dashboard)).headers!.get('x-cache') === 'MISS')).toBe(true);
   });
 });

@@ -27,7 +27,7 @@ describe('PIN reconciliation through the gateway', () => {
     // A record whose PIN is malformed is marked unmatched without asking the gateway.
     await database.query(`UPDATE civil_service.civil_servant SET pin = '000000000000' WHERE id = (SELECT max(id) FROM civil_service.civil_servant)`);
     const [{ total }] = (await database.query<{ total: number }>('SELECT count(*) AS total FROM civil_service.civil_servant')) as [{ total: number }];
-    const lookUp = gatewayPinLookup(test.system.gateway.url);
+    const lookUp = gatewayPinLookup(test.system.gateway.url, test.analyst);
 
     const controller = new AbortController();
     const first = await reconcile(database, 'civil-service', lookUp, { batchSize: 10, signal: controller.signal, onProgress: () => controller.abort() });
@@ -62,7 +62,7 @@ describe('PIN reconciliation through the gateway', () => {
       code: 'SUBGRAPH_UNAVAILABLE',
       message: expect.stringContaining('Run again to resume'),
     });
-    const report = await reconcile(database, 'agriculture', gatewayPinLookup(test.system.gateway.url));
+    const report = await reconcile(database, 'agriculture', gatewayPinLookup(test.system.gateway.url, test.analyst));
     expect(report).toMatchObject({ resumed: true, finished: true });
   });
 });

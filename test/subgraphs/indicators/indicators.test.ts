@@ -2,13 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSubgraph } from '../../../subgraphs/runtime/server.js';
 import type { RunningServer } from '../../../subgraphs/runtime/listen.js';
 import { subgraphOf } from '../../../subgraphs/index.js';
-import { entitiesQuery } from '../../support/subgraph.js';
-import { post } from '../../support/system.js';
+import { entitiesQuery, signedPost as post, testSigningSecret } from '../../support/subgraph.js';
 
 describe('indicators subgraph alone (no database)', () => {
   let server: RunningServer;
   beforeAll(async () => {
-    server = await startSubgraph(subgraphOf('indicators').definition, { port: 0, settings: { disclosureMinimum: 10 } });
+    server = await startSubgraph(subgraphOf('indicators').definition, { port: 0, settings: { disclosureMinimum: 10 }, signingSecret: testSigningSecret });
   });
   afterAll(() => server?.stop());
 

@@ -1,0 +1,45 @@
+import type { Cluster, Redis } from 'ioredis';
+import type { Database } from '../subgraphs/runtime/database.js';
+import type { SecurityConfig } from './auth/config.js';
+import { apiKeyVerifier } from './auth/api-keys.js';
+import { createAuthenticator, type Authenticator } from './auth/authenticate.js';
+import { tokenVerifier } from './auth/jwt.js';
+import { createAuditTrail, type AuditTrail } from './audit/trail.js';
+import { createRateLimiter, type RateLimiter } from './plugins/rate-limit.js';
+
+/** Everything the gateway needs to decide who may do what, and to record it. */
+export interface GatewaySecurity {
+  readonly authenticate: Authenticator;
+  /** Purposes accepted for personal data. */
+  readonly purposes: ReadonlySet<string>;
+  /** Development: anyone may introspect; production: holders of schema:read. */
+  readonly introspectionForAll: boolean;
+  readonly signingSecret: string;
+  readonly maximumBodyBytes: number;
+  readonly limits: SecurityConfig['limits'];
+  readonly rateLimiter: RateLimiter | undefined;
+  readonly auditTrail: AuditTrail;
+  /** The gateway's database: audit trail and API keys. */
+  readonly database: Database;
+}
+
+export async function createGatewaySecurity(
+  config: SecurityConfig,
+  dependencies: { readonly database: Database; readonly redis?: Redis | Cluster; readonly keyPrefix: string },
+): Promise<GatewaySecurity> {
+  return {
+    authenticate: createAuthenticator({
+      verifyToken: config.jwt ? await tokenVerifier(config.jwt) : undefined,
+      verifyApiKey: apiKeyVerifier(dependencies.database),
+      anonymousScopes: config.anonymousScopes,
+    }),
+    purposes: config.purposes,
+    introspectionForAll: config.deployment === 'development',
+    signingSecret: config.signingSecret,
+    maximumBodyBytes: config.maximumBodyBytes,
+    limits: config.limits,
+    rateLimiter: createRateLimiter({ perMinute: config.rateLimitPerMinute, keyPrefix: dependencies.keyPrefix, ...(dependencies.redis ? { redis: dependencies.redis } : {}) }),
+    auditTrail: createAuditTrail(dependencies.database),
+    database: dependencies.database,
+  };
+}
