@@ -12,7 +12,7 @@ import { parse } from 'graphql';
 import { rateLimitKey } from './auth/authenticate.js';
 import { auditRecordsApi, auditRecordsPath } from './audit/api.js';
 import { auditPlugin } from './plugins/audit.js';
-import { operationLimits } from './plugins/limits.js';
+import { operationLimits, runnableOperation } from './plugins/limits.js';
 import type { GatewaySecurity } from './security.js';
 import { entityKeyFields, invalidationChannel, subgraphsOfType, type InvalidationMessage } from './cache/invalidation.js';
 import { createEntityCache } from './plugins/entity-cache.js';
@@ -107,6 +107,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     // Introspection is decided per caller by the access plugin (schema:read, or development).
     introspection: true,
     validationRules: limits.validationRules,
+    parseOptions: limits.parseOptions,
     // The process owner (scripts/cli.ts) handles SIGINT/SIGTERM and stops servers in order.
     stopOnTerminationSignals: false,
     // Apollo's default landing page loads from a CDN; the explorer below is served locally.
@@ -114,6 +115,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     plugins: [
       ApolloServerPluginLandingPageDisabled(),
       ...limits.plugins,
+      runnableOperation,
       accessPlugin<GatewayContext>({ rules: readAccessRules(parse(options.supergraphSdl)), purposes: security.purposes, introspectionForAll: security.introspectionForAll }),
       auditPlugin(security.auditTrail),
       ...(responseCache ? [responseCache.plugin] : []),

@@ -1,26 +1,58 @@
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { ValidationRule } from 'graphql';
+import { asGraphQLError, badUserInput } from '../../subgraphs/runtime/errors.js';
 import type { SecurityConfig } from '../auth/config.js';
 
 /**
  * Limits on what one operation may ask, by graphql-armor: depth, aliases,
- * tokens, directives and cost (fragments flattened, so they cannot hide
- * depth or cost), and no "did you mean" suggestions that would map the
- * schema for someone who may not introspect it. A limit of 0 turns that
- * protection off. Rejections are validation errors (GRAPHQL_VALIDATION_FAILED,
- * HTTP 400) or, for tokens, parse errors (GRAPHQL_PARSE_FAILED).
+ * directives and cost (fragments flattened, so they cannot hide depth or
+ * cost), and no "did you mean" suggestions that would map the schema for
+ * someone who may not introspect it. Tokens are counted by graphql-js's own
+ * parser (parseOptions.maxTokens), which stops at the limit; armor's token
+ * plugin throws where Apollo answers 500. A limit of 0 turns that protection
+ * off. Rejections are GRAPHQL_VALIDATION_FAILED or, for tokens,
+ * GRAPHQL_PARSE_FAILED, both HTTP 400.
  */
-export function operationLimits(limits: SecurityConfig['limits']): { plugins: ApolloServerPlugin[]; validationRules: ValidationRule[] } {
+export function operationLimits(limits: SecurityConfig['limits']): {
+  plugins: ApolloServerPlugin[];
+  validationRules: ValidationRule[];
+  parseOptions: { maxTokens?: number };
+} {
   const armor = new ApolloArmor({
     maxDepth: { enabled: limits.depth > 0, n: limits.depth, flattenFragments: true },
     maxAliases: { enabled: limits.aliases > 0, n: limits.aliases },
-    maxTokens: { enabled: limits.tokens > 0, n: limits.tokens },
+    maxTokens: { enabled: false },
     maxDirectives: { enabled: limits.directives > 0, n: limits.directives },
     costLimit: { enabled: limits.cost > 0, maxCost: limits.cost, flattenFragments: true },
     blockFieldSuggestion: { enabled: true },
   });
   const { plugins, validationRules } = armor.protect();
   // graphql-armor's types name @apollo/server's CommonJS build; the objects are the same.
-  return { plugins: plugins as unknown as ApolloServerPlugin[], validationRules };
+  return { plugins: plugins as unknown as ApolloServerPlugin[], validationRules, parseOptions: limits.tokens > 0 ? { maxTokens: limits.tokens } : {} };
 }
+
+/**
+ * Refuses, with a 400, an operation the gateway could not run: a document with
+ * several operations and no (or an unknown) operationName, or a mutation or
+ * subscription, which this schema does not have. @apollo/gateway would fail
+ * on these later, as an internal error.
+ */
+export const runnableOperation: ApolloServerPlugin = {
+  async requestDidStart() {
+    return {
+      async didResolveOperation({ operation, request, schema }) {
+        if (!operation) {
+          throw asGraphQLError(
+            badUserInput(
+              request.operationName
+                ? `The document has no operation named ${JSON.stringify(request.operationName)}`
+                : 'The document has several operations: say which to run with operationName',
+            ),
+          );
+        }
+        if (!schema.getRootType(operation.operation)) throw asGraphQLError(badUserInput(`This endpoint has no ${operation.operation} operations: it only answers queries`));
+      },
+    };
+  },
+};

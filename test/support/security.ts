@@ -1,3 +1,4 @@
+import type { Redis } from 'ioredis';
 import { readSecurityConfig, type SecurityConfig } from '../../gateway/auth/config.js';
 import { signToken, type TokenClaims } from '../../gateway/auth/jwt.js';
 import { openGatewayDatabase } from '../../gateway/database.js';
@@ -21,11 +22,13 @@ export interface TestSecurity {
  * The gateway's security on development settings (a generated token secret),
  * with its own audit database on the PostgreSQL server, unless one is given.
  */
-export async function createTestSecurity(options: { readonly environment?: NodeJS.ProcessEnv; readonly database?: Database; readonly keyPrefix?: string } = {}): Promise<TestSecurity> {
+export async function createTestSecurity(
+  options: { readonly environment?: NodeJS.ProcessEnv; readonly database?: Database; readonly keyPrefix?: string; readonly redis?: Redis } = {},
+): Promise<TestSecurity> {
   const config = readSecurityConfig({ RATE_LIMIT_PER_MINUTE: '0', ...options.environment }, false);
   const own = options.database ? undefined : await createTestDatabase('gateway');
   const database = options.database ?? (await openGatewayDatabase({ url: own!.url, dataDir: '' }));
-  const security = await createGatewaySecurity(config, { database, keyPrefix: options.keyPrefix ?? 'test' });
+  const security = await createGatewaySecurity(config, { database, keyPrefix: options.keyPrefix ?? 'test', ...(options.redis ? { redis: options.redis } : {}) });
   const jwt = config.jwt;
   return {
     config,

@@ -1,0 +1,71 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { apiKeyVerifier, createApiKey, listApiKeys, revokeApiKey } from '../../../gateway/auth/api-keys.js';
+import { openGatewayDatabase } from '../../../gateway/database.js';
+import type { Database } from '../../../subgraphs/runtime/database.js';
+import { createTestDatabase } from '../../support/postgres.js';
+import { bearer, startTestSystem, type TestSystem } from '../../support/system.js';
+
+describe('API keys', () => {
+  let database: Database;
+  let drop: () => Promise<void>;
+  beforeAll(async () => {
+    const created = await createTestDatabase('api_keys');
+    drop = created.drop;
+    database = await openGatewayDatabase({ url: created.url, dataDir: '' });
+  });
+  afterAll(async () => {
+    await database?.close();
+    await drop?.();
+  });
+
+  it('keeps only a hash of the secret, and knows the key by it', async () => {
+    const { key, apiKey } = await createApiKey(database, { name: 'HIS Bạch Mai', agency: 'health', scopes: ['health:pii'] });
+    expect(key).toMatch(/^vnk_[0-9a-f]{12}_[A-Za-z0-9_-]{43}$/);
+    const [row] = await database.query<Record<string, unknown>>('SELECT * FROM access.api_key WHERE id = $1', [apiKey.id]);
+    expect(JSON.stringify(row)).not.toContain(key.slice(17));
+    expect(await apiKeyVerifier(database)(key)).toMatchObject({ id: apiKey.id, agency: 'health', scopes: ['health:pii'] });
+    expect((await listApiKeys(database)).map((listed) => listed.id)).toContain(apiKey.id);
+  });
+
+  it.each([
+    ['a malformed key', () => 'secret123', /malformed/],
+    ['an unknown key', () => `vnk_000000000000_${'A'.repeat(43)}`, /not known/],
+  ])('refuses %s', async (_name, key, reason) => {
+    await expect(apiKeyVerifier(database)(key())).rejects.toMatchObject({ code: 'UNAUTHENTICATED', message: expect.stringMatching(reason) });
+  });
+
+  it('refuses a right id with a wrong secret, a revoked key and an expired one', async () => {
+    const { key, apiKey } = await createApiKey(database, { name: 'Sở Y tế', agency: 'health', scopes: ['health:pii'] });
+    await expect(apiKeyVerifier(database)(key.replace(/.$/, key.endsWith('A') ? 'B' : 'A'))).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
+    await revokeApiKey(database, apiKey.id);
+    await expect(apiKeyVerifier(database)(key)).rejects.toMatchObject({ message: expect.stringMatching(/revoked/) });
+    const expiring = await createApiKey(database, { name: 'short-lived', agency: 'health', scopes: ['health:pii'], expiresAt: new Date(Date.now() + 1_000) });
+    await database.query(`UPDATE access.api_key SET expires_at = now() - interval '1 minute' WHERE id = $1`, [expiring.apiKey.id]);
+    await expect(apiKeyVerifier(database)(expiring.key)).rejects.toMatchObject({ message: expect.stringMatching(/expired/) });
+  });
+
+  it('refuses to create keys without a name, agency or well-formed scopes', async () => {
+    await expect(createApiKey(database, { name: ' ', agency: 'health', scopes: ['health:pii'] })).rejects.toMatchObject({ code: 'BAD_USER_INPUT' });
+    await expect(createApiKey(database, { name: 'x', agency: 'health', scopes: ['everything'] })).rejects.toMatchObject({ code: 'BAD_USER_INPUT' });
+    await expect(revokeApiKey(database, 'ffffffffffff')).rejects.toMatchObject({ code: 'BAD_USER_INPUT' });
+  });
+});
+
+describe('an agency system with an API key, through the gateway', () => {
+  let test: TestSystem;
+  beforeAll(async () => {
+    test = await startTestSystem();
+  });
+  afterAll(() => test?.stop());
+
+  it('reads what its scopes allow, as its agency, and is refused the rest', async () => {
+    const { key } = await createApiKey(test.security.database, { name: 'HIS', agency: 'health', scopes: ['health:pii'] });
+    const headers = { 'x-api-key': key, 'x-purpose': 'health-care' };
+    const allowed = await test.queryAs(headers, 'query ($pin: ID!) { citizen(pin: $pin) { healthRecord { createdAt } } }', { pin: test.pin });
+    expect(allowed.errors).toBeUndefined();
+    const refused = await test.queryAs(headers, 'query ($pin: ID!) { citizen(pin: $pin) { fullName } }', { pin: test.pin });
+    expect(refused).toMatchObject({ status: 403, errors: [{ extensions: { code: 'FORBIDDEN' } }] });
+    const both = await test.queryAs({ ...headers, ...bearer('x') }, '{ tasks { number } }');
+    expect(both).toMatchObject({ status: 401, errors: [{ extensions: { code: 'UNAUTHENTICATED' }, message: expect.stringMatching(/not both/) }] });
+  });
+});
