@@ -6,8 +6,21 @@ export interface ExampleData {
   readonly communeCode?: string;
 }
 
-export function exampleTabs(data: ExampleData): Array<{ query: string; variables?: string }> {
+/**
+ * Where a caller's credentials go: personal data need a bearer token (npm start
+ * prints a demo one in development) and a declared purpose.
+ */
+export const personalDataHeaders = JSON.stringify(
+  { authorization: 'Bearer <paste the token npm start printed, or your own>', 'x-purpose': 'public-service' },
+  null,
+  2,
+);
+
+export function exampleTabs(data: ExampleData): Array<{ query: string; variables?: string; headers?: string }> {
   const variables = (value: object) => JSON.stringify(value, null, 2);
+  const personal = `# Personal data: put your token in the Headers tab below (it holds a placeholder),
+# with the purpose of this processing; every read is written to the audit trail.
+`;
   return [
     {
       query: `# What dashboards ask: indicators of Decision 27's tasks for every province, against their targets.
@@ -24,7 +37,7 @@ query ProvinceIndicators($period: String!) {
       variables: variables({ period: '2025-Q4' }),
     },
     {
-      query: `# One citizen, from three agencies' databases in one query:
+      query: `${personal}# One citizen, from three agencies' databases in one query:
 # population (name, residence), health (e-health record), civil service (employer).
 query CitizenAcrossAgencies($pin: ID!) {
   citizen(pin: $pin) {
@@ -38,16 +51,18 @@ query CitizenAcrossAgencies($pin: ID!) {
   }
 }`,
       variables: variables({ pin: data.pin ?? '001090000001' }),
+      headers: personalDataHeaders,
     },
     {
-      query: `# Agency systems check up to 1,000 PINs at once; unknown PINs answer null, in order.
+      query: `${personal}# Agency systems check up to 1,000 PINs at once; unknown PINs answer null, in order.
 query CheckPins($pins: [ID!]!) {
   citizens(pins: $pins) { pin fullName residence { code } diedOn }
 }`,
       variables: variables({ pins: [data.pin ?? '001090000001', '001090999999'] }),
+      headers: personalDataHeaders,
     },
     {
-      query: `# Farm households of one commune, each head's name and residence taken from the population database.
+      query: `${personal}# Farm households of one commune, each head's name and residence taken from the population database.
 query FarmsOfCommune($communeCode: ID!) {
   farmHouseholds(communeCode: $communeCode, first: 5) {
     nodes {
@@ -60,6 +75,7 @@ query FarmsOfCommune($communeCode: ID!) {
   }
 }`,
       variables: variables({ communeCode: data.communeCode ?? '00004' }),
+      headers: personalDataHeaders,
     },
     {
       query: `# The administrative hierarchy in force since 2025-07-01: 34 provinces, 3,321 communes.

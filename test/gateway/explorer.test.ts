@@ -44,6 +44,9 @@ describe('explorer', () => {
     expect(start).toContain('ProvinceIndicators');
     expect(start).toContain('079185000123');
     expect(start).toContain('00004');
+    // The personal-data tabs show where the token and the purpose go.
+    expect(start).toContain('Bearer <paste the token npm start printed, or your own>');
+    expect(start).toContain('x-purpose');
   });
 
   it('compresses the bundle with brotli and answers a revalidation with 304', async () => {
