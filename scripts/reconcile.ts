@@ -1,4 +1,7 @@
-/** `npm run reconcile -- --agency civil-service|agriculture [--gateway URL]`: checks an agency's PINs against the population database. */
+/**
+ * `npm run reconcile -- --agency civil-service|agriculture [--gateway URL]`: checks an agency's PINs against the
+ * population database, with the credentials in GATEWAY_API_KEY or GATEWAY_TOKEN, for the purpose data-reconciliation.
+ */
 import { parseArgs } from 'node:util';
 import { readDatabaseConfig } from '../subgraphs/runtime/config.js';
 import { badUserInput } from '../subgraphs/runtime/errors.js';
@@ -25,12 +28,19 @@ runCli(async (signal) => {
   const gateway = values.gateway ?? process.env.GATEWAY_URL ?? 'http://127.0.0.1:4000/graphql';
   if (!URL.canParse(gateway)) throw badUserInput(`--gateway must be a URL, got ${JSON.stringify(gateway)}`);
 
+  // citizens(pins) reads personal data: the agency's system acts with its own credentials and says why.
+  const credentials = process.env.GATEWAY_API_KEY
+    ? { 'x-api-key': process.env.GATEWAY_API_KEY }
+    : process.env.GATEWAY_TOKEN
+      ? { authorization: `Bearer ${process.env.GATEWAY_TOKEN}` }
+      : undefined;
+  if (!credentials) throw badUserInput('Set GATEWAY_API_KEY (or GATEWAY_TOKEN) to credentials holding population:pii: checking PINs reads personal data');
   const databases = await openAgencyDatabases(readDatabaseConfig(), { agencies: [agency] });
   try {
     const database = databases.get(agency);
     await migrate(database, agencyMigrations[agency]);
     let lastPrinted = 0;
-    const report = await reconcile(database, agency, gatewayPinLookup(gateway), {
+    const report = await reconcile(database, agency, gatewayPinLookup(gateway, { ...credentials, 'x-purpose': 'data-reconciliation' }), {
       signal,
       onProgress(checked, total) {
         if (checked === total || performance.now() - lastPrinted > 2_000) {

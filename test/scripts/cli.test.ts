@@ -40,8 +40,22 @@ describe('command-line tools refuse bad input with one clear line', () => {
     [['--agency', 'health'], /^error: --agency must be one of civil-service, agriculture, got "health"/m],
     [[], /^error: --agency must be one of/m],
     [['--agency', 'agriculture', '--gateway', 'not a url'], /^error: --gateway must be a URL/m],
-  ])('reconcile %j', async (args, message) => {
-    const result = await command('scripts/reconcile.ts', args);
+    [['--agency', 'agriculture'], /^error: Set GATEWAY_API_KEY \(or GATEWAY_TOKEN\)/m, {}],
+  ])('reconcile %j', async (args, message, env: Record<string, string> = { GATEWAY_TOKEN: 'x' }) => {
+    const result = await command('scripts/reconcile.ts', args, { GATEWAY_API_KEY: '', GATEWAY_TOKEN: '', ...env });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(message);
+  });
+
+  it.each([
+    [[], /^error: Say create, list or revoke/m],
+    [['create', '--name', 'x'], /^error: create needs --name, --agency and --scopes/m],
+    [['create', '--name', 'x', '--agency', 'health', '--scopes', 'health:pii', '--expires', 'soon'], /^error: --expires must be a future date/m],
+    [['revoke'], /^error: revoke needs --id/m],
+    [['drop'], /^error: Say create, list or revoke/m],
+    [['list', '--colour', 'red'], /^error: Unknown option '--colour'/m],
+  ])('api-key %j', async (args, message) => {
+    const result = await command('scripts/api-key.ts', args);
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(message);
   });

@@ -1,0 +1,36 @@
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { apiKeyVerifier } from '../../gateway/auth/api-keys.js';
+import { openGatewayDatabase } from '../../gateway/database.js';
+import { createTestDatabase } from '../support/postgres.js';
+
+const root = path.resolve(import.meta.dirname, '../..');
+
+describe('npm run api-key', () => {
+  let database: { url: string; drop: () => Promise<void> };
+  beforeAll(async () => {
+    database = await createTestDatabase('api_key_cli');
+  });
+  afterAll(() => database?.drop());
+
+  const apiKey = (...args: string[]) =>
+    promisify(execFile)(process.execPath, ['--import', 'tsx', 'scripts/api-key.ts', ...args], { cwd: root, env: { ...process.env, AUDIT_DATABASE_URL: database.url } });
+
+  it('creates a key shown once, lists it, and revokes it', async () => {
+    const created = await apiKey('create', '--name', 'HIS Bạch Mai', '--agency', 'health', '--scopes', 'health:pii,indicators:read');
+    const key = /^(vnk_\S+)$/m.exec(created.stdout)![1]!;
+    const id = key.slice(4, 16);
+    expect(created.stdout).toContain(`Created API key ${id} for HIS Bạch Mai (health), scopes health:pii indicators:read`);
+    expect((await apiKey('list')).stdout).toMatch(new RegExp(`^${id}  HIS Bạch Mai  health  health:pii indicators:read  active$`, 'm'));
+    const gatewayDatabase = await openGatewayDatabase({ url: database.url, dataDir: '' });
+    try {
+      expect((await apiKeyVerifier(gatewayDatabase)(key)).id).toBe(id);
+      expect((await apiKey('revoke', '--id', id)).stdout).toContain(`Revoked API key ${id}`);
+      await expect(apiKeyVerifier(gatewayDatabase)(key)).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
+    } finally {
+      await gatewayDatabase.close();
+    }
+  });
+});
