@@ -29,7 +29,7 @@ runCli(async (signal) => {
   if (!URL.canParse(gateway)) throw badUserInput(`--gateway must be a URL, got ${JSON.stringify(gateway)}`);
 
   // citizens(pins) reads personal data: the agency's system acts with its own credentials and says why.
-  const credentials = process.env.GATEWAY_API_KEY
+  const credentials: Record<string, string> | undefined = process.env.GATEWAY_API_KEY
     ? { 'x-api-key': process.env.GATEWAY_API_KEY }
     : process.env.GATEWAY_TOKEN
       ? { authorization: `Bearer ${process.env.GATEWAY_TOKEN}` }

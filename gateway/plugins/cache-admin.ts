@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Caller } from '../../subgraphs/runtime/access/caller.js';
 import { AppError, ErrorCode } from '../../subgraphs/runtime/errors.js';
-import { sendJson } from '../../subgraphs/runtime/http.js';
+import { sendError, sendJson } from '../../subgraphs/runtime/http.js';
 import { publishInvalidation, subgraphsOfType, type InvalidationMessage } from '../cache/invalidation.js';
 import type { CacheStore } from '../cache/store.js';
 
@@ -21,10 +21,7 @@ export interface CacheAdminOptions {
  * publishes an invalidation that every replica (this one included) carries out.
  */
 export function cacheAdmin(options: CacheAdminOptions) {
-  const refuse = (response: ServerResponse, code: ErrorCode, message: string) => {
-    const error = new AppError(code, message);
-    sendJson(response, error.httpStatus, { errors: [{ message, extensions: { code } }] });
-  };
+  const refuse = (response: ServerResponse, code: ErrorCode, message: string) => sendError(response, new AppError(code, message));
 
   return async (request: IncomingMessage, response: ServerResponse, body: unknown, caller: Caller): Promise<void> => {
     if (request.method !== 'POST') return refuse(response, ErrorCode.METHOD_NOT_ALLOWED, `Use POST on ${cacheAdminPath}`);

@@ -4,6 +4,7 @@ import { promisify } from 'node:util';
 import { parse } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readRecords } from '../../../gateway/audit/records.js';
+import { memoryStore } from '../../../gateway/cache/memory-store.js';
 import { openGatewayDatabase } from '../../../gateway/database.js';
 import { auditPinAlias, pinFieldOf } from '../../../gateway/plugins/audit.js';
 import { readSupergraph } from '../../../gateway/supergraph.js';
@@ -108,6 +109,23 @@ describe('the audit trail', () => {
     expect(await get('colour=red', auditor)).toMatchObject({ status: 400 });
     const page = await get('limit=2', auditor);
     expect(page.body.nextAfter).toEqual(expect.any(Number));
+  });
+});
+
+describe('the audit trail behind the response cache', () => {
+  it('records every one of many identical concurrent lookups: personal answers are neither cached nor shared', async () => {
+    const store = memoryStore();
+    const test = await startTestSystem({ cache: { store, keyPrefix: 'audit-cache' } });
+    try {
+      const subject = `twins-${Date.now()}`;
+      const headers = bearer(await test.security.token({ subject, scopes: ['population:pii'] }));
+      const answers = await Promise.all(Array.from({ length: 20 }, () => test.queryAs(headers, 'query ($pin: ID!) { citizen(pin: $pin) { fullName } }', { pin: test.pin })));
+      expect(answers.every((answer) => answer.headers!.get('x-cache') === 'MISS' && !answer.errors)).toBe(true);
+      expect(await readRecords(test.security.database, { subject, limit: 100 })).toHaveLength(20);
+    } finally {
+      await test.stop();
+      await store.close();
+    }
   });
 });
 
