@@ -15,10 +15,20 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource {
 
   readonly #entityCache: EntityCache | undefined;
 
-  constructor(options: { name: string; url: string; signingSecret: string; entityCache?: EntityCache }) {
+  readonly #onFetch: ((subgraph: string, outcome: 'ok' | 'failed', seconds: number) => void) | undefined;
+
+  constructor(options: {
+    name: string;
+    url: string;
+    signingSecret: string;
+    entityCache?: EntityCache;
+    /** Told of every fetch that reaches the subgraph, for the metrics. */
+    onFetch?: (subgraph: string, outcome: 'ok' | 'failed', seconds: number) => void;
+  }) {
     super({ url: options.url, fetcher: signingFetcher(options.signingSecret) });
     this.subgraphName = options.name;
     this.#entityCache = options.entityCache;
+    this.#onFetch = options.onFetch;
   }
 
   /** Every subgraph call carries the caller, so the subgraph checks access again for the same person. */
@@ -34,9 +44,20 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource {
   override async process(options: GraphQLDataSourceProcessOptions): Promise<GatewayGraphQLResponse> {
     // What the answer depends on, for the response cache's invalidation.
     (options.context as Partial<GatewayContext>).servedBy?.add(this.subgraphName);
+    const fetch = async (request: GraphQLDataSourceProcessOptions) => {
+      const started = performance.now();
+      try {
+        const result = await super.process(request);
+        this.#onFetch?.(this.subgraphName, 'ok', (performance.now() - started) / 1000);
+        return result;
+      } catch (error) {
+        this.#onFetch?.(this.subgraphName, 'failed', (performance.now() - started) / 1000);
+        throw error;
+      }
+    };
     try {
-      if (this.#entityCache) return await this.#entityCache.fetch(this.subgraphName, options, (request) => super.process(request));
-      return await super.process(options);
+      if (this.#entityCache) return await this.#entityCache.fetch(this.subgraphName, options, fetch);
+      return await fetch(options);
     } catch (error) {
       if (error instanceof AppError || !isNetworkFailure(error)) throw error;
       throw new AppError(ErrorCode.SUBGRAPH_UNAVAILABLE, `The ${this.subgraphName} subgraph is unavailable (${networkReason(error)}); its fields are null`, {

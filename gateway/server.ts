@@ -13,6 +13,7 @@ import { rateLimitKey } from './auth/authenticate.js';
 import { auditRecordsApi, auditRecordsPath } from './audit/api.js';
 import { auditPlugin } from './plugins/audit.js';
 import { operationLimits, runnableOperation } from './plugins/limits.js';
+import { createMetrics, metricsPath } from './plugins/metrics.js';
 import type { GatewaySecurity } from './security.js';
 import { entityKeyFields, invalidationChannel, subgraphsOfType, type InvalidationMessage } from './cache/invalidation.js';
 import { createEntityCache } from './plugins/entity-cache.js';
@@ -61,6 +62,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   process.env.APOLLO_TELEMETRY_DISABLED = 'true';
   const statistics = options.statistics ?? new CacheStatistics();
   const { security } = options;
+  const metrics = createMetrics(statistics);
   const limits = operationLimits(security.limits);
   const cache = options.cache;
   // One store for every layer, its failures counted per layer.
@@ -96,7 +98,13 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       const address = options.subgraphUrls?.[name] ?? url;
       if (!address) throw new Error(`The supergraph gives no URL for subgraph ${name}`);
       subgraphUrls.set(name, address);
-      return new SubgraphDataSource({ name, url: address, signingSecret: security.signingSecret, ...(entityCache ? { entityCache } : {}) });
+      return new SubgraphDataSource({
+        name,
+        url: address,
+        signingSecret: security.signingSecret,
+        onFetch: metrics.observeFetch,
+        ...(entityCache ? { entityCache } : {}),
+      });
     },
     ...(options.onQueryPlan ? { experimental_didResolveQueryPlan: ({ queryPlan }: { queryPlan: unknown }) => options.onQueryPlan!(queryPlan) } : {}),
   });
@@ -119,6 +127,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       accessPlugin<GatewayContext>({ rules: readAccessRules(parse(options.supergraphSdl)), purposes: security.purposes, introspectionForAll: security.introspectionForAll }),
       auditPlugin(security.auditTrail),
       ...(responseCache ? [responseCache.plugin] : []),
+      metrics.plugin,
     ],
     // Automatic persisted queries in the shared store, so every replica knows a hash one has learned.
     ...(cache ? { persistedQueries: { cache: keyValueCache(resilient(cache.store, statistics, 'apq'), `${cache.keyPrefix}:apq:`), ttl: 86_400 } } : {}),
@@ -138,6 +147,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     }
   };
   const graphql = async (request: IncomingMessage, response: ServerResponse) => {
+    const started = performance.now();
+    let cacheOutcome: 'hit' | 'miss' | 'none' = 'none';
+    response.once('finish', () => metrics.observeRequest({ status: response.statusCode, cache: cacheOutcome, seconds: (performance.now() - started) / 1000 }));
     const body = await readRequestBody(request, response, security.maximumBodyBytes);
     if (body === failed) return;
     const caller = await admit(request, response);
@@ -150,6 +162,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     const key = responseCache?.keyFor(request.method, body.value, [...caller.scopes].sort().join(' '));
     if (!responseCache || !key) return writeAnswer(response, (await execute()).answer);
     const answer = await responseCache.answer(key, execute);
+    cacheOutcome = answer.age === undefined ? 'miss' : 'hit';
     writeAnswer(response, answer, answer.age === undefined ? [['x-cache', 'MISS']] : [['age', String(answer.age)], ['x-cache', 'HIT']]);
   };
   const admin =
@@ -173,6 +186,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         if (caller) await auditRecords(request, response, caller);
         return;
       }
+      if (path === metricsPath) return metrics.serve(response);
       if (path === '/healthz') {
         const health = await checkSubgraphs(subgraphUrls);
         return sendJson(response, health.healthy ? 200 : 503, { status: health.healthy ? 'ok' : 'degraded', ...health });

@@ -21,6 +21,8 @@ function waitForOutput(child: ChildProcess, output: () => string, pattern: RegEx
     };
     child.stdout!.on('data', check);
     child.stderr!.on('data', check);
+    // The output may hold the match already.
+    check();
     child.on('exit', (code) => {
       clearTimeout(timer);
       reject(new Error(`Exited with ${code} before ${pattern}; output:\n${output()}`));
