@@ -7,7 +7,7 @@ import { executeGraphQL, failed, readRequestBody, sendError, sendJson, writeAnsw
 import { AppError, ErrorCode } from '../subgraphs/runtime/errors.js';
 import type { Caller } from '../subgraphs/runtime/access/caller.js';
 import { accessPlugin } from '../subgraphs/runtime/access/plugin.js';
-import { readAccessRules } from '../subgraphs/runtime/access/rules.js';
+import { personalTypes, readAccessRules } from '../subgraphs/runtime/access/rules.js';
 import { parse } from 'graphql';
 import { rateLimitKey } from './auth/authenticate.js';
 import { auditRecordsApi, auditRecordsPath } from './audit/api.js';
@@ -62,6 +62,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   process.env.APOLLO_TELEMETRY_DISABLED = 'true';
   const statistics = options.statistics ?? new CacheStatistics();
   const { security } = options;
+  const accessRules = readAccessRules(parse(options.supergraphSdl));
   const metrics = createMetrics(statistics);
   const limits = operationLimits(security.limits);
   const cache = options.cache;
@@ -69,7 +70,13 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const store = cache ? resilient(cache.store, statistics, 'response') : undefined;
   const responseCache = store && cache ? createResponseCache({ store, prefix: cache.keyPrefix, counters: statistics }) : undefined;
   const entityCache = cache
-    ? createEntityCache({ store: resilient(cache.store, statistics, 'entity'), prefix: cache.keyPrefix, counters: statistics, keyFieldsOf: entityKeyFields(options.supergraphSdl) })
+    ? createEntityCache({
+        store: resilient(cache.store, statistics, 'entity'),
+        prefix: cache.keyPrefix,
+        counters: statistics,
+        keyFieldsOf: entityKeyFields(options.supergraphSdl),
+        personalTypes: personalTypes(accessRules),
+      })
     : undefined;
   if (store && cache && responseCache && entityCache) {
     // Every replica drops what another (or a tool) says has changed.
@@ -124,7 +131,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       ApolloServerPluginLandingPageDisabled(),
       ...limits.plugins,
       runnableOperation,
-      accessPlugin<GatewayContext>({ rules: readAccessRules(parse(options.supergraphSdl)), purposes: security.purposes, introspectionForAll: security.introspectionForAll }),
+      accessPlugin<GatewayContext>({ rules: accessRules, purposes: security.purposes, introspectionForAll: security.introspectionForAll }),
       auditPlugin(security.auditTrail),
       ...(responseCache ? [responseCache.plugin] : []),
       metrics.plugin,

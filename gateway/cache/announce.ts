@@ -24,7 +24,7 @@ export async function announceDataChange(subgraphs: readonly string[], env: Node
   try {
     await new Promise((resolve) => setTimeout(resolve, 50));
     const dropped = await createResponseCache({ store, prefix: keyPrefix, counters: statistics }).invalidateSubgraphs(subgraphs);
-    await createEntityCache({ store, prefix: keyPrefix, counters: statistics, keyFieldsOf: entityKeyFields(supergraphSdl) }).invalidateSubgraphs(subgraphs);
+    await createEntityCache({ store, prefix: keyPrefix, counters: statistics, keyFieldsOf: entityKeyFields(supergraphSdl), personalTypes: new Set() }).invalidateSubgraphs(subgraphs);
     await publishInvalidation(store, keyPrefix, { subgraphs });
     const errors = statistics.snapshot().invalidation?.errors ?? 0;
     if (errors > 0) return `could not reach Redis at ${config.redisUrl}: cached answers of ${subgraphs.join(', ')} expire on their own`;

@@ -10,6 +10,8 @@ export interface EntityCacheOptions {
   readonly counters: CacheCounters;
   /** The @key fields of an entity type in a subgraph, from the supergraph. */
   readonly keyFieldsOf: (subgraph: string, type: string) => readonly string[];
+  /** Types that hold personal data (Citizen...): never cached, so never looked up. */
+  readonly personalTypes: ReadonlySet<string>;
 }
 
 interface CachedEntity {
@@ -45,6 +47,8 @@ export function createEntityCache(options: EntityCacheOptions) {
       const representations = request.request.variables?.representations;
       const query = request.request.query;
       if (!Array.isArray(representations) || representations.length === 0 || !query?.includes('_entities')) return send(request);
+      // Personal data are never kept in a cache: looking them up would cost a read per representation for nothing.
+      if (representations.every((representation: { __typename?: unknown }) => options.personalTypes.has(String(representation?.__typename)))) return send(request);
       const selection = hash(query);
       const keys = representations.map((representation: Record<string, unknown>) => `${options.prefix}:entity:${subgraph}:${selection}:${hash(JSON.stringify(representation))}`);
       const now = Date.now();

@@ -1,5 +1,6 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { createHash } from 'node:crypto';
+import { LRUCache } from 'lru-cache';
 import type { HttpAnswer } from '../../subgraphs/runtime/http.js';
 import type { CacheCounters, CacheStore } from '../cache/store.js';
 import type { GatewayContext } from '../context.js';
@@ -30,6 +31,9 @@ const layer = 'response';
  * change in one agency's data drops exactly the answers that used it.
  */
 export function createResponseCache(options: ResponseCacheOptions) {
+  // Operations that read personal data are never kept: asking the store for them costs a read for nothing.
+  const neverCached = new LRUCache<string, true>({ max: 10_000 });
+  const operationOf = (key: string) => key.slice(0, key.lastIndexOf('|'));
   const inFlight = new Map<string, Promise<HttpAnswer & { cacheable: boolean }>>();
   const tagKey = (subgraph: string) => `${options.prefix}:tag:${subgraph}`;
 
@@ -41,10 +45,12 @@ export function createResponseCache(options: ResponseCacheOptions) {
       const persisted = (extensions as { persistedQuery?: { sha256Hash?: unknown } } | undefined)?.persistedQuery?.sha256Hash;
       if (typeof query !== 'string' && typeof persisted !== 'string') return undefined;
       if (typeof query === 'string' && /^\s*mutation\b/.test(query)) return undefined;
-      const hash = createHash('sha256')
-        .update(JSON.stringify([typeof query === 'string' ? query : `#${String(persisted)}`, operationName ?? null, variables ?? null, scope]))
+      // The operation's own hash leads the key, so what is learnt about an operation holds for all its variables.
+      const operation = createHash('sha256')
+        .update(JSON.stringify([typeof query === 'string' ? query : `#${String(persisted)}`, operationName ?? null]))
         .digest('base64url');
-      return `${options.prefix}:response:${hash}`;
+      const hash = createHash('sha256').update(JSON.stringify([variables ?? null, scope])).digest('base64url');
+      return `${options.prefix}:response:${operation}|${hash}`;
     },
 
     /**
@@ -52,6 +58,7 @@ export function createResponseCache(options: ResponseCacheOptions) {
      * request with the same key and keeps what it may.
      */
     async answer(key: string, execute: () => Promise<{ answer: HttpAnswer; context: GatewayContext }>): Promise<HttpAnswer & { age?: number }> {
+      if (neverCached.has(operationOf(key))) return (await execute()).answer;
       const raw = await options.store.get(key);
       if (raw) {
         const cached = JSON.parse(raw) as CachedAnswer;
@@ -72,6 +79,8 @@ export function createResponseCache(options: ResponseCacheOptions) {
         const { answer, context } = await execute();
         const policy = context.outcome.cachePolicy;
         const cacheable = answer.status === 200 && !context.outcome.hadErrors && !context.outcome.personal && policy !== undefined && policy.maxAge > 0 && policy.scope === 'PUBLIC';
+        // Whether an operation reads personal data follows from its text alone, whatever its variables.
+        if (context.outcome.personal) neverCached.set(operationOf(key), true);
         if (cacheable) {
           const entry: CachedAnswer = { body: answer.body, storedAt: Date.now(), maxAge: policy.maxAge };
           await options.store.set(key, JSON.stringify(entry), policy.maxAge);

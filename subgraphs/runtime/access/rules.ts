@@ -65,6 +65,13 @@ export function isPersonal(requirement: AccessRequirement): boolean {
   return requirement.scopes.some((alternatives) => alternatives.some((needed) => needed.some((scope) => scope.endsWith(':pii'))));
 }
 
+/** Object types with personal fields, or personal as a whole (Citizen, HealthRecord...); Query is no one's data. */
+export function personalTypes(rules: AccessRules): Set<string> {
+  const types = new Set([...rules].filter(([, requirement]) => isPersonal(requirement)).map(([coordinate]) => coordinate.split('.')[0]!));
+  types.delete('Query');
+  return types;
+}
+
 /** "population:pii", "a or (b and c)", "an authenticated caller": for error messages. */
 export function describeRequirement(requirement: AccessRequirement): string {
   const conditions = requirement.scopes.map((alternatives) =>
