@@ -140,7 +140,7 @@ describe('hostile and malformed requests', () => {
     const worker = async () => {
       while (index < requests.length) {
         const request = requests[index++]!;
-        const body = request.body === undefined ? undefined : typeof request.body === 'string' || Buffer.isBuffer(request.body) ? request.body : JSON.stringify(request.body);
+        const body = request.body === undefined ? undefined : typeof request.body === 'string' ? request.body : Buffer.isBuffer(request.body) ? new Uint8Array(request.body) : JSON.stringify(request.body);
         const response = await fetch(test.system.gateway.url + (request.search ?? ''), {
           method: request.method ?? 'POST',
           ...(request.headers ? { headers: request.headers } : {}),

@@ -1,0 +1,21 @@
+import { callerHeader, encodeCaller } from '../../subgraphs/runtime/access/caller.js';
+import { signatureHeader, signRequest } from '../../subgraphs/runtime/access/signing.js';
+
+/**
+ * What a peer gateway must add to reach the project's subgraphs, which answer
+ * only signed requests: a fixed caller holding every scope, and the HMAC over
+ * each body. The same work the project's gateway does per subgraph fetch.
+ */
+const caller = encodeCaller({
+  subject: 'benchmark-peer',
+  agency: 'benchmark',
+  authenticated: true,
+  scopes: new Set(['indicators:read', 'population:pii', 'civil-service:pii', 'agriculture:pii', 'health:pii']),
+  purpose: 'statistics',
+  via: 'jwt',
+  requestId: 'benchmark',
+});
+
+export function signedHeaders(body: string): Record<string, string> {
+  return { [callerHeader]: caller, [signatureHeader]: signRequest(process.env.GATEWAY_SIGNING_SECRET!, caller, body) };
+}
