@@ -19,7 +19,16 @@ interface CachedAnswer {
   readonly maxAge: number;
 }
 
+/** An answer kept in this process, its bytes encoded once. */
+interface LocalAnswer {
+  readonly bytes: Buffer;
+  readonly storedAt: number;
+  readonly maxAge: number;
+}
+
 const layer = 'response';
+/** How long an answer is served from this process's memory before the store is asked again. */
+export const localSeconds = 5;
 
 /**
  * Whole answers, kept in the cache store under a hash of the operation, its
@@ -34,6 +43,15 @@ export function createResponseCache(options: ResponseCacheOptions) {
   // Operations that read personal data are never kept: asking the store for them costs a read for nothing.
   const neverCached = new LRUCache<string, true>({ max: 10_000 });
   const operationOf = (key: string) => key.slice(0, key.lastIndexOf('|'));
+  // The hottest answers also live in this process for a few seconds, sparing a
+  // store round trip and a parse per hit. Invalidations clear it; if one is
+  // missed (Redis away), an entry outlives its invalidation by at most that long.
+  const local = new LRUCache<string, LocalAnswer>({ maxSize: 64 * 1_048_576, sizeCalculation: (entry) => entry.bytes.length + 100, ttl: localSeconds * 1000 });
+  const keepLocally = (key: string, entry: CachedAnswer): LocalAnswer => {
+    const kept = { bytes: Buffer.from(entry.body), storedAt: entry.storedAt, maxAge: entry.maxAge };
+    local.set(key, kept);
+    return kept;
+  };
   const inFlight = new Map<string, Promise<HttpAnswer & { cacheable: boolean }>>();
   const tagKey = (subgraph: string) => `${options.prefix}:tag:${subgraph}`;
 
@@ -59,13 +77,16 @@ export function createResponseCache(options: ResponseCacheOptions) {
      */
     async answer(key: string, execute: () => Promise<{ answer: HttpAnswer; context: GatewayContext }>): Promise<HttpAnswer & { age?: number }> {
       if (neverCached.has(operationOf(key))) return (await execute()).answer;
-      const raw = await options.store.get(key);
-      if (raw) {
-        const cached = JSON.parse(raw) as CachedAnswer;
+      let cached = local.get(key);
+      if (!cached) {
+        const raw = await options.store.get(key);
+        if (raw) cached = keepLocally(key, JSON.parse(raw) as CachedAnswer);
+      }
+      if (cached) {
         const age = Math.floor((Date.now() - cached.storedAt) / 1000);
         if (age < cached.maxAge) {
           options.counters.hit(layer);
-          return { status: 200, headers: [['content-type', 'application/json; charset=utf-8'], ['cache-control', `max-age=${cached.maxAge - age}, public`]], body: cached.body, age };
+          return { status: 200, headers: [['content-type', 'application/json; charset=utf-8'], ['cache-control', `max-age=${cached.maxAge - age}, public`]], body: cached.bytes, age };
         }
       }
       options.counters.miss(layer);
@@ -82,7 +103,8 @@ export function createResponseCache(options: ResponseCacheOptions) {
         // Whether an operation reads personal data follows from its text alone, whatever its variables.
         if (context.outcome.personal) neverCached.set(operationOf(key), true);
         if (cacheable) {
-          const entry: CachedAnswer = { body: answer.body, storedAt: Date.now(), maxAge: policy.maxAge };
+          const entry: CachedAnswer = { body: answer.body.toString(), storedAt: Date.now(), maxAge: policy.maxAge };
+          keepLocally(key, entry);
           await options.store.set(key, JSON.stringify(entry), policy.maxAge);
           await Promise.all([...context.servedBy].map((subgraph) => options.store.addToSet(tagKey(subgraph), [key], policy.maxAge)));
         }
@@ -98,6 +120,8 @@ export function createResponseCache(options: ResponseCacheOptions) {
 
     /** Drops every answer that any of these subgraphs served. */
     async invalidateSubgraphs(subgraphs: readonly string[]): Promise<number> {
+      // Which local answers came from these subgraphs is not kept here; invalidations are rare, so all go.
+      local.clear();
       let dropped = 0;
       for (const subgraph of subgraphs) {
         const keys = await options.store.members(tagKey(subgraph));

@@ -17,7 +17,8 @@ export interface RequestBody {
 export interface HttpAnswer {
   readonly status: number;
   readonly headers: ReadonlyArray<readonly [string, string]>;
-  readonly body: string;
+  /** Text as Apollo wrote it, or bytes as a cache keeps them. */
+  readonly body: string | Buffer;
 }
 
 /** Marks a body that could not be read; the error answer has been written already. */

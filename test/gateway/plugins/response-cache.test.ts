@@ -3,6 +3,7 @@ import { cacheKeyPrefix, publishInvalidation } from '../../../gateway/cache/inva
 import { redisStore } from '../../../gateway/cache/redis-store.js';
 import type { CacheStore } from '../../../gateway/cache/store.js';
 import { startGateway, type RunningGateway } from '../../../gateway/server.js';
+import { localSeconds } from '../../../gateway/plugins/response-cache.js';
 import { readSupergraph } from '../../../gateway/supergraph.js';
 import { deleteKeys, OwnRedis, redisUrl, uniquePrefix } from '../../support/redis.js';
 import { eventually, post, startTestSystem, type TestSystem } from '../../support/system.js';
@@ -137,6 +138,9 @@ describe('response cache when Redis dies and comes back', () => {
     const reference = await test.query(dashboard);
     expect((await test.query(dashboard)).headers!.get('x-cache')).toBe('HIT');
     await own.stop();
+    // What this process keeps in memory is still served, for a few seconds.
+    expect((await test.query(dashboard)).headers!.get('x-cache')).toBe('HIT');
+    await new Promise((resolve) => setTimeout(resolve, localSeconds * 1000 + 200));
     for (let request = 0; request < 5; request++) {
       const answer = await test.query(dashboard);
       expect(answer.status).toBe(200);
