@@ -19,7 +19,9 @@ export interface Child<Info> {
  * for the error message if it dies first.
  */
 export async function startChild<Info>(script: string, env: NodeJS.ProcessEnv, timeoutMs = 120_000): Promise<Child<Info>> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'bench', script)], {
+  // BENCH_PROFILE_DIR: every target writes a V8 CPU profile there when it stops (for finding what costs).
+  const profile = process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_PROFILE_DIR] : [];
+  const child = spawn(process.execPath, [...profile, '--import', 'tsx', path.join(root, 'bench', script)], {
     cwd: root,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,4 +1,5 @@
 import { createRemoteJWKSet, errors, importSPKI, jwtVerify, SignJWT, type JWTPayload, type JWTVerifyGetKey } from 'jose';
+import { LRUCache } from 'lru-cache';
 import { AppError, ErrorCode } from '../../subgraphs/runtime/errors.js';
 import type { JwtVerification } from './config.js';
 
@@ -33,7 +34,11 @@ export async function tokenVerifier(config: JwtVerification): Promise<TokenVerif
     key = new TextEncoder().encode(config.secret);
     algorithms = ['HS256'];
   }
+  // A token verified once is known until it expires: clients send the same token with every request.
+  const verified = new LRUCache<string, { claims: TokenClaims; expiresAt: number }>({ max: 10_000 });
   return async (token) => {
+    const known = verified.get(token);
+    if (known && known.expiresAt > Date.now()) return known.claims;
     let payload: JWTPayload;
     try {
       ({ payload } = await jwtVerify(token, key as JWTVerifyGetKey, {
@@ -46,7 +51,9 @@ export async function tokenVerifier(config: JwtVerification): Promise<TokenVerif
     } catch (error) {
       throw new AppError(ErrorCode.UNAUTHENTICATED, `The bearer token is refused: ${reasonOf(error)}`, { cause: error });
     }
-    return claimsOf(payload);
+    const claims = claimsOf(payload);
+    verified.set(token, { claims, expiresAt: (payload.exp ?? 0) * 1000 });
+    return claims;
   };
 }
 

@@ -27,16 +27,23 @@ export const auditPinAlias = '__audit_pin';
  * AUDIT_UNAVAILABLE: personal data never leave unrecorded.
  */
 export function auditPlugin(trail: AuditTrail): ApolloServerPlugin<GatewayContext> {
+  // Apollo keeps one parsed document per operation text, so what is worked out from a document is worked out once.
+  const rewritten = new WeakMap<DocumentNode, DocumentNode>();
+  const aliasChecked = new WeakMap<DocumentNode, boolean>();
   return {
     async requestDidStart() {
       return {
         async didResolveOperation({ document }) {
-          if (usesAuditAlias(document)) throw asGraphQLError(new AppError(ErrorCode.BAD_USER_INPUT, `The alias ${auditPinAlias} is reserved by the gateway`));
+          let reserved = aliasChecked.get(document);
+          if (reserved === undefined) aliasChecked.set(document, (reserved = usesAuditAlias(document)));
+          if (reserved) throw asGraphQLError(new AppError(ErrorCode.BAD_USER_INPUT, `The alias ${auditPinAlias} is reserved by the gateway`));
         },
         async responseForOperation(requestContext) {
           if (!requestContext.contextValue.access.inspection?.personalFields.size) return null;
           // The rewrite depends on the document alone, so the query plan cached under its hash stays right.
-          (requestContext as { document: DocumentNode }).document = withPinFields(requestContext.schema, requestContext.document);
+          let withPins = rewritten.get(requestContext.document);
+          if (!withPins) rewritten.set(requestContext.document, (withPins = withPinFields(requestContext.schema, requestContext.document)));
+          (requestContext as { document: DocumentNode }).document = withPins;
           return null;
         },
         async willSendResponse({ contextValue, response, request, queryHash, operationName }) {

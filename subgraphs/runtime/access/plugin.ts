@@ -1,4 +1,5 @@
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
+import type { DocumentNode, GraphQLSchema } from 'graphql';
 import { AppError, asGraphQLError, ErrorCode } from '../errors.js';
 import type { Caller } from './caller.js';
 import { inspectOperation, type OperationAccess } from './inspect.js';
@@ -28,12 +29,26 @@ export const schemaReadScope = 'schema:read';
  * purpose; introspection needs schema:read unless the policy allows it.
  */
 export function accessPlugin<Context extends AccessContext>(policy: AccessPolicy): ApolloServerPlugin<Context> {
+  // Apollo keeps one parsed document per operation text: each is inspected once per set of scopes.
+  const inspections = new WeakMap<DocumentNode, Map<string, OperationAccess>>();
+  const inspect = (schema: GraphQLSchema, document: DocumentNode, operationName: string | null, caller: Caller) => {
+    const key = `${operationName ?? ''}\n${caller.authenticated}\n${[...caller.scopes].sort().join(' ')}`;
+    let byScopes = inspections.get(document);
+    if (!byScopes) inspections.set(document, (byScopes = new Map()));
+    let inspection = byScopes.get(key);
+    if (!inspection) {
+      inspection = inspectOperation(schema, document, operationName, policy.rules, caller);
+      // Bounded: a document is met by a few sets of scopes, not by every caller.
+      if (byScopes.size < 100) byScopes.set(key, inspection);
+    }
+    return inspection;
+  };
   return {
     async requestDidStart() {
       return {
         async didResolveOperation({ schema, document, operationName, contextValue }) {
           const { caller } = contextValue;
-          const inspection = inspectOperation(schema, document, operationName, policy.rules, caller);
+          const inspection = inspect(schema, document, operationName ?? null, caller);
           if (inspection.introspection && !policy.introspectionForAll && !caller.scopes.has(schemaReadScope)) {
             throw asGraphQLError(new AppError(ErrorCode.FORBIDDEN, `Introspection needs the ${schemaReadScope} scope`));
           }
