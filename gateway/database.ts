@@ -1,6 +1,5 @@
 import path from 'node:path';
 import type { Database } from '../subgraphs/runtime/database.js';
-import { openEmbedded } from '../subgraphs/runtime/embedded.js';
 import { migrate, type MigrationSet } from '../subgraphs/runtime/migrations.js';
 import { openServer } from '../subgraphs/runtime/postgres.js';
 
@@ -24,7 +23,8 @@ export interface GatewayDatabaseOptions {
 export async function openGatewayDatabase(options: GatewayDatabaseOptions): Promise<Database> {
   const database = options.url
     ? await openServer({ url: options.url, variable: 'AUDIT_DATABASE_URL', poolSize: options.poolSize ?? 10, queryTimeoutMs: 5_000 })
-    : (await openEmbedded({ dataDir: options.dataDir.startsWith('memory://') ? options.dataDir : path.join(options.dataDir, 'audit') })).database;
+    : // PGlite (~45 MiB once loaded) is loaded only when the embedded database is used.
+      (await (await import('../subgraphs/runtime/embedded.js')).openEmbedded({ dataDir: options.dataDir.startsWith('memory://') ? options.dataDir : path.join(options.dataDir, 'audit') })).database;
   try {
     for (const set of gatewayMigrations) await migrate(database, set);
   } catch (error) {

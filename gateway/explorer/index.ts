@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { brotliCompressSync, constants as zlib } from 'node:zlib';
-import { css, editorWorkerService, favicon, graphqlWorker, js, jsonWorker } from '@graphql-yoga/render-graphiql/graphiql';
 import { exampleTabs, type ExampleData } from './examples.js';
 
 /**
@@ -37,6 +36,51 @@ export interface Explorer {
 }
 
 export function createExplorer(options: { endpoint: string; examples: ExampleData }): Explorer {
+  // The GraphiQL bundle takes ~80 MiB once loaded: a gateway that no browser visits never loads it.
+  let loaded: Promise<{ assets: Map<string, Asset>; page: Asset }> | undefined;
+  const send = (request: IncomingMessage, response: ServerResponse, served: Asset) => {
+    response.setHeader('content-type', served.type);
+    response.setHeader('etag', served.etag);
+    response.setHeader('cache-control', 'no-cache');
+    response.setHeader('content-security-policy', contentSecurityPolicy);
+    response.setHeader('x-content-type-options', 'nosniff');
+    response.setHeader('vary', 'accept-encoding');
+    if (request.headers['if-none-match'] === served.etag) {
+      response.statusCode = 304;
+      response.end();
+      return;
+    }
+    if (/\bbr\b/.test(String(request.headers['accept-encoding'] ?? '')) && served.body.length > 1024) {
+      // Compressed once, on first demand: the bundle is 8.4 MiB, 1.8 MiB with brotli.
+      served.brotli ??= brotliCompressSync(served.body, { params: { [zlib.BROTLI_PARAM_QUALITY]: 6 } });
+      response.setHeader('content-encoding', 'br');
+      response.end(served.brotli);
+      return;
+    }
+    response.end(served.body);
+  };
+
+  return {
+    handle(request, response, path) {
+      if (request.method !== 'GET' && request.method !== 'HEAD') return false;
+      const page = path === options.endpoint && String(request.headers.accept ?? '').includes('text/html');
+      if (!page && !path.startsWith(`${explorerPath}/`)) return false;
+      loaded ??= loadExplorer(options);
+      loaded.then(
+        (explorer) => {
+          const served = page ? explorer.page : explorer.assets.get(path.slice(explorerPath.length + 1));
+          if (served) send(request, response, served);
+          else response.writeHead(404, { 'content-type': 'text/plain' }).end(`No explorer file ${path}`);
+        },
+        () => response.writeHead(500, { 'content-type': 'text/plain' }).end('The explorer cannot be loaded'),
+      );
+      return true;
+    },
+  };
+}
+
+async function loadExplorer(options: { endpoint: string; examples: ExampleData }): Promise<{ assets: Map<string, Asset>; page: Asset }> {
+  const { css, editorWorkerService, favicon, graphqlWorker, js, jsonWorker } = await import('@graphql-yoga/render-graphiql/graphiql');
   const asset = (type: string, text: string): Asset => ({ type, body: Buffer.from(text), etag: `"${createHash('sha256').update(text).digest('base64url').slice(0, 20)}"` });
   const workers = { editorWorkerService: 'editor', json: 'json', graphql: 'graphql' };
   const tabs = exampleTabs(options.examples);
@@ -85,39 +129,5 @@ export function createExplorer(options: { endpoint: string; examples: ExampleDat
 `,
   );
 
-  const send = (request: IncomingMessage, response: ServerResponse, served: Asset) => {
-    response.setHeader('content-type', served.type);
-    response.setHeader('etag', served.etag);
-    response.setHeader('cache-control', 'no-cache');
-    response.setHeader('content-security-policy', contentSecurityPolicy);
-    response.setHeader('x-content-type-options', 'nosniff');
-    response.setHeader('vary', 'accept-encoding');
-    if (request.headers['if-none-match'] === served.etag) {
-      response.statusCode = 304;
-      response.end();
-      return;
-    }
-    if (/\bbr\b/.test(String(request.headers['accept-encoding'] ?? '')) && served.body.length > 1024) {
-      // Compressed once, on first demand: the bundle is 8.4 MiB, 1.8 MiB with brotli.
-      served.brotli ??= brotliCompressSync(served.body, { params: { [zlib.BROTLI_PARAM_QUALITY]: 6 } });
-      response.setHeader('content-encoding', 'br');
-      response.end(served.brotli);
-      return;
-    }
-    response.end(served.body);
-  };
-
-  return {
-    handle(request, response, path) {
-      if (request.method !== 'GET' && request.method !== 'HEAD') return false;
-      if (path === options.endpoint && String(request.headers.accept ?? '').includes('text/html')) {
-        send(request, response, page);
-        return true;
-      }
-      const served = path.startsWith(`${explorerPath}/`) ? assets.get(path.slice(explorerPath.length + 1)) : undefined;
-      if (!served) return false;
-      send(request, response, served);
-      return true;
-    },
-  };
+  return { assets, page };
 }

@@ -47,6 +47,7 @@ describe('explorer', () => {
     // The personal-data tabs show where the token and the purpose go.
     expect(start).toContain('Bearer <paste the token npm start printed, or your own>');
     expect(start).toContain('x-purpose');
+    expect((await get('/explorer/nothing-here.js')).status).toBe(404);
   });
 
   it('compresses the bundle with brotli and answers a revalidation with 304', async () => {
