@@ -29,9 +29,7 @@ const httpUrl = z.preprocess(
     .optional(),
 );
 
-const schema = z.object({
-  PORT: z.preprocess(emptyAsUnset, z.coerce.number().int().min(0).max(65_535).default(4000)),
-  HOST: z.preprocess(emptyAsUnset, z.string().default('127.0.0.1')),
+const cacheSchema = z.object({
   REDIS_URL: z.preprocess(
     emptyAsUnset,
     z
@@ -44,8 +42,19 @@ const schema = z.object({
   ),
   CACHE_PREFIX: z.preprocess(emptyAsUnset, z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'must be 1-64 letters, digits, dots, dashes or underscores').default('vn-gateway')),
   CACHE: z.preprocess(emptyAsUnset, z.enum(['on', 'off']).default('on')),
+});
+
+const schema = cacheSchema.extend({
+  PORT: z.preprocess(emptyAsUnset, z.coerce.number().int().min(0).max(65_535).default(4000)),
+  HOST: z.preprocess(emptyAsUnset, z.string().default('127.0.0.1')),
   ...Object.fromEntries(subgraphNames.map((name) => [subgraphUrlVariable(name), httpUrl])),
 });
+
+/** Where the shared cache is, for the tools that invalidate it (seed, reconcile): they need nothing else of the gateway's. */
+export function readCacheConfig(env: NodeJS.ProcessEnv = process.env): Pick<GatewayConfig, 'redisUrl' | 'cachePrefix'> {
+  const values = parseEnvironment(cacheSchema, env);
+  return Object.freeze({ redisUrl: values.REDIS_URL, cachePrefix: values.CACHE_PREFIX });
+}
 
 export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
   const values = parseEnvironment(schema, env) as Record<string, unknown>;

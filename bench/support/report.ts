@@ -94,13 +94,15 @@ export async function writeResults(run: {
   summary: Row[];
   /** Targets that could not answer a workload, and why. */
   unavailable: Array<{ target: TargetName; workload: string; reason: string }>;
+  /** What a reader must know to read the table (a peer run on another supergraph). */
+  notes: string[];
   measurements: Measurement[];
 }): Promise<{ file: string; table: string }> {
   await mkdir(path.join(root, 'bench/results'), { recursive: true });
   const file = path.join(root, 'bench/results', `gateways-${run.startedAt.replace(/[:.]/g, '-')}.json`);
   await writeFile(file, `${JSON.stringify(run, null, 2)}\n`);
   const left = run.unavailable.map(({ target, workload, reason }) => `- ${target} was not timed on ${workload}: ${reason.replace(/\s+/g, ' ').slice(0, 300)}`);
-  const table = [markdownTable(run.summary), ...(left.length ? ['', ...left] : [])].join('\n');
+  const table = [markdownTable(run.summary), ...(left.length || run.notes.length ? ['', ...run.notes.map((note) => `- ${note}`), ...left] : [])].join('\n');
   const settings = run.settings as { mode: string; seconds: number; warmup: number; connections: number | undefined; rounds: number; citizens: number };
   const section = [
     start,

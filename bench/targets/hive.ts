@@ -9,10 +9,11 @@ import { createGatewayRuntime } from '@graphql-hive/gateway-runtime';
 import { readSupergraph, supergraphForPlanner } from '../../gateway/supergraph.js';
 import { ready } from '../support/child.js';
 import { signedHeaders } from './peer-signing.js';
+import { supergraphWithoutRequires } from './hive-supergraph.js';
 
 const urls = JSON.parse(process.env.BENCH_SUBGRAPH_URLS!) as Record<string, string>;
 // The subgraphs listen on ports of this run: the supergraph's addresses are replaced, as SUBGRAPH_<NAME>_URL does for ours.
-let supergraph = supergraphForPlanner(readSupergraph());
+let supergraph = process.env.BENCH_HIVE_WITHOUT_REQUIRES ? supergraphWithoutRequires() : supergraphForPlanner(readSupergraph());
 for (const [name, url] of Object.entries(urls)) {
   supergraph = supergraph.replace(new RegExp(`(join__graph\\(name: "${name}", url: ")[^"]+(")`), `$1${url}$2`);
 }

@@ -1,4 +1,4 @@
-import { readGatewayConfig } from '../config.js';
+import { readCacheConfig } from '../config.js';
 import { readSupergraph } from '../supergraph.js';
 import { cacheKeyPrefix, publishInvalidation } from './invalidation.js';
 import { redisStore } from './redis-store.js';
@@ -14,7 +14,7 @@ import { CacheStatistics, resilient } from './store.js';
  * its cache in its own process, out of reach: says so and does nothing.
  */
 export async function announceDataChange(subgraphs: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<string> {
-  const config = readGatewayConfig(env);
+  const config = readCacheConfig(env);
   if (!config.redisUrl) return 'no shared cache to invalidate (REDIS_URL is not set; a gateway without it keeps its cache in its own process)';
   const supergraphSdl = readSupergraph();
   const keyPrefix = cacheKeyPrefix(config.cachePrefix, supergraphSdl);

@@ -61,6 +61,17 @@ describe('command-line tools refuse bad input with one clear line', () => {
   });
 
   it.each([
+    [['--seconds', 'ten'], /^error: --seconds must be a whole number from 1 to 600/m],
+    [['--workloads', 'dashboard,everything'], /^error: --workloads takes dashboard, communes, lookup/m],
+    [['--citizens', '5'], /^error: --citizens must be a whole number from 1000/m],
+    [['--colour', 'red'], /^error: Unknown option '--colour'/m],
+  ])('bench %j', async (args, message) => {
+    const result = await command('bench/run.ts', args);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(message);
+  });
+
+  it.each([
     [[], /^error: Say what changed/m],
     [['--subgraph', 'police'], /^error: --subgraph police is not a subgraph/m],
     [['--type', 'Salary'], /^error: --type Salary is not a type of the supergraph/m],
