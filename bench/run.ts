@@ -10,7 +10,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { spawn } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -100,6 +100,7 @@ runCli(async () => {
   const signingSecret = randomBytes(32).toString('base64url');
   const jwt = { kind: 'secret' as const, secret: randomBytes(32).toString('base64url'), issuer: 'bench', audience: 'vn-gateway', development: false };
   const children: Array<Child<{ url?: string; urls?: Record<string, string> }>> = [];
+  const answersFile = path.join(tmpdir(), `bench-answers-${process.pid}.json`);
   const datasets = await createBenchDatasets(settings.citizens, say);
   try {
     const subgraphs = await startChild<{ urls: Record<string, string> }>('targets/subgraphs.ts', { ...datasets.environment, GATEWAY_SIGNING_SECRET: signingSecret });
@@ -175,7 +176,6 @@ runCli(async () => {
       for (const failure of failures) say(`  ${target} cannot be timed on ${failure.workload}: ${failure.reason}`);
       unavailable.push(...failures);
     }
-    const answersFile = path.join(tmpdir(), `bench-answers-${process.pid}.json`);
     writeFileSync(answersFile, JSON.stringify(answers));
     const ceiling = await startChild<{ url: string }>('targets/ceiling.ts', { BENCH_ANSWERS_FILE: answersFile });
     children.push(ceiling);
@@ -215,6 +215,7 @@ runCli(async () => {
     say(`Results: ${written.file}; docs/benchmarks.md updated.`);
   } finally {
     for (const child of children.reverse()) await child.stop().catch(() => undefined);
+    rmSync(answersFile, { force: true });
     await datasets.drop();
     const redis = new Redis(redisUrl);
     try {
