@@ -14,8 +14,6 @@ export interface GatewayContext extends AccessContext {
     cachePolicy?: { readonly maxAge: number; readonly scope: 'PUBLIC' | 'PRIVATE' };
     /** Whether the answer carries errors (never cached). */
     hadErrors?: boolean;
-    /** Whether it holds personal data (never cached: each read must reach the audit trail). */
-    personal?: boolean;
   };
 }
 

@@ -4,7 +4,7 @@ import type { EntityCache } from './plugins/entity-cache.js';
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import { AppError, ErrorCode } from '../subgraphs/runtime/errors.js';
 import { callerHeader, encodeCaller } from '../subgraphs/runtime/access/caller.js';
-import { signatureHeader, signRequest } from '../subgraphs/runtime/access/signing.js';
+import { gatewayHeaders } from '../subgraphs/runtime/access/signing.js';
 
 /**
  * The one way the gateway reaches a subgraph. Headers, signing, entity caching
@@ -87,8 +87,7 @@ function networkReason(error: unknown): string {
  */
 function signingFetcher(secret: string): RemoteGraphQLDataSource['fetcher'] {
   return (async (url: string, init: { headers?: Record<string, string>; body?: string; method?: string }) => {
-    const headers = { ...init.headers };
-    headers[signatureHeader] = signRequest(secret, headers[callerHeader] ?? '', init.body ?? '');
+    const headers = { ...init.headers, ...gatewayHeaders(secret, init.headers?.[callerHeader] ?? '', init.body ?? '') };
     return fetch(url, { ...init, headers });
   }) as unknown as RemoteGraphQLDataSource['fetcher'];
 }

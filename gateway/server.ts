@@ -5,7 +5,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { formatError } from '../subgraphs/runtime/graphql-errors.js';
 import { executeGraphQL, failed, readRequestBody, sendError, sendJson, writeAnswer } from '../subgraphs/runtime/http.js';
 import { AppError, ErrorCode } from '../subgraphs/runtime/errors.js';
-import type { Caller } from '../subgraphs/runtime/access/caller.js';
+import { scopeKey, type Caller } from '../subgraphs/runtime/access/caller.js';
 import { accessPlugin } from '../subgraphs/runtime/access/plugin.js';
 import { personalTypes, readAccessRules } from '../subgraphs/runtime/access/rules.js';
 import { parse } from 'graphql';
@@ -166,7 +166,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       return { answer: await executeGraphQL(apollo, request, body.value, context), context };
     };
     // Callers with the same scopes may share answers: a hit was authorised for exactly these scopes.
-    const key = responseCache?.keyFor(request.method, body.value, [...caller.scopes].sort().join(' '));
+    const key = responseCache?.keyFor(request.method, body.value, scopeKey(caller));
     if (!responseCache || !key) return writeAnswer(response, (await execute()).answer);
     const answer = await responseCache.answer(key, execute);
     cacheOutcome = answer.age === undefined ? 'miss' : 'hit';

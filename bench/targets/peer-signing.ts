@@ -1,5 +1,5 @@
-import { callerHeader, encodeCaller } from '../../subgraphs/runtime/access/caller.js';
-import { signatureHeader, signRequest } from '../../subgraphs/runtime/access/signing.js';
+import { encodeCaller } from '../../subgraphs/runtime/access/caller.js';
+import { gatewayHeaders } from '../../subgraphs/runtime/access/signing.js';
 
 /**
  * What a peer gateway must add to reach the project's subgraphs, which answer
@@ -17,5 +17,5 @@ const caller = encodeCaller({
 });
 
 export function signedHeaders(body: string): Record<string, string> {
-  return { [callerHeader]: caller, [signatureHeader]: signRequest(process.env.GATEWAY_SIGNING_SECRET!, caller, body) };
+  return gatewayHeaders(process.env.GATEWAY_SIGNING_SECRET!, caller, body);
 }

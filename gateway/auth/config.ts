@@ -20,8 +20,6 @@ export interface SecurityConfig {
   readonly purposes: ReadonlySet<string>;
   /** Shared with the subgraphs: the gateway signs every request to them with it. */
   readonly signingSecret: string;
-  /** Whether the signing secret was generated for this process (subgraphs elsewhere cannot know it). */
-  readonly signingSecretGenerated: boolean;
   /** The audit trail's (and API keys') PostgreSQL; none: embedded PGlite under DATA_DIR. */
   readonly auditDatabaseUrl: string | undefined;
   readonly maximumBodyBytes: number;
@@ -119,7 +117,6 @@ export function readSecurityConfig(env: NodeJS.ProcessEnv, subgraphsElsewhere: b
     anonymousScopes: new Set(values.ANONYMOUS_SCOPES),
     purposes: new Set(values.PURPOSES),
     signingSecret: values.GATEWAY_SIGNING_SECRET ?? randomBytes(32).toString('base64url'),
-    signingSecretGenerated: !values.GATEWAY_SIGNING_SECRET,
     auditDatabaseUrl: values.AUDIT_DATABASE_URL,
     maximumBodyBytes: values.MAX_BODY_BYTES,
     rateLimitPerMinute: values.RATE_LIMIT_PER_MINUTE,

@@ -99,9 +99,10 @@ export function createResponseCache(options: ResponseCacheOptions) {
       const run = (async () => {
         const { answer, context } = await execute();
         const policy = context.outcome.cachePolicy;
-        const cacheable = answer.status === 200 && !context.outcome.hadErrors && !context.outcome.personal && policy !== undefined && policy.maxAge > 0 && policy.scope === 'PUBLIC';
+        const personal = (context.access.inspection?.personalFields.size ?? 0) > 0;
+        const cacheable = answer.status === 200 && !context.outcome.hadErrors && !personal && policy !== undefined && policy.maxAge > 0 && policy.scope === 'PUBLIC';
         // Whether an operation reads personal data follows from its text alone, whatever its variables.
-        if (context.outcome.personal) neverCached.set(operationOf(key), true);
+        if (personal) neverCached.set(operationOf(key), true);
         if (cacheable) {
           const entry: CachedAnswer = { body: answer.body.toString(), storedAt: Date.now(), maxAge: policy.maxAge };
           keepLocally(key, entry);
@@ -137,7 +138,6 @@ export function createResponseCache(options: ResponseCacheOptions) {
         return {
           async willSendResponse({ contextValue, overallCachePolicy, response }) {
             contextValue.outcome.hadErrors = response.body.kind !== 'single' || (response.body.singleResult.errors?.length ?? 0) > 0;
-            contextValue.outcome.personal = (contextValue.access.inspection?.personalFields.size ?? 0) > 0;
             const policy = overallCachePolicy.policyIfCacheable();
             if (policy) contextValue.outcome.cachePolicy = { maxAge: policy.maxAge, scope: policy.scope === 'PRIVATE' ? 'PRIVATE' : 'PUBLIC' };
           },

@@ -1,12 +1,8 @@
-import { execFile } from 'node:child_process';
-import path from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiKeyVerifier } from '../../gateway/auth/api-keys.js';
 import { openGatewayDatabase } from '../../gateway/database.js';
+import { runScript } from '../support/command.js';
 import { createTestDatabase } from '../support/postgres.js';
-
-const root = path.resolve(import.meta.dirname, '../..');
 
 describe('npm run api-key', () => {
   let database: { url: string; drop: () => Promise<void> };
@@ -15,8 +11,11 @@ describe('npm run api-key', () => {
   });
   afterAll(() => database?.drop());
 
-  const apiKey = (...args: string[]) =>
-    promisify(execFile)(process.execPath, ['--import', 'tsx', 'scripts/api-key.ts', ...args], { cwd: root, env: { ...process.env, AUDIT_DATABASE_URL: database.url } });
+  const apiKey = async (...args: string[]) => {
+    const result = await runScript('scripts/api-key.ts', args, { AUDIT_DATABASE_URL: database.url });
+    if (result.code !== 0) throw new Error(`api-key ${args.join(' ')} exited with ${result.code}: ${result.stderr}`);
+    return result;
+  };
 
   it('creates a key shown once, lists it, and revokes it', async () => {
     const created = await apiKey('create', '--name', 'HIS Bạch Mai', '--agency', 'health', '--scopes', 'health:pii,indicators:read');

@@ -1,27 +1,5 @@
-import { execFile } from 'node:child_process';
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-
-const run = promisify(execFile);
-const root = path.resolve(import.meta.dirname, '../..');
-
-/** Runs a project command as a user would, returning its exit code and output. */
-async function command(script: string, args: string[], env: Record<string, string> = {}) {
-  try {
-    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', script, ...args], {
-      cwd: root,
-      env: { ...process.env, DATA_DIR: await mkdtemp(path.join(tmpdir(), 'cli-')), ...env },
-      timeout: 60_000,
-    });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string };
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-  }
-}
+import { runScript as command } from '../support/command.js';
 
 describe('command-line tools refuse bad input with one clear line', () => {
   it.each([

@@ -5,8 +5,8 @@ import { startSubgraph } from '../../subgraphs/runtime/server.js';
 import { subgraphOf } from '../../subgraphs/index.js';
 import { openSharedDatabases } from './shared-dataset.js';
 import { type GraphQLAnswer } from './system.js';
-import { callerHeader, encodeCaller, type Caller } from '../../subgraphs/runtime/access/caller.js';
-import { signatureHeader, signRequest } from '../../subgraphs/runtime/access/signing.js';
+import { encodeCaller, type Caller } from '../../subgraphs/runtime/access/caller.js';
+import { gatewayHeaders } from '../../subgraphs/runtime/access/signing.js';
 import { allScopes } from './security.js';
 
 /** The secret test subgraphs share with the tests that call them as the gateway would. */
@@ -32,12 +32,7 @@ export async function signedPost<Data = Record<string, unknown>>(
   secret = testSigningSecret,
 ): Promise<GraphQLAnswer<Data>> {
   const body = JSON.stringify({ query, variables });
-  const forwarded = encodeCaller(caller);
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', [callerHeader]: forwarded, [signatureHeader]: signRequest(secret, forwarded, body) },
-    body,
-  });
+  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...gatewayHeaders(secret, encodeCaller(caller), body) }, body });
   return { status: response.status, headers: response.headers, ...((await response.json()) as object) };
 }
 

@@ -29,17 +29,32 @@ interface CallerWire {
   readonly requestId: string;
 }
 
+// A caller lives for one request; what is derived from it is derived once, however many subgraph calls and checks ask.
+const scopeKeys = new WeakMap<Caller, string>();
+const encodings = new WeakMap<Caller, string>();
+
+/** The caller's scopes, sorted and space-separated: what access checks and cache keys are keyed by. */
+export function scopeKey(caller: Caller): string {
+  let key = scopeKeys.get(caller);
+  if (key === undefined) scopeKeys.set(caller, (key = [...caller.scopes].sort().join(' ')));
+  return key;
+}
+
 export function encodeCaller(caller: Caller): string {
-  const wire: CallerWire = {
-    subject: caller.subject,
-    agency: caller.agency,
-    authenticated: caller.authenticated,
-    scopes: [...caller.scopes].sort(),
-    purpose: caller.purpose,
-    via: caller.via,
-    requestId: caller.requestId,
-  };
-  return Buffer.from(JSON.stringify(wire)).toString('base64url');
+  let encoded = encodings.get(caller);
+  if (encoded === undefined) {
+    const wire: CallerWire = {
+      subject: caller.subject,
+      agency: caller.agency,
+      authenticated: caller.authenticated,
+      scopes: scopeKey(caller).split(' ').filter(Boolean),
+      purpose: caller.purpose,
+      via: caller.via,
+      requestId: caller.requestId,
+    };
+    encodings.set(caller, (encoded = Buffer.from(JSON.stringify(wire)).toString('base64url')));
+  }
+  return encoded;
 }
 
 /** The caller a signed header describes; undefined when it is not one. */

@@ -1,7 +1,7 @@
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 import type { DocumentNode, GraphQLSchema } from 'graphql';
 import { AppError, asGraphQLError, ErrorCode } from '../errors.js';
-import type { Caller } from './caller.js';
+import { scopeKey, type Caller } from './caller.js';
 import { inspectOperation, type OperationAccess } from './inspect.js';
 import type { AccessRules } from './rules.js';
 
@@ -32,7 +32,7 @@ export function accessPlugin<Context extends AccessContext>(policy: AccessPolicy
   // Apollo keeps one parsed document per operation text: each is inspected once per set of scopes.
   const inspections = new WeakMap<DocumentNode, Map<string, OperationAccess>>();
   const inspect = (schema: GraphQLSchema, document: DocumentNode, operationName: string | null, caller: Caller) => {
-    const key = `${operationName ?? ''}\n${caller.authenticated}\n${[...caller.scopes].sort().join(' ')}`;
+    const key = `${operationName ?? ''}\n${caller.authenticated}\n${scopeKey(caller)}`;
     let byScopes = inspections.get(document);
     if (!byScopes) inspections.set(document, (byScopes = new Map()));
     let inspection = byScopes.get(key);

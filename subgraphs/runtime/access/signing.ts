@@ -1,4 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { callerHeader } from './caller.js';
 
 /**
  * Requests from the gateway to a subgraph carry an HMAC-SHA256, under a secret
@@ -12,6 +13,11 @@ export const signatureToleranceMs = 60_000;
 
 export function signRequest(secret: string, callerHeader: string, body: string, now = Date.now()): string {
   return `t=${now},v1=${digest(secret, now, callerHeader, body)}`;
+}
+
+/** The headers of a request from the gateway: the forwarded caller and the signature over it and the body. */
+export function gatewayHeaders(secret: string, encodedCaller: string, body: string): Record<string, string> {
+  return { [callerHeader]: encodedCaller, [signatureHeader]: signRequest(secret, encodedCaller, body) };
 }
 
 export type SignatureCheck = { readonly valid: true } | { readonly valid: false; readonly reason: string };

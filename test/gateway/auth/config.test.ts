@@ -6,7 +6,7 @@ const secret = 'a-secret-of-at-least-thirty-two-characters';
 describe('readSecurityConfig', () => {
   it('defaults to development: a generated token secret and signing secret, anonymous indicators, the listed purposes', () => {
     const config = readSecurityConfig({}, false);
-    expect(config).toMatchObject({ deployment: 'development', jwt: { kind: 'secret', development: true }, signingSecretGenerated: true, rateLimitPerMinute: 1_200 });
+    expect(config).toMatchObject({ deployment: 'development', jwt: { kind: 'secret', development: true }, signingSecret: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/), rateLimitPerMinute: 1_200 });
     expect([...config.anonymousScopes]).toEqual(['indicators:read']);
     expect(config.purposes.has('health-care')).toBe(true);
     // A fresh secret each start: tokens of an earlier run are not accepted.
@@ -16,7 +16,7 @@ describe('readSecurityConfig', () => {
   it('has no token secret of its own in production', () => {
     const config = readSecurityConfig({ DEPLOYMENT: 'production', GATEWAY_SIGNING_SECRET: secret }, false);
     expect(config.jwt).toBeUndefined();
-    expect(config.signingSecretGenerated).toBe(false);
+    expect(config.signingSecret).toBe(secret);
   });
 
   it('takes a JWKS URL, a public key or a secret, each with issuer and audience', () => {

@@ -1,6 +1,3 @@
-import { execFile } from 'node:child_process';
-import path from 'node:path';
-import { promisify } from 'node:util';
 import { parse } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readRecords } from '../../../gateway/audit/records.js';
@@ -9,12 +6,12 @@ import { openGatewayDatabase } from '../../../gateway/database.js';
 import { auditPinAlias, pinFieldOf } from '../../../gateway/plugins/audit.js';
 import { readSupergraph } from '../../../gateway/supergraph.js';
 import { personalTypes, readAccessRules } from '../../../subgraphs/runtime/access/rules.js';
+import { runScript } from '../../support/command.js';
 import { createTestDatabase } from '../../support/postgres.js';
 import { createTestSecurity, type TestSecurity } from '../../support/security.js';
 import { bearer, startTestSystem, type TestSystem } from '../../support/system.js';
 import { TcpProxy, throughProxy } from '../../support/tcp-proxy.js';
 
-const root = path.resolve(import.meta.dirname, '../../..');
 const lookup = 'query Lookup($pin: ID!) { citizen(pin: $pin) { fullName healthRecord { createdAt } } }';
 
 describe('which objects hold personal data', () => {
@@ -175,11 +172,7 @@ describe('the audit database', () => {
   });
 
   it('a record altered by hand is found by npm run audit:verify', async () => {
-    const verify = () =>
-      promisify(execFile)(process.execPath, ['--import', 'tsx', 'scripts/audit-verify.ts'], { cwd: root, env: { ...process.env, AUDIT_DATABASE_URL: url } }).then(
-        ({ stdout }) => ({ code: 0, stdout }),
-        (error: { code: number; stdout: string }) => ({ code: error.code, stdout: error.stdout }),
-      );
+    const verify = () => runScript('scripts/audit-verify.ts', [], { AUDIT_DATABASE_URL: url });
     const intact = await verify();
     expect(intact).toMatchObject({ code: 0, stdout: expect.stringMatching(/intact: 2 records/) });
     // A superuser can step around the triggers; the chain still gives it away.
