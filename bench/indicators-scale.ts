@@ -8,6 +8,7 @@
  * <prefix>population, <prefix>civil_service, <prefix>agriculture, <prefix>health,
  * seeded beforehand with `npm run seed` (see docs/benchmarks.md).
  */
+import '../scripts/node-version.js';
 import { openGatewayDatabase } from '../gateway/database.js';
 import { createGatewaySecurity } from '../gateway/security.js';
 import { readSecurityConfig } from '../gateway/auth/config.js';

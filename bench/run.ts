@@ -8,6 +8,7 @@
  * timed. Prints the table, writes JSON to bench/results/ and the table into
  * docs/benchmarks.md.
  */
+import '../scripts/node-version.js';
 import { randomBytes } from 'node:crypto';
 import { spawn } from 'node:child_process';
 import { rmSync, writeFileSync } from 'node:fs';

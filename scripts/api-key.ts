@@ -2,6 +2,7 @@
  * `npm run api-key -- create|list|revoke`: API keys of machine clients, in the
  * gateway's database. A new key is printed once; only its hash is kept.
  */
+import './node-version.js';
 import { parseArgs } from 'node:util';
 import { readAuditDatabaseUrl } from '../gateway/auth/config.js';
 import { createApiKey, listApiKeys, revokeApiKey } from '../gateway/auth/api-keys.js';

@@ -2,6 +2,7 @@
  * `npm run audit:verify`: recomputes the audit trail's hash chain and says
  * whether any record was altered, removed or reordered; exits 1 if so.
  */
+import './node-version.js';
 import { readAuditDatabaseUrl } from '../gateway/auth/config.js';
 import { verifyChain } from '../gateway/audit/verify.js';
 import { openGatewayDatabase } from '../gateway/database.js';

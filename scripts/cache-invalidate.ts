@@ -1,4 +1,5 @@
 /** `npm run cache:invalidate -- --subgraph NAME | --type TYPE | --all`: drops cached answers after a change made outside the tools. */
+import './node-version.js';
 import { parseArgs } from 'node:util';
 import { announceDataChange } from '../gateway/cache/announce.js';
 import { subgraphsOfType } from '../gateway/cache/invalidation.js';

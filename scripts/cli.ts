@@ -5,15 +5,25 @@ import { describeError } from '../subgraphs/runtime/errors.js';
  * exits 1; Ctrl-C or SIGTERM aborts `signal` so the tool can roll back or shut
  * down cleanly (a second Ctrl-C forces the exit).
  */
+/** Signals this close to the first are copies of it (see below). */
+const samePressMs = 1_000;
+
 export function runCli(main: (signal: AbortSignal) => Promise<void>): void {
   const controller = new AbortController();
+  let firstSignalAt = 0;
   const interrupt = () => {
-    if (controller.signal.aborted) process.exit(130);
+    if (controller.signal.aborted) {
+      // Ctrl-C reaches every process of the terminal's group, and npm and tsx pass it on again:
+      // copies arriving together are one request to stop, not the second press that forces it.
+      if (performance.now() - firstSignalAt > samePressMs) process.exit(130);
+      return;
+    }
+    firstSignalAt = performance.now();
     process.stderr.write('\nStopping (press Ctrl-C again to force)\n');
     controller.abort(new Error('interrupted'));
   };
-  process.once('SIGINT', interrupt);
-  process.once('SIGTERM', interrupt);
+  process.on('SIGINT', interrupt);
+  process.on('SIGTERM', interrupt);
   main(controller.signal).then(
     () => process.exit(Number(process.exitCode ?? 0)),
     (error: unknown) => {

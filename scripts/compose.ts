@@ -1,4 +1,5 @@
 /** `npm run compose`: writes schema/supergraph.graphql from the subgraph SDLs. */
+import './node-version.js';
 import { writeFileSync } from 'node:fs';
 import { composeSupergraph, supergraphFile } from '../gateway/supergraph.js';
 import { runCli } from './cli.js';

@@ -1,4 +1,5 @@
 /** `npm run migrate`: applies every agency's pending migrations and reference data. */
+import './node-version.js';
 import { agencyMigrations } from '../subgraphs/agencies.js';
 import { readDatabaseConfig } from '../subgraphs/runtime/config.js';
 import { migrate } from '../subgraphs/runtime/migrations.js';

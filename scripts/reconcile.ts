@@ -2,6 +2,7 @@
  * `npm run reconcile -- --agency civil-service|agriculture [--gateway URL]`: checks an agency's PINs against the
  * population database, with the credentials in GATEWAY_API_KEY or GATEWAY_TOKEN, for the purpose data-reconciliation.
  */
+import './node-version.js';
 import { parseArgs } from 'node:util';
 import { readDatabaseConfig } from '../subgraphs/runtime/config.js';
 import { badUserInput } from '../subgraphs/runtime/errors.js';

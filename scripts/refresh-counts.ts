@@ -1,4 +1,5 @@
 /** `npm run refresh-counts`: rebuilds every agency's commune-by-month counts from its rows (after an import or a correction made outside the tools). */
+import './node-version.js';
 import { agencyCounts, agencyMigrations } from '../subgraphs/agencies.js';
 import { readDatabaseConfig } from '../subgraphs/runtime/config.js';
 import { migrate } from '../subgraphs/runtime/migrations.js';

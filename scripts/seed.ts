@@ -1,4 +1,5 @@
 /** `npm run seed -- --citizens N [--seed S] [--as-of YYYY-MM-DD]`: fills all four agency databases with a generated dataset. */
+import './node-version.js';
 import { parseArgs } from 'node:util';
 import { agencies, readDatabaseConfig } from '../subgraphs/runtime/config.js';
 import { badUserInput } from '../subgraphs/runtime/errors.js';

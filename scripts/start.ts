@@ -3,12 +3,13 @@
  * agency databases (PGlite unless URLs are set), the four subgraphs and the
  * gateway. The first run generates a demo dataset.
  */
+import './node-version.js';
 import { once } from 'node:events';
 import { z } from 'zod';
 import { emptyAsUnset, parseEnvironment } from '../subgraphs/runtime/environment.js';
 import { agencyCounts, agencyMigrations } from '../subgraphs/agencies.js';
 import { refreshMonthlyCountsIfEmpty } from '../subgraphs/runtime/monthly-counts.js';
-import { agencies, readDatabaseConfig, readSubgraphSettings } from '../subgraphs/runtime/config.js';
+import { agencies, readDatabaseConfig, readSubgraphSettings, subgraphNames, type SubgraphName } from '../subgraphs/runtime/config.js';
 import { migrate } from '../subgraphs/runtime/migrations.js';
 import { openAgencyDatabases } from '../subgraphs/runtime/open-databases.js';
 import { readGatewayConfig } from '../gateway/config.js';
@@ -27,16 +28,23 @@ import { findExampleData } from './start/example-data.js';
 import { startSystem } from './system.js';
 import { gatewayPinLookup, reconcile, reconcilableAgencies, type ReconcilableAgency } from './reconcile/reconcile.js';
 
+const subgraphPortVariable = (name: SubgraphName) => `SUBGRAPH_${name.toUpperCase().replace('-', '_')}_PORT`;
+const port = z.preprocess(emptyAsUnset, z.coerce.number().int().min(0).max(65_535).optional());
 const startConfig = z.object({
   // Citizens generated on the first run, when the population database is empty.
   DEMO_CITIZENS: z.preprocess(emptyAsUnset, z.coerce.number().int().min(1).max(10_000_000).default(100_000)),
+  // Where each local subgraph listens; unset: its own port, 0: any free one.
+  ...Object.fromEntries(subgraphNames.map((name) => [subgraphPortVariable(name), port])),
 });
 const say = (line: string) => process.stderr.write(`${line}\n`);
 
 runCli(async (signal) => {
   const databaseConfig = readDatabaseConfig();
   const gatewayConfig = readGatewayConfig();
-  const { DEMO_CITIZENS: demoCitizens } = parseEnvironment(startConfig, process.env);
+  const startValues = parseEnvironment(startConfig, process.env) as Record<string, number | undefined>;
+  const demoCitizens = startValues.DEMO_CITIZENS!;
+  const subgraphPorts = Object.fromEntries(subgraphNames.flatMap((name) => (startValues[subgraphPortVariable(name)] === undefined ? [] : [[name, startValues[subgraphPortVariable(name)]!]])));
+  say(`Node.js ${process.version}`);
   say(`Opening the agency databases (embedded ones live in ${databaseConfig.dataDir}/pglite)...`);
   const databases = await openAgencyDatabases(databaseConfig);
   const security = gatewayConfig.security;
@@ -78,6 +86,7 @@ runCli(async (signal) => {
       databases,
       host: gatewayConfig.host,
       gatewayPort: gatewayConfig.port,
+      subgraphPorts,
       settings: readSubgraphSettings(),
       remoteSubgraphUrls: gatewayConfig.subgraphUrls,
       supergraphSdl,

@@ -1,12 +1,16 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { mkdtemp } from 'node:fs/promises';
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { subgraphNames } from '../../subgraphs/runtime/config.js';
 import { post } from '../support/system.js';
+import { projectRoot, userEnvironment } from '../support/user-shell.js';
 
-const root = path.resolve(import.meta.dirname, '../..');
+const pinnedNode = (JSON.parse(readFileSync(path.join(projectRoot, 'package.json'), 'utf8')) as { dependencies: Record<string, string> }).dependencies.node!;
+// Every server on a port the system picks: other jobs on this machine may hold 4000-4005.
+const anyFreePorts = Object.fromEntries([['PORT', '0'], ...subgraphNames.map((name) => [`SUBGRAPH_${name.toUpperCase().replace('-', '_')}_PORT`, '0'])]);
 
 /** Waits until the output so far matches, or fails with the output when the process ends or time runs out. */
 function waitForOutput(child: ChildProcess, output: () => string, pattern: RegExp, timeoutMs: number): Promise<RegExpMatchArray> {
@@ -32,31 +36,44 @@ function waitForOutput(child: ChildProcess, output: () => string, pattern: RegEx
 
 describe('npm start on embedded defaults', () => {
   let child: ChildProcess | undefined;
-  afterAll(() => {
-    child?.kill('SIGKILL');
+  let dataDir: string | undefined;
+  afterAll(async () => {
+    // The whole process group: killing npm alone would leave the server it started running.
+    if (child?.pid) process.kill(-child.pid, 'SIGKILL');
+    if (dataDir) await rm(dataDir, { recursive: true, force: true });
   });
 
-  it('seeds a first demo dataset, serves the cross-agency query through port 4000, and stops cleanly on SIGTERM', async () => {
-    const dataDir = await mkdtemp(path.join(tmpdir(), 'start-'));
+  it('runs on the pinned Node.js, seeds a first demo dataset, serves the cross-agency query, and stops cleanly on Ctrl-C', async () => {
+    dataDir = await mkdtemp(path.join(tmpdir(), 'start-'));
     let output = '';
-    child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
-      cwd: root,
-      env: { ...process.env, DATA_DIR: dataDir, DEMO_CITIZENS: '1500' },
+    // As a user types it, from a shell whose own node is older: npm must pick the pinned Node.js itself.
+    child = spawn('npm', ['start'], {
+      cwd: projectRoot,
+      env: userEnvironment({ DATA_DIR: dataDir, DEMO_CITIZENS: '1500', ...anyFreePorts }),
       stdio: ['ignore', 'pipe', 'pipe'],
+      // A process group of its own, as a terminal gives the command a user types.
+      detached: true,
     });
     child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
 
     const [, gatewayUrl] = await waitForOutput(child, () => output, /gateway\s+(http:\/\/\S+\/graphql)/, 150_000);
+    expect(output).toContain(`Node.js v${pinnedNode}`);
     expect(output).toContain('First run: generating a demo dataset of 1,500 citizens');
-    expect(gatewayUrl).toBe('http://127.0.0.1:4000/graphql');
+    expect(gatewayUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/graphql$/);
+    expect(gatewayUrl).not.toBe('http://127.0.0.1:4000/graphql');
+    const subgraphUrls = [...output.matchAll(/subgraph (\S+)\s+(http:\/\/\S+)/g)].map((match) => match[1]);
+    expect(subgraphUrls.sort()).toEqual([...subgraphNames].sort());
+    const origin = new URL(gatewayUrl!).origin;
     const [, token] = await waitForOutput(child, () => output, /demo analyst token[^\n]*\n\s+(\S+)/, 10_000);
     expect(output).toMatch(/Checked [\d,]+ civil-service PINs against the population database: [\d,]+ matched/);
 
-    const health = await fetch('http://127.0.0.1:4000/healthz');
+    const health = await fetch(`${origin}/healthz`);
     expect(health.status).toBe(200);
+    // The gateway and the subgraphs it started share this process: Prometheus's process metrics name its runtime.
+    expect(await (await fetch(`${origin}/metrics`)).text()).toContain(`nodejs_version_info{version="v${pinnedNode}",major="${pinnedNode.split('.')[0]}"`);
     // The explorer's citizen example carries a citizen who is a civil servant with a health record.
-    const pin = /\\"pin\\": \\"(\d{12})\\"/.exec(await (await fetch('http://127.0.0.1:4000/explorer/start.js')).text())![1]!;
+    const pin = /\\"pin\\": \\"(\d{12})\\"/.exec(await (await fetch(`${origin}/explorer/start.js`)).text())![1]!;
     const query = `{ citizen(pin: "${pin}") { fullName residence { name } healthRecord { createdAt } civilServant { agency { name } } } }`;
     expect((await post(gatewayUrl!, query)).errors![0]!.extensions).toMatchObject({ code: 'FORBIDDEN' });
     const answer = await post<{ citizen: Record<string, unknown> }>(gatewayUrl!, query, {}, { authorization: `Bearer ${token}`, 'x-purpose': 'public-service' });
@@ -68,8 +85,9 @@ describe('npm start on embedded defaults', () => {
       civilServant: { agency: { name: expect.any(String) } },
     });
 
+    // Ctrl-C signals every process of the group: npm, which passes it on too, and the server, which must take both as one.
     const exited = new Promise<number | null>((resolve) => child!.on('exit', resolve));
-    child.kill('SIGTERM');
+    process.kill(-child.pid!, 'SIGINT');
     expect(await exited).toBe(0);
     expect(output).toContain('Shutting down');
     expect(existsSync(path.join(dataDir, 'pglite', 'pglite.lock'))).toBe(false);
