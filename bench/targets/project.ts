@@ -17,6 +17,7 @@ const supergraphSdl = readSupergraph();
 const keyPrefix = cacheKeyPrefix(config.cachePrefix, supergraphSdl);
 const redis = connectRedis(config.redisUrl!);
 const store = config.cacheEnabled ? redisStore({ url: config.redisUrl! }) : undefined;
+await store?.ready();
 const database = await openGatewayDatabase({ url: config.security.auditDatabaseUrl, dataDir: '' });
 const gateway = await startGateway({
   port: 0,

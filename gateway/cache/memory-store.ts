@@ -32,6 +32,7 @@ export function memoryStore(options: { maxEntries?: number } = {}): CacheStore {
     subscribe: async (channel, onMessage) => {
       channels.on(channel, onMessage);
     },
+    ready: async () => undefined,
     close: async () => {
       channels.removeAllListeners();
       entries.clear();

@@ -42,6 +42,25 @@ export function connectRedis(url: string, options: { readonly commandTimeoutMs?:
   return client;
 }
 
+/** How long `ready()` waits for Redis unless told otherwise. */
+export const defaultReadyTimeoutMs = 5_000;
+
+/** Resolves on the client's next `ready` event, or at once if it is ready now; rejects after `timeoutMs`. */
+function whenReady(client: Redis | Cluster, url: string, timeoutMs: number): Promise<void> {
+  if (client.status === 'ready') return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const onReady = () => {
+      clearTimeout(deadline);
+      resolve();
+    };
+    const deadline = setTimeout(() => {
+      client.off('ready', onReady);
+      reject(new Error(`Redis at ${url} was not ready within ${timeoutMs} ms`));
+    }, timeoutMs);
+    client.once('ready', onReady);
+  });
+}
+
 /**
  * A store on Redis through ioredis (see connectRedis). Keys that are read
  * together are not assumed to share a slot: multi-key work is pipelined key
@@ -80,6 +99,7 @@ export function redisStore(options: RedisStoreOptions): CacheStore {
       handlers.set(channel, [...(handlers.get(channel) ?? []), onMessage]);
       await subscriber.subscribe(channel);
     },
+    ready: (timeoutMs = defaultReadyTimeoutMs) => whenReady(client, options.url, timeoutMs),
     close: async () => {
       client.disconnect();
       subscriber?.disconnect();

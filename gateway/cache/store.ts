@@ -13,6 +13,8 @@ export interface CacheStore {
   members(key: string): Promise<string[]>;
   publish(channel: string, message: string): Promise<void>;
   subscribe(channel: string, onMessage: (message: string) => void): Promise<void>;
+  /** Resolves once the store takes commands (Redis: connected; it queues nothing before), rejects after `timeoutMs`. */
+  ready(timeoutMs?: number): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -70,6 +72,8 @@ export function resilient(store: CacheStore, counters: CacheCounters, layer: str
     members: (key) => guard(() => store.members(key), []),
     publish: (channel, message) => guard(() => store.publish(channel, message), undefined),
     subscribe: (channel, onMessage) => guard(() => store.subscribe(channel, onMessage), undefined),
+    // Not guarded: whoever waits for the store decides what an unreachable one means.
+    ready: (timeoutMs) => store.ready(timeoutMs),
     close: () => store.close(),
   };
 }

@@ -11,6 +11,8 @@ export interface ResponseCacheOptions {
   /** Key prefix: deployment and supergraph version, so neither reads the other's entries. */
   readonly prefix: string;
   readonly counters: CacheCounters;
+  /** How long an answer is served from this process's memory before the store is asked again (seconds). */
+  readonly localSeconds?: number;
 }
 
 interface CachedAnswer {
@@ -27,8 +29,14 @@ interface LocalAnswer {
 }
 
 const layer = 'response';
-/** How long an answer is served from this process's memory before the store is asked again. */
-export const localSeconds = 5;
+/** How long an answer is served from this process's memory before the store is asked again, unless told otherwise. */
+export const defaultLocalSeconds = 5;
+
+/** The set listing every answer a subgraph served: what an invalidation of that subgraph drops. */
+export const subgraphTag = (prefix: string, subgraph: string) => `${prefix}:tag:${subgraph}`;
+
+/** What a shared run of a key produced, and whether it was a hit. */
+type Outcome = HttpAnswer & { age?: number; cacheable: boolean };
 
 /**
  * Whole answers, kept in the cache store under a hash of the operation, its
@@ -46,14 +54,19 @@ export function createResponseCache(options: ResponseCacheOptions) {
   // The hottest answers also live in this process for a few seconds, sparing a
   // store round trip and a parse per hit. Invalidations clear it; if one is
   // missed (Redis away), an entry outlives its invalidation by at most that long.
-  const local = new LRUCache<string, LocalAnswer>({ maxSize: 64 * 1_048_576, sizeCalculation: (entry) => entry.bytes.length + 100, ttl: localSeconds * 1000 });
+  const local = new LRUCache<string, LocalAnswer>({ maxSize: 64 * 1_048_576, sizeCalculation: (entry) => entry.bytes.length + 100, ttl: (options.localSeconds ?? defaultLocalSeconds) * 1000 });
   const keepLocally = (key: string, entry: CachedAnswer): LocalAnswer => {
     const kept = { bytes: Buffer.from(entry.body), storedAt: entry.storedAt, maxAge: entry.maxAge };
     local.set(key, kept);
     return kept;
   };
-  const inFlight = new Map<string, Promise<HttpAnswer & { cacheable: boolean }>>();
-  const tagKey = (subgraph: string) => `${options.prefix}:tag:${subgraph}`;
+  const inFlight = new Map<string, Promise<Outcome>>();
+  const tagKey = (subgraph: string) => subgraphTag(options.prefix, subgraph);
+  const hit = (cached: LocalAnswer): Outcome | undefined => {
+    const age = Math.floor((Date.now() - cached.storedAt) / 1000);
+    if (age >= cached.maxAge) return undefined;
+    return { status: 200, headers: [['content-type', 'application/json; charset=utf-8'], ['cache-control', `max-age=${cached.maxAge - age}, public`]], body: cached.bytes, age, cacheable: true };
+  };
 
   return {
     /** The key of a cacheable request, or undefined for what is never cached (GET, mutations, unparsable bodies). */
@@ -77,26 +90,29 @@ export function createResponseCache(options: ResponseCacheOptions) {
      */
     async answer(key: string, execute: () => Promise<{ answer: HttpAnswer; context: GatewayContext }>): Promise<HttpAnswer & { age?: number }> {
       if (neverCached.has(operationOf(key))) return (await execute()).answer;
-      let cached = local.get(key);
-      if (!cached) {
-        const raw = await options.store.get(key);
-        if (raw) cached = keepLocally(key, JSON.parse(raw) as CachedAnswer);
+      const held = local.get(key);
+      const fresh = held && hit(held);
+      if (fresh) {
+        options.counters.hit(layer);
+        return fresh;
       }
-      if (cached) {
-        const age = Math.floor((Date.now() - cached.storedAt) / 1000);
-        if (age < cached.maxAge) {
-          options.counters.hit(layer);
-          return { status: 200, headers: [['content-type', 'application/json; charset=utf-8'], ['cache-control', `max-age=${cached.maxAge - age}, public`]], body: cached.bytes, age };
-        }
-      }
-      options.counters.miss(layer);
+      // Joined before the store is read: a request arriving while another reads or executes shares its outcome.
       const running = inFlight.get(key);
       if (running) {
         const shared = await running;
+        if (shared.age !== undefined) options.counters.hit(layer);
+        else options.counters.miss(layer);
         if (shared.cacheable) return shared;
         return (await execute()).answer;
       }
-      const run = (async () => {
+      const run = (async (): Promise<Outcome> => {
+        const raw = await options.store.get(key);
+        const stored = raw ? hit(keepLocally(key, JSON.parse(raw) as CachedAnswer)) : undefined;
+        if (stored) {
+          options.counters.hit(layer);
+          return stored;
+        }
+        options.counters.miss(layer);
         const { answer, context } = await execute();
         const policy = context.outcome.cachePolicy;
         const personal = (context.access.inspection?.personalFields.size ?? 0) > 0;
@@ -129,6 +145,8 @@ export function createResponseCache(options: ResponseCacheOptions) {
         await options.store.delete([...keys, tagKey(subgraph)]);
         dropped += keys.length;
       }
+      // A request that read the store before the deletion brought its entry back into memory: it goes too.
+      local.clear();
       return dropped;
     },
 

@@ -1,23 +1,26 @@
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { memoryStore } from '../../../gateway/cache/memory-store.js';
 import { redisStore } from '../../../gateway/cache/redis-store.js';
 import { CacheStatistics, resilient, type CacheStore } from '../../../gateway/cache/store.js';
-import { deleteKeys, OwnRedis, redisUrl, uniquePrefix } from '../../support/redis.js';
+import { deleteKeys, freePort, OwnRedis, patientCommandTimeoutMs, redisUrl, uniquePrefix } from '../../support/redis.js';
+import { eventually } from '../../support/system.js';
 
 const prefix = uniquePrefix('store');
 afterAll(() => deleteKeys(prefix));
 
 describe.each([
   ['in-process LRU', () => memoryStore()],
-  ['Redis', () => redisStore({ url: redisUrl })],
-])('cache store: %s', (_name, create) => {
+  ['Redis', () => redisStore({ url: redisUrl, commandTimeoutMs: patientCommandTimeoutMs })],
+])('cache store: %s', (name, create) => {
   let store: CacheStore;
-  const key = (name: string) => `${prefix}:${_name}:${name}`;
+  const key = (label: string) => `${prefix}:${name}:${label}`;
+  beforeAll(async () => {
+    store = create();
+    await store.ready();
+  });
   afterAll(() => store?.close());
 
   it('keeps a value until it is deleted', async () => {
-    store = create();
-    await new Promise((resolve) => setTimeout(resolve, 50));
     expect(await store.get(key('a'))).toBeUndefined();
     await store.set(key('a'), 'Hà Nội', 60);
     expect(await store.get(key('a'))).toBe('Hà Nội');
@@ -27,8 +30,9 @@ describe.each([
 
   it('lets a value expire after its time to live', async () => {
     await store.set(key('short'), 'x', 1);
-    await new Promise((resolve) => setTimeout(resolve, 1_500));
-    expect(await store.get(key('short'))).toBeUndefined();
+    expect(await store.get(key('short'))).toBe('x');
+    // Expiry is the store's clock: the test only waits for it, with a deadline.
+    expect(await eventually(async () => (await store.get(key('short'))) === undefined, 5_000)).toBe(true);
   });
 
   it('keeps sets of members, and deletes them', async () => {
@@ -41,11 +45,23 @@ describe.each([
 
   it('delivers a published message to a subscriber', async () => {
     const received: string[] = [];
+    // Resolves once Redis has confirmed the subscription: a message published after it is delivered.
     await store.subscribe(key('channel'), (message) => received.push(message));
-    await new Promise((resolve) => setTimeout(resolve, 100));
     await store.publish(key('channel'), 'invalidate AreaStats');
-    for (let wait = 0; wait < 50 && received.length === 0; wait++) await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(await eventually(async () => received.length > 0)).toBe(true);
     expect(received).toEqual(['invalidate AreaStats']);
+  });
+});
+
+describe('a Redis store that is not ready', () => {
+  it('says so when its deadline passes', async () => {
+    // Nothing listens on a port just freed.
+    const store = redisStore({ url: `redis://127.0.0.1:${await freePort()}` });
+    try {
+      await expect(store.ready(300)).rejects.toThrow(/was not ready within 300 ms/);
+    } finally {
+      await store.close();
+    }
   });
 });
 
@@ -53,26 +69,26 @@ describe('a Redis that goes away', () => {
   it('turns every failure into a miss, counted, and works again when Redis is back', async () => {
     const own = await OwnRedis.start();
     const statistics = new CacheStatistics();
-    const store = resilient(redisStore({ url: own.url, commandTimeoutMs: 200 }), statistics, 'response');
+    const store = resilient(redisStore({ url: own.url, commandTimeoutMs: patientCommandTimeoutMs }), statistics, 'response');
     try {
-      await new Promise((resolve) => setTimeout(resolve, 100));
+      await store.ready();
       await store.set('k', 'v', 60);
       expect(await store.get('k')).toBe('v');
+      expect(statistics.snapshot().response).toBeUndefined();
 
       await own.stop();
       expect(await store.get('k')).toBeUndefined();
       await store.set('k', 'w', 60);
       expect(await store.members('s')).toEqual([]);
-      expect(statistics.snapshot().response!.errors).toBeGreaterThanOrEqual(3);
+      expect(statistics.snapshot().response!.errors).toBe(3);
 
       await own.start();
-      let back: string | undefined;
-      for (let attempt = 0; attempt < 50 && back !== 'again'; attempt++) {
+      // ioredis backs off up to 2 s between attempts; a loaded machine adds to that.
+      const back = async () => {
         await store.set('k', 'again', 60);
-        back = await store.get('k');
-        if (back !== 'again') await new Promise((resolve) => setTimeout(resolve, 100));
-      }
-      expect(back).toBe('again');
+        return (await store.get('k')) === 'again';
+      };
+      expect(await eventually(back, 15_000)).toBe(true);
     } finally {
       await store.close();
       await own.stop();

@@ -1,24 +1,52 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { memoryStore } from '../../../gateway/cache/memory-store.js';
+import { invalidationChannel, publishInvalidation } from '../../../gateway/cache/invalidation.js';
+import { redisStore } from '../../../gateway/cache/redis-store.js';
 import type { CacheStore } from '../../../gateway/cache/store.js';
-import { eventually, startTestSystem, type TestSystem } from '../../support/system.js';
+import { subgraphTag } from '../../../gateway/plugins/response-cache.js';
+import { startGateway, type RunningGateway } from '../../../gateway/server.js';
+import { readSupergraph } from '../../../gateway/supergraph.js';
+import { deleteKeys, observedStore, patientCommandTimeoutMs, redisUrl, uniquePrefix } from '../../support/redis.js';
+import { eventually, post, startTestSystem, type TestSystem } from '../../support/system.js';
 
+// Served by the population subgraph alone (areaStats and eIdAdoption are its fields).
 const dashboard = `{ areaStats(level: PROVINCE, period: "2025") { unitCode eIdAdoption { value } } }`;
+// Served by the indicators subgraph alone.
+const catalogue = `{ tasks { number } }`;
+
+/** Waits until every listed answer of the subgraph is gone from Redis (the list goes last, with its answers). */
+const droppedFromRedis = (store: CacheStore, keyPrefix: string, subgraph: string) => eventually(async () => (await store.members(subgraphTag(keyPrefix, subgraph))).length === 0);
 
 describe('cache invalidation endpoint', () => {
-  let store: CacheStore;
+  const keyPrefix = uniquePrefix('admin');
+  let stores: CacheStore[];
   let test: TestSystem;
+  let replica: RunningGateway;
+  let heardByReplica: string[];
   let admin: string;
   let analyst: string;
   beforeAll(async () => {
-    store = memoryStore();
-    test = await startTestSystem({ cache: { store, keyPrefix: 'admin' } });
+    // Each replica has its own connections to Redis, as two processes would.
+    stores = [redisStore({ url: redisUrl, commandTimeoutMs: patientCommandTimeoutMs }), redisStore({ url: redisUrl, commandTimeoutMs: patientCommandTimeoutMs })];
+    await Promise.all(stores.map((store) => store.ready()));
+    test = await startTestSystem({ cache: { store: stores[0]!, keyPrefix } });
+    const observed = observedStore(stores[1]!);
+    heardByReplica = observed.handled;
+    replica = await startGateway({
+      port: 0,
+      host: '127.0.0.1',
+      supergraphSdl: readSupergraph(),
+      subgraphUrls: Object.fromEntries([...test.system.subgraphs].map(([name, server]) => [name, server.url])),
+      cache: { store: observed.store, keyPrefix },
+      security: test.security.security,
+    });
     admin = await test.security.token({ subject: 'cache-admin', scopes: ['cache:admin'] });
     analyst = await test.security.token({ scopes: ['indicators:read', 'population:pii'] });
   });
   afterAll(async () => {
+    await replica?.stop();
     await test?.stop();
-    await store?.close();
+    await Promise.all((stores ?? []).map((store) => store.close()));
+    await deleteKeys(keyPrefix);
   });
 
   const invalidate = (body: unknown, bearer?: string) =>
@@ -47,26 +75,55 @@ describe('cache invalidation endpoint', () => {
   });
 
   it('drops the answers of the named type for every replica', async () => {
-    await test.query(dashboard);
-    expect((await test.query(dashboard)).headers!.get('x-cache')).toBe('HIT');
-    expect((await invalidate({ types: ['AreaStats'] }, admin)).status).toBe(202);
-    expect(await eventually(async () => (await test.query(dashboard)).headers!.get('x-cache') === 'MISS')).toBe(true);
+    const onReplica = () => post(replica.url, dashboard, undefined, test.analyst);
+    expect((await test.query(dashboard)).headers!.get('x-cache')).toBe('MISS');
+    // The replica finds the first gateway's answer in Redis, and keeps it in its own memory too.
+    expect((await onReplica()).headers!.get('x-cache')).toBe('HIT');
+    expect((await onReplica()).headers!.get('x-cache')).toBe('HIT');
+    const heardBefore = heardByReplica.length;
+
+    expect(await invalidate({ types: ['AreaStats'] }, admin)).toMatchObject({ status: 202 });
+    // Only the replica's own handling of the message forgets its in-memory copy; either replica drops the Redis entry.
+    expect(await eventually(async () => heardByReplica.length > heardBefore)).toBe(true);
+    expect(heardByReplica.slice(heardBefore).map((message) => JSON.parse(message))).toEqual([{ subgraphs: ['agriculture', 'civil-service', 'health', 'population'], entities: [] }]);
+    expect(await droppedFromRedis(stores[0]!, keyPrefix, 'population')).toBe(true);
+    expect((await onReplica()).headers!.get('x-cache')).toBe('MISS');
   });
 });
 
 describe('the invalidation channel', () => {
-  it('shrugs off messages that are not invalidations', async () => {
-    const { publishInvalidation, invalidationChannel } = await import('../../../gateway/cache/invalidation.js');
-    const store = memoryStore();
-    const test = await startTestSystem({ cache: { store, keyPrefix: 'channel' } });
-    try {
-      for (const junk of ['not json', '{"entities": {"type": 1}}', '{"subgraphs": "health"}', 'null']) await store.publish(invalidationChannel('channel'), junk);
-      await publishInvalidation(store, 'channel', { subgraphs: ['health'] });
-      const answer = await test.query(dashboard);
-      expect(answer.errors).toBeUndefined();
-    } finally {
-      await test.stop();
-      await store.close();
+  const keyPrefix = uniquePrefix('channel');
+  let store: CacheStore;
+  let handled: string[];
+  let test: TestSystem;
+  beforeAll(async () => {
+    store = redisStore({ url: redisUrl, commandTimeoutMs: patientCommandTimeoutMs });
+    await store.ready();
+    const observed = observedStore(store);
+    handled = observed.handled;
+    test = await startTestSystem({ cache: { store: observed.store, keyPrefix } });
+  });
+  afterAll(async () => {
+    await test?.stop();
+    await store?.close();
+    await deleteKeys(keyPrefix);
+  });
+
+  it('shrugs off messages that are not invalidations, and carries out the next one that is', async () => {
+    for (const query of [dashboard, catalogue]) {
+      expect((await test.query(query)).headers!.get('x-cache')).toBe('MISS');
+      expect((await test.query(query)).headers!.get('x-cache')).toBe('HIT');
     }
+    const junk = ['not json', '{"entities": {"type": 1}}', '{"subgraphs": "population"}', 'null', '[1, 2]'];
+    // Anyone with access to Redis can publish on the channel.
+    for (const message of junk) await store.publish(invalidationChannel(keyPrefix), message);
+    await publishInvalidation(store, keyPrefix, { subgraphs: ['population'] });
+
+    // Messages arrive in order: once the valid one is handled, so was the junk, and the subscriber survived it.
+    expect(await eventually(async () => handled.length === junk.length + 1)).toBe(true);
+    expect(await droppedFromRedis(store, keyPrefix, 'population')).toBe(true);
+    expect((await test.query(dashboard)).headers!.get('x-cache')).toBe('MISS');
+    // What the indicators subgraph served is still in Redis (the memory of this process was cleared, as by any invalidation).
+    expect((await test.query(catalogue)).headers!.get('x-cache')).toBe('HIT');
   });
 });
