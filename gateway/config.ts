@@ -15,9 +15,14 @@ export interface GatewayConfig {
   readonly cachePrefix: string;
   /** Whether the gateway caches answers at all (off for a cold benchmark). */
   readonly cacheEnabled: boolean;
+  /** Deadline of every subgraph fetch (ms): a hung agency fails its own fields, not every request. */
+  readonly subgraphTimeoutMs: number;
   /** Authentication, scopes, purposes, audit, signing and limits. */
   readonly security: SecurityConfig;
 }
+
+/** How long a subgraph fetch may take when SUBGRAPH_TIMEOUT_MS is not set (ms). */
+export const defaultSubgraphTimeoutMs = 10_000;
 
 export const subgraphUrlVariable = (name: SubgraphName) => `SUBGRAPH_${name.toUpperCase().replace('-', '_')}_URL`;
 
@@ -47,6 +52,16 @@ const cacheSchema = z.object({
 const schema = cacheSchema.extend({
   PORT: z.preprocess(emptyAsUnset, z.coerce.number().int().min(0).max(65_535).default(4000)),
   HOST: z.preprocess(emptyAsUnset, z.string().default('127.0.0.1')),
+  // No 0 for "none": a fetch without a deadline is what this setting exists to prevent.
+  SUBGRAPH_TIMEOUT_MS: z.preprocess(
+    emptyAsUnset,
+    z.coerce
+      .number({ error: 'must be a whole number of milliseconds from 1 to 300000' })
+      .int('must be a whole number of milliseconds from 1 to 300000')
+      .min(1, 'must be at least 1 (every subgraph fetch has a deadline)')
+      .max(300_000, 'must be at most 300000 (5 minutes)')
+      .default(defaultSubgraphTimeoutMs),
+  ),
   ...Object.fromEntries(subgraphNames.map((name) => [subgraphUrlVariable(name), httpUrl])),
 });
 
@@ -70,6 +85,7 @@ export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     redisUrl: values.REDIS_URL as string | undefined,
     cachePrefix: values.CACHE_PREFIX as string,
     cacheEnabled: values.CACHE === 'on',
+    subgraphTimeoutMs: values.SUBGRAPH_TIMEOUT_MS as number,
     security: readSecurityConfig(env, Object.keys(subgraphUrls).length > 0),
   });
 }

@@ -5,6 +5,7 @@ import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import { AppError, ErrorCode } from '../subgraphs/runtime/errors.js';
 import { callerHeader, encodeCaller } from '../subgraphs/runtime/access/caller.js';
 import { gatewayHeaders } from '../subgraphs/runtime/access/signing.js';
+import { defaultSubgraphTimeoutMs } from './config.js';
 
 /**
  * The one way the gateway reaches a subgraph. Headers, signing, entity caching
@@ -17,6 +18,8 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource {
 
   readonly #onFetch: ((subgraph: string, outcome: 'ok' | 'failed', seconds: number) => void) | undefined;
 
+  readonly #timeoutMs: number;
+
   constructor(options: {
     name: string;
     url: string;
@@ -24,8 +27,13 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource {
     entityCache?: EntityCache;
     /** Told of every fetch that reaches the subgraph, for the metrics. */
     onFetch?: (subgraph: string, outcome: 'ok' | 'failed', seconds: number) => void;
+    /** Deadline of each fetch, answer body included (SUBGRAPH_TIMEOUT_MS); there is always one. */
+    timeoutMs?: number;
   }) {
-    super({ url: options.url, fetcher: signingFetcher(options.signingSecret) });
+    const timeoutMs = options.timeoutMs ?? defaultSubgraphTimeoutMs;
+    if (!Number.isInteger(timeoutMs) || timeoutMs < 1) throw new RangeError(`A subgraph fetch needs a deadline of at least 1 ms, not ${timeoutMs}`);
+    super({ url: options.url, fetcher: signingFetcher(options.signingSecret, timeoutMs) });
+    this.#timeoutMs = timeoutMs;
     this.subgraphName = options.name;
     this.#entityCache = options.entityCache;
     this.#onFetch = options.onFetch;
@@ -38,8 +46,9 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource {
   }
 
   /**
-   * A subgraph that cannot be reached fails only the fields it owns: the answer
-   * keeps the other subgraphs' data and says which subgraph was missing.
+   * A subgraph that cannot be reached, or does not answer in time, fails only
+   * the fields it owns: the answer keeps the other subgraphs' data and says
+   * which subgraph was missing.
    */
   override async process(options: GraphQLDataSourceProcessOptions): Promise<GatewayGraphQLResponse> {
     // What the answer depends on, for the response cache's invalidation.
@@ -60,7 +69,8 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource {
       return await fetch(options);
     } catch (error) {
       if (error instanceof AppError || !isNetworkFailure(error)) throw error;
-      throw new AppError(ErrorCode.SUBGRAPH_UNAVAILABLE, `The ${this.subgraphName} subgraph is unavailable (${networkReason(error)}); its fields are null`, {
+      const reason = isTimeout(error) ? `it did not answer within ${this.#timeoutMs} ms` : networkReason(error);
+      throw new AppError(ErrorCode.SUBGRAPH_UNAVAILABLE, `The ${this.subgraphName} subgraph is unavailable (${reason}); its fields are null`, {
         cause: error,
         extensions: { serviceName: this.subgraphName },
       });
@@ -75,6 +85,11 @@ function isNetworkFailure(error: unknown): boolean {
   return [code, (error as { cause?: { code?: string } }).cause?.code].some((candidate) => typeof candidate === 'string' && /^(E[A-Z]+|UND_ERR)/.test(candidate));
 }
 
+/** A hung subgraph: AbortSignal.timeout rejects the fetch, or its body, with a TimeoutError. */
+function isTimeout(error: unknown): boolean {
+  return (error as { name?: string }).name === 'TimeoutError' || (error as { cause?: { name?: string } }).cause?.name === 'TimeoutError';
+}
+
 function networkReason(error: unknown): string {
   const { code, message, cause } = error as { code?: string; message?: string; cause?: { code?: string } };
   return code ?? cause?.code ?? message ?? 'no answer';
@@ -83,11 +98,13 @@ function networkReason(error: unknown): string {
 /**
  * Signs the exact bytes sent, with the time and the forwarded caller, at the
  * last moment before they leave. Node's fetch keeps connections alive per
- * subgraph origin.
+ * subgraph origin. Every fetch has a deadline: undici's own (300 s) would let a
+ * hung agency hold every request that touches it.
  */
-function signingFetcher(secret: string): RemoteGraphQLDataSource['fetcher'] {
-  return (async (url: string, init: { headers?: Record<string, string>; body?: string; method?: string }) => {
+function signingFetcher(secret: string, timeoutMs: number): RemoteGraphQLDataSource['fetcher'] {
+  return (async (url: string, init: { headers?: Record<string, string>; body?: string; method?: string; signal?: AbortSignal }) => {
     const headers = { ...init.headers, ...gatewayHeaders(secret, init.headers?.[callerHeader] ?? '', init.body ?? '') };
-    return fetch(url, { ...init, headers });
+    const deadline = AbortSignal.timeout(timeoutMs);
+    return fetch(url, { ...init, headers, signal: init.signal ? AbortSignal.any([init.signal, deadline]) : deadline });
   }) as unknown as RemoteGraphQLDataSource['fetcher'];
 }

@@ -41,11 +41,14 @@ export interface GatewayOptions {
   /** Called with each query plan the gateway makes (tests and diagnostics). */
   readonly onQueryPlan?: (plan: unknown) => void;
   /** Where answers are cached, under which key prefix; none: no cache. */
-  readonly cache?: { readonly store: CacheStore; readonly keyPrefix: string };
+  /** localSeconds: how long the hottest answers stay in process (default 5). */
+  readonly cache?: { readonly store: CacheStore; readonly keyPrefix: string; readonly localSeconds?: number };
   /** Cache hits, misses and errors per layer. */
   readonly statistics?: CacheStatistics;
   /** Authentication, access rules, purposes, limits, signing and the audit trail. */
   readonly security: GatewaySecurity;
+  /** Deadline of each subgraph fetch (ms; SUBGRAPH_TIMEOUT_MS); none: the default 10 s. */
+  readonly subgraphTimeoutMs?: number;
 }
 
 export const graphqlPath = '/graphql';
@@ -68,7 +71,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const cache = options.cache;
   // One store for every layer, its failures counted per layer.
   const store = cache ? resilient(cache.store, statistics, 'response') : undefined;
-  const responseCache = store && cache ? createResponseCache({ store, prefix: cache.keyPrefix, counters: statistics }) : undefined;
+  const responseCache = store && cache ? createResponseCache({ store, prefix: cache.keyPrefix, counters: statistics, ...(cache.localSeconds === undefined ? {} : { localSeconds: cache.localSeconds }) }) : undefined;
   const entityCache = cache
     ? createEntityCache({
         store: resilient(cache.store, statistics, 'entity'),
@@ -111,6 +114,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         signingSecret: security.signingSecret,
         onFetch: metrics.observeFetch,
         ...(entityCache ? { entityCache } : {}),
+        ...(options.subgraphTimeoutMs === undefined ? {} : { timeoutMs: options.subgraphTimeoutMs }),
       });
     },
     ...(options.onQueryPlan ? { experimental_didResolveQueryPlan: ({ queryPlan }: { queryPlan: unknown }) => options.onQueryPlan!(queryPlan) } : {}),

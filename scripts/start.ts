@@ -82,11 +82,14 @@ runCli(async (signal) => {
     const supergraphSdl = readSupergraph();
     const keyPrefix = cacheKeyPrefix(gatewayConfig.cachePrefix, supergraphSdl);
     const cacheStore = gatewayConfig.cacheEnabled ? (gatewayConfig.redisUrl ? redisStore({ url: gatewayConfig.redisUrl }) : memoryStore()) : undefined;
+    // A Redis that is not there yet only means uncached answers until it is.
+    await cacheStore?.ready().catch((error: unknown) => say(`Cache: Redis is not reachable yet (${(error as Error).message}); answering uncached until it is`));
     const system = await startSystem({
       databases,
       host: gatewayConfig.host,
       gatewayPort: gatewayConfig.port,
       subgraphPorts,
+      subgraphTimeoutMs: gatewayConfig.subgraphTimeoutMs,
       settings: readSubgraphSettings(),
       remoteSubgraphUrls: gatewayConfig.subgraphUrls,
       supergraphSdl,

@@ -20,6 +20,8 @@ export interface SystemOptions {
   readonly onQueryPlan?: GatewayOptions['onQueryPlan'];
   readonly cache?: GatewayOptions['cache'];
   readonly security: GatewaySecurity;
+  /** Deadline of each subgraph fetch (ms); none: the gateway's default. */
+  readonly subgraphTimeoutMs?: number;
 }
 
 export interface RunningSystem {
@@ -49,6 +51,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
       ...(options.onQueryPlan ? { onQueryPlan: options.onQueryPlan } : {}),
       ...(options.cache ? { cache: options.cache } : {}),
       security: options.security,
+      ...(options.subgraphTimeoutMs === undefined ? {} : { subgraphTimeoutMs: options.subgraphTimeoutMs }),
     });
     return {
       gateway,

@@ -64,6 +64,9 @@ export function copyThroughBlob(pglite: PGlite): CopyCsv {
   };
 }
 
+/** What pg says when a statement outlives the pool's query_timeout. */
+const queryTimeoutMessage = 'Query read timeout';
+
 export class PoolDatabase implements Database {
   readonly driver: 'postgres' | 'pglite';
   readonly #pool: pg.Pool;
@@ -99,16 +102,23 @@ export class PoolDatabase implements Database {
       },
     };
     let broken: Error | undefined;
+    // pg-pool stops listening for a checked-out client's errors: a connection lost now would crash the process.
+    const onLost = (error: Error) => (broken ??= error);
+    client.on('error', onLost);
     try {
       await client.query('BEGIN');
       const result = await work(session);
       await client.query('COMMIT');
       return result;
     } catch (error) {
+      // A statement that timed out is still stuck on this connection: a ROLLBACK would queue behind it
+      // and wait out a second timeout. Dropping the connection rolls the transaction back on the server.
+      if (!broken && (error as Error).message === queryTimeoutMessage) broken = error as Error;
       // A connection that cannot even roll back is not given back to others.
-      await client.query('ROLLBACK').catch((rollbackError: Error) => (broken = rollbackError));
+      if (!broken) await client.query('ROLLBACK').catch((rollbackError: Error) => (broken = rollbackError));
       throw error;
     } finally {
+      client.off('error', onLost);
       client.release(broken);
     }
   }

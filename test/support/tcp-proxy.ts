@@ -1,15 +1,28 @@
 import net from 'node:net';
 import { once } from 'node:events';
 
+/** One client connection and, while forwarding, its connection to the target. */
+interface Link {
+  readonly client: net.Socket;
+  upstream: net.Socket | undefined;
+  /** Bytes were dropped: the link can never carry a protocol again. */
+  holed: boolean;
+}
+
 /**
- * A TCP proxy in front of a real server (PostgreSQL), so a test can take the
- * server away from one client, as an outage would, and bring it back on the
- * same address, without stopping the server the other tests share.
+ * A TCP proxy in front of a real server (PostgreSQL, a subgraph), so a test can
+ * take the server away from one client, as an outage would, and bring it back
+ * on the same address, without stopping the server the other tests share.
+ *
+ * Two outages: `stop()` cuts every connection and refuses new ones (a dead
+ * peer: the client knows at once); `blackHole()` keeps accepting and reading
+ * but forwards and answers nothing (a hung peer: only a deadline helps).
  */
 export class TcpProxy {
   #server: net.Server | undefined;
-  readonly #sockets = new Set<net.Socket>();
+  readonly #links = new Set<Link>();
   #port = 0;
+  #blackHole = false;
 
   constructor(private readonly target: { host: string; port: number }) {}
 
@@ -19,15 +32,15 @@ export class TcpProxy {
 
   async start(): Promise<void> {
     const server = net.createServer((client) => {
-      const upstream = net.connect(this.target);
-      for (const socket of [client, upstream]) {
-        this.#sockets.add(socket);
-        socket.on('close', () => this.#sockets.delete(socket));
-        socket.on('error', () => undefined);
-      }
-      client.pipe(upstream).pipe(client);
-      client.on('close', () => upstream.destroy());
-      upstream.on('close', () => client.destroy());
+      const link: Link = { client, upstream: undefined, holed: false };
+      this.#links.add(link);
+      client.on('error', () => undefined);
+      client.on('close', () => {
+        this.#links.delete(link);
+        link.upstream?.destroy();
+      });
+      if (this.#blackHole) this.#swallow(link);
+      else this.#forward(link);
     });
     server.listen(this.#port, '127.0.0.1');
     await once(server, 'listening');
@@ -37,10 +50,62 @@ export class TcpProxy {
 
   /** Cuts every connection and refuses new ones. */
   async stop(): Promise<void> {
-    for (const socket of this.#sockets) socket.destroy();
+    for (const { client, upstream } of this.#links) {
+      client.destroy();
+      upstream?.destroy();
+    }
     const server = this.#server;
     this.#server = undefined;
     if (server) await new Promise((resolve) => server.close(resolve));
+  }
+
+  /**
+   * From now on, open and new connections are read and nothing is forwarded
+   * either way: the peer hangs, its sockets stay open, the port stays the same.
+   */
+  blackHole(): void {
+    this.#blackHole = true;
+    for (const link of this.#links) this.#swallow(link);
+  }
+
+  /**
+   * Forwards again. Connections that lost bytes in the black hole are cut (no
+   * protocol survives a gap), as a peer that comes back resets them; new ones
+   * reach the target.
+   */
+  forward(): void {
+    this.#blackHole = false;
+    for (const link of [...this.#links]) {
+      if (!link.holed) continue;
+      link.client.destroy();
+      link.upstream?.destroy();
+    }
+  }
+
+  #forward(link: Link): void {
+    const upstream = net.connect(this.target);
+    link.upstream = upstream;
+    upstream.on('error', () => undefined);
+    upstream.on('close', () => {
+      // A target that goes away takes its client with it, unless the link is in the black hole.
+      if (!link.holed) link.client.destroy();
+    });
+    link.client.pipe(upstream).pipe(link.client);
+  }
+
+  #swallow(link: Link): void {
+    if (link.holed) return;
+    link.holed = true;
+    const { client, upstream } = link;
+    client.unpipe();
+    if (upstream) {
+      upstream.unpipe();
+      // What the target still sends is read and dropped, never delivered.
+      upstream.on('data', () => undefined);
+      upstream.resume();
+    }
+    client.on('data', () => undefined);
+    client.resume();
   }
 }
 
