@@ -15,7 +15,9 @@ export interface ChainReport {
 /**
  * Recomputes the whole chain, page by page: every record's hash from its
  * columns, every link to the previous hash, no gaps in the sequence, and the
- * head matching the last record (so records cut off the end are found too).
+ * head matching the last record (so records cut off the end are found too,
+ * unless the head was moved back with them: the chain, unkeyed, can only be
+ * checked against itself and the head beside it).
  */
 export async function verifyChain(database: Database, options: { readonly pageSize?: number; readonly maximumProblems?: number } = {}): Promise<ChainReport> {
   const pageSize = options.pageSize ?? 5_000;

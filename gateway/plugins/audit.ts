@@ -50,6 +50,8 @@ export function auditPlugin(trail: AuditTrail): ApolloServerPlugin<GatewayContex
           const personalFields = contextValue.access.inspection?.personalFields;
           if (!personalFields?.size || response.body.kind !== 'single') return;
           const result = response.body.singleResult;
+          // Refused before it ran (bad input, a reserved alias): nothing personal was read, so nothing is recorded.
+          if (result.data === undefined || result.data === null) return;
           const pins = takePins(result.data);
           const { caller } = contextValue;
           try {

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 import { readSecurityConfig, type SecurityConfig } from '../../gateway/auth/config.js';
 import { signToken, type TokenClaims } from '../../gateway/auth/jwt.js';
 import { openGatewayDatabase } from '../../gateway/database.js';
@@ -23,7 +23,7 @@ export interface TestSecurity {
  * with its own audit database on the PostgreSQL server, unless one is given.
  */
 export async function createTestSecurity(
-  options: { readonly environment?: NodeJS.ProcessEnv; readonly database?: Database; readonly keyPrefix?: string; readonly redis?: Redis } = {},
+  options: { readonly environment?: NodeJS.ProcessEnv; readonly database?: Database; readonly keyPrefix?: string; readonly redis?: Redis | Cluster } = {},
 ): Promise<TestSecurity> {
   const config = readSecurityConfig({ RATE_LIMIT_PER_MINUTE: '0', ...options.environment }, false);
   const own = options.database ? undefined : await createTestDatabase('gateway');

@@ -1,9 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiKeyVerifier, createApiKey, listApiKeys, revokeApiKey } from '../../../gateway/auth/api-keys.js';
+import { createAuthenticator } from '../../../gateway/auth/authenticate.js';
+import { tokenVerifier } from '../../../gateway/auth/jwt.js';
 import { openGatewayDatabase } from '../../../gateway/database.js';
+import { startGateway, type RunningGateway } from '../../../gateway/server.js';
+import { readSupergraph } from '../../../gateway/supergraph.js';
 import type { Database } from '../../../subgraphs/runtime/database.js';
 import { createTestDatabase } from '../../support/postgres.js';
-import { bearer, startTestSystem, type TestSystem } from '../../support/system.js';
+import { createTestSecurity, type TestSecurity } from '../../support/security.js';
+import { bearer, eventually, post, startTestSystem, type TestSystem } from '../../support/system.js';
+
+const healthLookup = 'query ($pin: ID!) { citizen(pin: $pin) { healthRecord { createdAt } } }';
 
 describe('API keys', () => {
   let database: Database;
@@ -67,5 +74,82 @@ describe('an agency system with an API key, through the gateway', () => {
     expect(refused).toMatchObject({ status: 403, errors: [{ extensions: { code: 'FORBIDDEN' } }] });
     const both = await test.queryAs({ ...headers, ...bearer('x') }, '{ tasks { number } }');
     expect(both).toMatchObject({ status: 401, errors: [{ extensions: { code: 'UNAUTHENTICATED' }, message: expect.stringMatching(/not both/) }] });
+  });
+
+  it('refuses a key that expires while the gateway still trusts it from its cache', async () => {
+    // The gateway trusts a verified key for 30 s (createGatewaySecurity's default); this one expires well before.
+    const expiresAt = new Date(Date.now() + 5_000);
+    const { key, apiKey } = await createApiKey(test.security.database, { name: 'HIS', agency: 'health', scopes: ['health:pii'], expiresAt });
+    const headers = { 'x-api-key': key, 'x-purpose': 'health-care' };
+    const cachedUntil = Date.now() + 30_000;
+    const accepted = await test.queryAs(headers, healthLookup, { pin: test.pin });
+    expect(accepted.status).toBe(200);
+    expect(accepted.errors).toBeUndefined();
+    // Refused soon after it expires, and long before the cache would have asked the database again.
+    const deadline = expiresAt.getTime() + 15_000;
+    expect(await eventually(async () => (await test.queryAs(headers, healthLookup, { pin: test.pin })).status === 401, deadline - Date.now())).toBe(true);
+    expect(Date.now()).toBeLessThan(cachedUntil);
+    expect(await test.queryAs(headers, healthLookup, { pin: test.pin })).toMatchObject({
+      status: 401,
+      errors: [{ message: `The API key ${apiKey.id} expired on ${expiresAt.toISOString()}`, extensions: { code: 'UNAUTHENTICATED' } }],
+    });
+  });
+});
+
+/** The gateway's security with verified API keys trusted for `seconds` (production: 30) instead. */
+async function trustingKeysFor(base: TestSecurity, seconds: number): Promise<TestSecurity> {
+  const authenticate = createAuthenticator({
+    verifyToken: base.config.jwt ? await tokenVerifier(base.config.jwt) : undefined,
+    verifyApiKey: apiKeyVerifier(base.database, seconds),
+    anonymousScopes: base.config.anonymousScopes,
+  });
+  return { ...base, security: { ...base.security, authenticate } };
+}
+
+describe('a revoked API key on running replicas', () => {
+  const cacheSeconds = 2;
+  let primarySecurity: TestSecurity;
+  let replicaSecurity: TestSecurity;
+  let test: TestSystem;
+  let replica: RunningGateway;
+  beforeAll(async () => {
+    primarySecurity = await trustingKeysFor(await createTestSecurity(), cacheSeconds);
+    test = await startTestSystem({ security: primarySecurity });
+    // Its own key cache over the shared gateway database, signing subgraph requests as the primary does.
+    replicaSecurity = await trustingKeysFor(
+      await createTestSecurity({ database: primarySecurity.database, environment: { GATEWAY_SIGNING_SECRET: primarySecurity.config.signingSecret } }),
+      cacheSeconds,
+    );
+    replica = await startGateway({
+      port: 0,
+      host: '127.0.0.1',
+      supergraphSdl: readSupergraph(),
+      subgraphUrls: Object.fromEntries([...test.system.subgraphs].map(([name, server]) => [name, server.url])),
+      security: replicaSecurity.security,
+    });
+  });
+  afterAll(async () => {
+    await replica?.stop();
+    await test?.stop();
+    await replicaSecurity?.close();
+    await primarySecurity?.close();
+  });
+
+  it('is refused by every replica within the lifetime of their verified-key caches', async () => {
+    const { key, apiKey } = await createApiKey(primarySecurity.database, { name: 'HIS', agency: 'health', scopes: ['health:pii'] });
+    const headers = { 'x-api-key': key, 'x-purpose': 'health-care' };
+    const urls = [test.system.gateway.url, replica.url];
+    // Both replicas verify the key and keep it in their caches.
+    for (const url of urls) expect((await post(url, healthLookup, { pin: test.pin }, headers)).status).toBe(200);
+    const { revokedAt } = await revokeApiKey(primarySecurity.database, apiKey.id);
+    const refusedEverywhere = async () => (await Promise.all(urls.map((url) => post(url, healthLookup, { pin: test.pin }, headers)))).every((answer) => answer.status === 401);
+    // A loaded machine gets a few seconds beyond the cache lifetime; a cache that never lets go fails here.
+    expect(await eventually(refusedEverywhere, cacheSeconds * 1_000 + 6_000)).toBe(true);
+    for (const url of urls) {
+      expect(await post(url, healthLookup, { pin: test.pin }, headers)).toMatchObject({
+        status: 401,
+        errors: [{ message: `The API key ${apiKey.id} was revoked on ${revokedAt!.toISOString()}`, extensions: { code: 'UNAUTHENTICATED' } }],
+      });
+    }
   });
 });
