@@ -1,53 +1,78 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { officialCommuneCodes } from '../../subgraphs/runtime/administrative-codes.js';
 import { bearer, startTestSystem, type TestSystem } from '../support/system.js';
 
-/** One query per personal field group, and the one scope that grants it. */
-const fieldsByScope: Record<string, string[]> = {
+/**
+ * One query per personal field group, the one scope that grants it, and the
+ * path to a value it must then return (the variables name people and communes
+ * that have one).
+ */
+const fieldsByScope: Record<string, Array<{ query: string; selected: string }>> = {
   'indicators:read': [
-    '{ areaStats(level: PROVINCE, period: "2025") { unitCode eIdAdoption { value } } }',
-    '{ tasks { number } }',
-    '{ administrativeUnits(level: PROVINCE) { code } }',
+    { query: '{ areaStats(level: PROVINCE, period: "2025") { unitCode eIdAdoption { value } } }', selected: 'areaStats.0.eIdAdoption' },
+    { query: '{ tasks { number } }', selected: 'tasks.0.number' },
+    { query: '{ administrativeUnits(level: PROVINCE) { code } }', selected: 'administrativeUnits.0.code' },
   ],
   'population:pii': [
-    'query ($pin: ID!) { citizen(pin: $pin) { fullName } }',
-    'query ($pin: ID!) { citizen(pin: $pin) { birthDate sex diedOn } }',
-    'query ($pin: ID!) { citizen(pin: $pin) { residence { code name } } }',
-    'query ($pin: ID!) { citizen(pin: $pin) { eId { level } } }',
+    { query: 'query ($pin: ID!) { citizen(pin: $pin) { fullName } }', selected: 'citizen.fullName' },
+    { query: 'query ($pin: ID!) { citizen(pin: $pin) { birthDate sex diedOn } }', selected: 'citizen.birthDate' },
+    { query: 'query ($pin: ID!) { citizen(pin: $pin) { residence { code name } } }', selected: 'citizen.residence.name' },
+    { query: 'query ($eIdHolder: ID!) { citizen(pin: $eIdHolder) { eId { level } } }', selected: 'citizen.eId.level' },
   ],
   'health:pii': [
-    'query ($pin: ID!) { citizen(pin: $pin) { pin healthRecord { createdAt encounters { icd10Code } } } }',
-    'query ($commune: ID!) { healthRecords(communeCode: $commune, first: 2) { nodes { pin } } }',
+    { query: 'query ($pin: ID!) { citizen(pin: $pin) { pin healthRecord { createdAt encounters { icd10Code } } } }', selected: 'citizen.healthRecord.createdAt' },
+    { query: 'query ($healthCommune: ID!) { healthRecords(communeCode: $healthCommune, first: 2) { nodes { pin } } }', selected: 'healthRecords.nodes.0.pin' },
   ],
   'civil-service:pii': [
-    'query ($pin: ID!) { citizen(pin: $pin) { civilServant { rank { name } } } }',
-    'query ($commune: ID!) { civilServants(communeCode: $commune, first: 2) { nodes { fullName } } }',
+    { query: 'query ($pin: ID!) { citizen(pin: $pin) { civilServant { rank { name } } } }', selected: 'citizen.civilServant.rank.name' },
+    { query: 'query ($workplace: ID!) { civilServants(communeCode: $workplace, first: 2) { nodes { fullName } } }', selected: 'civilServants.nodes.0.fullName' },
   ],
   'agriculture:pii': [
-    'query ($pin: ID!) { citizen(pin: $pin) { farmHousehold { areaHectares } } }',
-    'query ($commune: ID!) { farmHouseholds(communeCode: $commune, first: 2) { nodes { headPin } } }',
+    { query: 'query ($farmer: ID!) { citizen(pin: $farmer) { farmHousehold { areaHectares } } }', selected: 'citizen.farmHousehold.areaHectares' },
+    { query: 'query ($farmCommune: ID!) { farmHouseholds(communeCode: $farmCommune, first: 2) { nodes { headPin } } }', selected: 'farmHouseholds.nodes.0.headPin' },
   ],
 };
 
+/** The value at a dotted path (list indexes as numbers); undefined where the path breaks off. */
+const valueAt = (data: unknown, path: string): unknown => path.split('.').reduce<unknown>((value, key) => (value as Record<string, unknown> | null | undefined)?.[key], data);
+
 describe('scopes on the gateway', () => {
   let test: TestSystem;
-  let commune: string;
+  let variables: Record<string, string>;
   beforeAll(async () => {
     // No anonymous scopes here, so that each token holds exactly the scope under test.
     test = await startTestSystem({ securityEnvironment: { ANONYMOUS_SCOPES: '' } });
-    const [row] = await test.databases.get('population').query<{ commune_code: string }>('SELECT residence_commune_code AS commune_code FROM population.citizen WHERE pin = $1', [test.pin]);
-    commune = row!.commune_code;
+    const official = new Set(officialCommuneCodes);
+    /** The official commune with most rows in an agency's listing, so a page of it is not empty. */
+    const busiest = async (agency: 'health' | 'civil-service' | 'agriculture', sql: string) =>
+      (await test.databases.get(agency).query<{ code: string }>(sql)).map((row) => row.code).find((code) => official.has(code))!;
+    const heads = (await test.databases.get('agriculture').query<{ pin: string }>('SELECT head_pin AS pin FROM agriculture.farm_household ORDER BY id LIMIT 500')).map((row) => row.pin);
+    const population = test.databases.get('population');
+    // A farm household head the population database knows, and someone with an activated VNeID.
+    const [farmer] = await population.query<{ pin: string }>('SELECT pin FROM population.citizen WHERE pin = ANY($1::bpchar[]) ORDER BY pin LIMIT 1', [heads]);
+    const [eIdHolder] = await population.query<{ pin: string }>('SELECT pin FROM population.citizen WHERE vneid_level IS NOT NULL ORDER BY pin LIMIT 1');
+    variables = {
+      pin: test.pin,
+      eIdHolder: eIdHolder!.pin,
+      farmer: farmer!.pin,
+      healthCommune: await busiest('health', 'SELECT commune_code AS code FROM health.health_record GROUP BY commune_code ORDER BY count(*) DESC, commune_code'),
+      workplace: await busiest('civil-service', 'SELECT workplace_commune_code AS code FROM civil_service.civil_servant GROUP BY workplace_commune_code ORDER BY count(*) DESC, workplace_commune_code'),
+      farmCommune: await busiest('agriculture', 'SELECT commune_code AS code FROM agriculture.farm_household GROUP BY commune_code ORDER BY count(*) DESC, commune_code'),
+    };
   });
   afterAll(() => test?.stop());
 
   const scopes = Object.keys(fieldsByScope);
-  const cases = scopes.flatMap((held) => scopes.flatMap((granting) => fieldsByScope[granting]!.map((query) => ({ held, granting, query }))));
+  const cases = scopes.flatMap((held) => scopes.flatMap((granting) => fieldsByScope[granting]!.map(({ query, selected }) => ({ held, granting, query, selected }))));
 
-  it.each(cases)('a caller with $held only: $granting field $query', async ({ held, granting, query }) => {
+  it.each(cases)('a caller with $held only: $granting field $query', async ({ held, granting, query, selected }) => {
     const token = await test.security.token({ scopes: [held] });
-    const answer = await test.queryAs(bearer(token), query, { pin: test.pin, commune });
+    // Variables a query does not declare are ignored.
+    const answer = await test.queryAs(bearer(token), query, variables);
     if (held === granting) {
       expect(answer.errors, JSON.stringify(answer.errors)).toBeUndefined();
       expect(answer.status).toBe(200);
+      expect(valueAt(answer.data, selected) ?? null, `${selected} in ${JSON.stringify(answer.data)}`).not.toBeNull();
     } else {
       expect(answer.status).toBe(403);
       expect(answer.data).toBeUndefined();

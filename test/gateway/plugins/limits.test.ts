@@ -1,11 +1,17 @@
+import { ApolloServer } from '@apollo/server';
+import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SecurityConfig } from '../../../gateway/auth/config.js';
+import { operationLimits } from '../../../gateway/plugins/limits.js';
 import { startTestSystem, type TestSystem } from '../../support/system.js';
+
+const maximumBodyBytes = 4_096;
 
 describe('operation limits', () => {
   let test: TestSystem;
   beforeAll(async () => {
     test = await startTestSystem({
-      securityEnvironment: { LIMIT_DEPTH: '5', LIMIT_ALIASES: '4', LIMIT_TOKENS: '300', LIMIT_DIRECTIVES: '3', LIMIT_COST: '20', MAX_BODY_BYTES: '4096' },
+      securityEnvironment: { LIMIT_DEPTH: '5', LIMIT_ALIASES: '4', LIMIT_TOKENS: '300', LIMIT_DIRECTIVES: '3', LIMIT_COST: '20', MAX_BODY_BYTES: String(maximumBodyBytes) },
     });
   });
   afterAll(() => test?.stop());
@@ -29,8 +35,91 @@ describe('operation limits', () => {
     expect(answer.errors).toContainEqual(expect.objectContaining({ extensions: { code }, message: expect.stringMatching(message) }));
   });
 
-  it('refuses a body over MAX_BODY_BYTES with 413, before reading the rest', async () => {
+  it.each([
+    ['several operations and no operationName', { query: 'query A { tasks { number } } query B { tasks { number } }' }, 'The document has several operations: say which to run with operationName'],
+    ['an operationName the document does not have', { query: 'query A { tasks { number } } query B { tasks { number } }', operationName: 'C' }, 'The document has no operation named "C"'],
+    ['a subscription', { query: 'subscription { tasks { number } }' }, 'This endpoint has no subscription operations: it only answers queries'],
+    ['a mutation', { query: 'mutation { tasks { number } }' }, 'This endpoint has no mutation operations: it only answers queries'],
+  ])('refuses %s with 400 BAD_USER_INPUT, not as an internal error', async (_case, body, message) => {
+    const response = await fetch(test.system.gateway.url, { method: 'POST', headers: { 'content-type': 'application/json', ...test.analyst }, body: JSON.stringify(body) });
+    expect({ status: response.status, answer: await response.json() }).toEqual({ status: 400, answer: { errors: [{ message, extensions: { code: 'BAD_USER_INPUT' } }] } });
+  });
+
+  it('refuses a body declared over MAX_BODY_BYTES with 413', async () => {
     const answer = await test.query(`{ tasks { number } } # ${'x'.repeat(5_000)}`);
-    expect(answer).toMatchObject({ status: 413, errors: [{ extensions: { code: 'PAYLOAD_TOO_LARGE' } }] });
+    expect(answer).toMatchObject({ status: 413, errors: [{ extensions: { code: 'PAYLOAD_TOO_LARGE' }, message: `The request body is larger than ${maximumBodyBytes} bytes` }] });
+  });
+
+  it('refuses a chunked body over MAX_BODY_BYTES with 413 while the client is still sending the rest', async () => {
+    const chunk = Buffer.alloc(1_024, ' ');
+    const planned = 1_024;
+    // No content-length: the gateway can only count what arrives.
+    const request = httpRequest(test.system.gateway.url, { method: 'POST', headers: { 'content-type': 'application/json', 'transfer-encoding': 'chunked', ...test.analyst } });
+    let sent = 0;
+    let sentWhenAnswered: number | undefined;
+    const response = new Promise<IncomingMessage>((resolve, reject) => {
+      request.once('response', (message: IncomingMessage) => {
+        sentWhenAnswered = sent;
+        resolve(message);
+      });
+      // Every error, also one after the answer (the gateway closes the connection): only one before it fails the test.
+      request.on('error', reject);
+    });
+    const answered = response.then(
+      () => true,
+      () => true,
+    );
+    try {
+      for (let index = 0; index < planned && sentWhenAnswered === undefined; index++) {
+        const failed = await new Promise<Error | null | undefined>((resolve) => request.write(chunk, resolve));
+        if (failed) break;
+        sent += chunk.length;
+        // A slow client, one kilobyte every 20 ms: the gateway has time to answer long before the megabyte is sent.
+        await Promise.race([answered, new Promise((resolve) => setTimeout(resolve, 20))]);
+      }
+      // A gateway that reads everything before counting answers only now, and the check below names it.
+      if (sentWhenAnswered === undefined) request.end();
+      const message = await response;
+      const chunks: Buffer[] = [];
+      for await (const part of message) chunks.push(part as Buffer);
+      expect({ status: message.statusCode, connection: message.headers.connection, answer: JSON.parse(Buffer.concat(chunks).toString('utf8')) }).toEqual({
+        status: 413,
+        connection: 'close',
+        answer: { errors: [{ message: `The request body is larger than ${maximumBodyBytes} bytes`, extensions: { code: 'PAYLOAD_TOO_LARGE' } }] },
+      });
+      expect(sentWhenAnswered).toBeGreaterThan(maximumBodyBytes);
+      expect(sentWhenAnswered).toBeLessThan(planned * chunk.length);
+    } finally {
+      request.destroy();
+    }
+  });
+});
+
+describe('a limit of 0', () => {
+  // A schema of its own: operationLimits is what the gateway is given, whatever schema it serves.
+  const typeDefs = 'type Query { tasks: [Task!]! } type Task { number: Int! }';
+  const resolvers = { Query: { tasks: () => [{ number: 1 }] } };
+  const generous: SecurityConfig['limits'] = { depth: 100, aliases: 1_000, tokens: 100_000, directives: 1_000, cost: 10_000_000 };
+  const run = async (limits: SecurityConfig['limits'], query: string) => {
+    const { plugins, validationRules, parseOptions } = operationLimits(limits);
+    const server = new ApolloServer({ typeDefs, resolvers, plugins, validationRules, parseOptions });
+    await server.start();
+    try {
+      const { body } = await server.executeOperation({ query });
+      if (body.kind !== 'single') throw new Error('An incremental answer, where one was expected');
+      return body.singleResult;
+    } finally {
+      await server.stop();
+    }
+  };
+  const aliases = Array.from({ length: 6 }, (_, index) => `a${index}`);
+
+  it.each([
+    ['aliases', 4, `{ ${aliases.map((alias) => `${alias}: tasks { number }`).join(' ')} }`, /Aliases limit of 4/, Object.fromEntries(aliases.map((alias) => [alias, [{ number: 1 }]]))],
+    ['tokens', 300, `{ tasks { ${'number '.repeat(400)} } }`, /contains more tha[nt] 300 tokens/, { tasks: [{ number: 1 }] }],
+  ] as const)('turns the %s protection off', async (limit, n, query, refusal, data) => {
+    // The same operation, refused under a limit, so what passes at 0 is the limit switched off.
+    expect((await run({ ...generous, [limit]: n }, query)).errors).toContainEqual(expect.objectContaining({ message: expect.stringMatching(refusal) }));
+    expect(await run({ ...generous, [limit]: 0 }, query)).toEqual({ data });
   });
 });
