@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -8,18 +8,22 @@ const root = path.resolve(import.meta.dirname, '../..');
 
 /**
  * Runs a project command (a .ts file, by its path from the project root) as a
- * user would, with a DATA_DIR of its own, returning its exit code and output.
+ * user would, with a DATA_DIR of its own (removed after the run), returning its
+ * exit code and output.
  */
 export async function runScript(script: string, args: readonly string[] = [], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+  const dataDir = await mkdtemp(path.join(tmpdir(), 'cli-'));
   try {
     const { stdout, stderr } = await promisify(execFile)(process.execPath, ['--import', 'tsx', script, ...args], {
       cwd: root,
-      env: { ...process.env, DATA_DIR: await mkdtemp(path.join(tmpdir(), 'cli-')), ...env },
+      env: { ...process.env, DATA_DIR: dataDir, ...env },
       timeout: 60_000,
     });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const failed = error as { code: number; stdout: string; stderr: string };
     return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
+  } finally {
+    await rm(dataDir, { recursive: true, force: true });
   }
 }

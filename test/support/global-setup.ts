@@ -21,14 +21,21 @@ export default async function globalSetup(project: TestProject): Promise<() => P
   await assertServerReachable();
   const created = await Promise.all(agencies.map((agency) => createTestDatabase(`shared_${agency}`)));
   const urls = Object.fromEntries(agencies.map((agency, index) => [agency, created[index]!.url])) as Record<Agency, string>;
-  const databases = await openAgencyDatabases(readDatabaseConfig(Object.fromEntries(agencies.map((agency) => [databaseUrlVariables[agency], urls[agency]]))));
-  try {
-    await seed(databases, sharedDataset);
-  } finally {
-    await databases.close();
-  }
-  project.provide('sharedDatabaseUrls', urls);
-  return async () => {
+  const dropAll = async () => {
     await Promise.all(created.map((database) => database.drop()));
   };
+  try {
+    const databases = await openAgencyDatabases(readDatabaseConfig(Object.fromEntries(agencies.map((agency) => [databaseUrlVariables[agency], urls[agency]]))));
+    try {
+      await seed(databases, sharedDataset);
+    } finally {
+      await databases.close();
+    }
+  } catch (error) {
+    // A failed seed must not leave four databases behind on a server other runs share.
+    await dropAll();
+    throw error;
+  }
+  project.provide('sharedDatabaseUrls', urls);
+  return dropAll;
 }

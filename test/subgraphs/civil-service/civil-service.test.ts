@@ -21,6 +21,7 @@ describe('civil-service subgraph alone', () => {
       );
     });
     expect(answer.errors).toBeUndefined();
+    expect(answer.data!._entities).toHaveLength(servants.length);
     answer.data!._entities.forEach((entity, index) => {
       expect(entity.civilServant).toMatchObject({ inService: servants[index]!.left === null, workplace: { code: servants[index]!.workplace }, pinCheck: { status: 'UNCHECKED' } });
     });

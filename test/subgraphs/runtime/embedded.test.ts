@@ -1,13 +1,20 @@
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { spawn } from 'node:child_process';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { openEmbedded } from '../../../subgraphs/runtime/embedded.js';
 
 describe('embedded database', () => {
-  it('holds its folder: a second opener is refused, naming the owner, until the first closes', async () => {
+  const dataDirs: string[] = [];
+  const newDataDir = async () => {
     const dataDir = await mkdtemp(path.join(tmpdir(), 'pglite-'));
+    dataDirs.push(dataDir);
+    return dataDir;
+  };
+  afterAll(() => Promise.all(dataDirs.map((dataDir) => rm(dataDir, { recursive: true, force: true }))));
+
+  it('holds its folder: a second opener is refused, naming the owner, until the first closes', async () => {
+    const dataDir = await newDataDir();
     const first = await openEmbedded({ dataDir });
     try {
       await first.database.query('CREATE TABLE kept (id int)');
@@ -28,12 +35,17 @@ describe('embedded database', () => {
   });
 
   it('takes over a lock left by a process that is gone', async () => {
-    const dataDir = await mkdtemp(path.join(tmpdir(), 'pglite-'));
-    const gone = spawn(process.execPath, ['-e', '']);
-    await new Promise((resolve) => gone.on('exit', resolve));
-    await writeFile(path.join(dataDir, 'pglite.lock'), String(gone.pid));
+    const dataDir = await newDataDir();
+    // Above the kernel's largest pid: no process can hold it, however busy the machine (a real exited pid may be reused).
+    const pidMax = Number((await readFile('/proc/sys/kernel/pid_max', 'utf8')).trim());
+    await writeFile(path.join(dataDir, 'pglite.lock'), String(pidMax + 1));
     const embedded = await openEmbedded({ dataDir });
-    await embedded.database.close();
+    try {
+      expect(await readFile(path.join(dataDir, 'pglite.lock'), 'utf8')).toBe(String(process.pid));
+      expect(await embedded.database.query('SELECT 41 + 1 AS answer')).toEqual([{ answer: 42 }]);
+    } finally {
+      await embedded.database.close();
+    }
   });
 
   it('rolls back a transaction that throws, with COPY inside it', async () => {

@@ -1,4 +1,4 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -6,6 +6,15 @@ import { agencyMigrations } from '../../../subgraphs/agencies.js';
 import type { AgencyDatabases } from '../../../subgraphs/runtime/open-databases.js';
 import { migrate, readMigrations } from '../../../subgraphs/runtime/migrations.js';
 import { drivers, openTestDatabases } from '../../support/databases.js';
+
+// Folders of migration files written by the tests, removed when the file is done.
+const directories: string[] = [];
+async function migrationsDirectory(): Promise<string> {
+  const directory = await mkdtemp(path.join(tmpdir(), 'migrations-'));
+  directories.push(directory);
+  return directory;
+}
+afterAll(() => Promise.all(directories.map((directory) => rm(directory, { recursive: true, force: true }))));
 
 describe.each(drivers)('migrations on %s', (driver) => {
   let databases: AgencyDatabases;
@@ -42,7 +51,7 @@ describe.each(drivers)('migrations on %s', (driver) => {
   });
 
   it('rolls back a failing migration and names its file', async () => {
-    const directory = await mkdtemp(path.join(tmpdir(), 'migrations-'));
+    const directory = await migrationsDirectory();
     await writeFile(path.join(directory, '001_good.sql'), 'CREATE TABLE scratch_a.kept (id int);');
     await writeFile(path.join(directory, '002_bad.sql'), 'CREATE TABLE scratch_a.lost (id int); SELECT * FROM no_such_table;');
     const database = databases.get('agriculture');
@@ -56,7 +65,7 @@ describe.each(drivers)('migrations on %s', (driver) => {
   });
 
   it('refuses a migration edited after it was applied', async () => {
-    const directory = await mkdtemp(path.join(tmpdir(), 'migrations-'));
+    const directory = await migrationsDirectory();
     await writeFile(path.join(directory, '001_first.sql'), 'CREATE TABLE scratch_b.t (id int);');
     const database = databases.get('civil-service');
     await migrate(database, { schema: 'scratch_b', directory });
@@ -70,13 +79,13 @@ describe.each(drivers)('migrations on %s', (driver) => {
 
 describe('readMigrations', () => {
   it('refuses a file not named NNN_words.sql', async () => {
-    const directory = await mkdtemp(path.join(tmpdir(), 'migrations-'));
+    const directory = await migrationsDirectory();
     await writeFile(path.join(directory, 'init.sql'), 'SELECT 1;');
     await expect(readMigrations(directory)).rejects.toThrow(/init\.sql must be named NNN_words\.sql/);
   });
 
   it('refuses two files with one version', async () => {
-    const directory = await mkdtemp(path.join(tmpdir(), 'migrations-'));
+    const directory = await migrationsDirectory();
     await writeFile(path.join(directory, '001_a.sql'), 'SELECT 1;');
     await writeFile(path.join(directory, '001_b.sql'), 'SELECT 1;');
     await expect(readMigrations(directory)).rejects.toThrow(/version 001/);
