@@ -60,6 +60,26 @@ describe('command-line tools refuse bad input with one clear line', () => {
   });
 
   it.each([
+    [['--files', ''], /^error: --files needs one or more globs/m],
+    [['--colour', 'red'], /^error: Unknown option '--colour'/m],
+  ])('test:mutation %j', async (args, message) => {
+    const result = await command('scripts/test-mutation.ts', args);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(message);
+  });
+
+  it.each([
+    [['--runs', 'many'], /^error: --runs must be a whole number from 1 to 1000, got "many"/m],
+    [['--runs', '0'], /^error: --runs must be a whole number from 1 to 1000/m],
+    [['--load', 'npm run bench', '--no-load'], /^error: --load and --no-load exclude each other/m],
+    [['--load', ' '], /^error: --load needs a command/m],
+  ])('test:flake-hunt %j', async (args, message) => {
+    const result = await command('scripts/flake-hunt.ts', args);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(message);
+  });
+
+  it.each([
     [{ POPULATION_DATABASE_URL: 'localhost:5432/population' }, /^error: Invalid configuration: POPULATION_DATABASE_URL must be a URL/m],
     [{ HEALTH_DATABASE_URL: 'postgres://postgres@127.0.0.1:1/health' }, /^error: HEALTH_DATABASE_URL: cannot use .*connection refused/m],
   ])('migrate with %o', async (env, message) => {
