@@ -5,12 +5,11 @@ import { readGatewayConfig } from '../../gateway/config.js';
 import { openGatewayDatabase } from '../../gateway/database.js';
 import { redisStore } from '../../gateway/cache/redis-store.js';
 import type { CacheStore } from '../../gateway/cache/store.js';
-import { startGateway, type RunningGateway } from '../../gateway/server.js';
-import { readSupergraph } from '../../gateway/supergraph.js';
+import type { RunningGateway } from '../../gateway/server.js';
 import { createTestDatabase } from '../support/postgres.js';
 import { freePort } from '../support/redis.js';
 import { createTestSecurity, type TestSecurity } from '../support/security.js';
-import { eventually, post, startTestSystem, type GraphQLAnswer, type TestSystem } from '../support/system.js';
+import { eventually, post, startTestSystem, type GraphQLAnswer, type TestSystem, startReplica } from '../support/system.js';
 import { TcpProxy, throughProxy } from '../support/tcp-proxy.js';
 
 /**
@@ -66,12 +65,8 @@ describe('a subgraph that hangs', () => {
     proxy = new TcpProxy({ host: '127.0.0.1', port: health.port });
     await proxy.start();
     // A gateway of the test's own, with health behind the proxy and the deadline as SUBGRAPH_TIMEOUT_MS sets it.
-    gateway = await startGateway({
-      port: 0,
-      host: '127.0.0.1',
-      supergraphSdl: readSupergraph(),
-      subgraphUrls: { ...Object.fromEntries([...test.system.subgraphs].map(([name, server]) => [name, server.url])), health: throughProxy(health.url, proxy) },
-      security: test.security.security,
+    gateway = await startReplica(test, {
+      subgraphUrls: { health: throughProxy(health.url, proxy) },
       subgraphTimeoutMs: timeoutMs,
     });
     const [citizen] = await test.databases.get('population').query<{ full_name: string }>('SELECT full_name FROM population.citizen WHERE pin = $1', [test.pin]);
@@ -214,13 +209,8 @@ describe('a Redis that hangs', () => {
     // The product's store as deployed: its default command timeout, no offline queue.
     stores = [redisStore({ url: redis.url }), redisStore({ url: redis.url })];
     test = await startTestSystem({ cache: { store: stores[0]!, keyPrefix } });
-    replica = await startGateway({
-      port: 0,
-      host: '127.0.0.1',
-      supergraphSdl: readSupergraph(),
-      subgraphUrls: Object.fromEntries([...test.system.subgraphs].map(([name, server]) => [name, server.url])),
+    replica = await startReplica(test, {
       cache: { store: stores[1]!, keyPrefix },
-      security: test.security.security,
     });
   });
   afterAll(async () => {

@@ -1,6 +1,7 @@
 import type { AgencyDatabases } from '../../subgraphs/runtime/open-databases.js';
 import type { CacheStore } from '../../gateway/cache/store.js';
 import { startSystem, type RunningSystem } from '../../scripts/system.js';
+import { startGateway, type GatewayOptions, type RunningGateway } from '../../gateway/server.js';
 import { readSupergraph } from '../../gateway/supergraph.js';
 import { findExampleData } from '../../scripts/start/example-data.js';
 import { openSharedDatabases } from './shared-dataset.js';
@@ -83,6 +84,27 @@ export async function startTestSystem(options: TestSystemOptions = {}): Promise<
       if (!options.security) await security.close();
     },
   };
+}
+
+/** The URLs of the test system's own subgraphs, by name. */
+export function subgraphUrlsOf(test: TestSystem): Record<string, string> {
+  return Object.fromEntries([...test.system.subgraphs].map(([name, server]) => [name, server.url]));
+}
+
+/**
+ * Another gateway in front of the same subgraphs, as a second replica behind a
+ * load balancer would be: on a free port, with the test system's security unless
+ * given its own; `subgraphUrls` replaces some of the subgraphs' addresses.
+ */
+export function startReplica(test: TestSystem, options: Partial<Omit<GatewayOptions, 'port' | 'host' | 'supergraphSdl'>> = {}): Promise<RunningGateway> {
+  return startGateway({
+    port: 0,
+    host: '127.0.0.1',
+    supergraphSdl: readSupergraph(),
+    security: test.security.security,
+    ...options,
+    subgraphUrls: { ...subgraphUrlsOf(test), ...options.subgraphUrls },
+  });
 }
 
 /** Retries `check` until it holds (messages between replicas take a moment), failing after `timeoutMs`. */

@@ -3,12 +3,11 @@ import { apiKeyVerifier, createApiKey, listApiKeys, revokeApiKey } from '../../.
 import { createAuthenticator } from '../../../gateway/auth/authenticate.js';
 import { tokenVerifier } from '../../../gateway/auth/jwt.js';
 import { openGatewayDatabase } from '../../../gateway/database.js';
-import { startGateway, type RunningGateway } from '../../../gateway/server.js';
-import { readSupergraph } from '../../../gateway/supergraph.js';
+import type { RunningGateway } from '../../../gateway/server.js';
 import type { Database } from '../../../subgraphs/runtime/database.js';
 import { createTestDatabase } from '../../support/postgres.js';
 import { createTestSecurity, type TestSecurity } from '../../support/security.js';
-import { bearer, eventually, post, startTestSystem, type TestSystem } from '../../support/system.js';
+import { bearer, eventually, post, startTestSystem, type TestSystem, startReplica } from '../../support/system.js';
 
 const healthLookup = 'query ($pin: ID!) { citizen(pin: $pin) { healthRecord { createdAt } } }';
 
@@ -120,11 +119,7 @@ describe('a revoked API key on running replicas', () => {
       await createTestSecurity({ database: primarySecurity.database, environment: { GATEWAY_SIGNING_SECRET: primarySecurity.config.signingSecret } }),
       cacheSeconds,
     );
-    replica = await startGateway({
-      port: 0,
-      host: '127.0.0.1',
-      supergraphSdl: readSupergraph(),
-      subgraphUrls: Object.fromEntries([...test.system.subgraphs].map(([name, server]) => [name, server.url])),
+    replica = await startReplica(test, {
       security: replicaSecurity.security,
     });
   });

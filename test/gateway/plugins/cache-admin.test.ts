@@ -3,10 +3,9 @@ import { invalidationChannel, publishInvalidation } from '../../../gateway/cache
 import { redisStore } from '../../../gateway/cache/redis-store.js';
 import type { CacheStore } from '../../../gateway/cache/store.js';
 import { subgraphTag } from '../../../gateway/plugins/response-cache.js';
-import { startGateway, type RunningGateway } from '../../../gateway/server.js';
-import { readSupergraph } from '../../../gateway/supergraph.js';
+import type { RunningGateway } from '../../../gateway/server.js';
 import { deleteKeys, observedStore, patientCommandTimeoutMs, redisUrl, uniquePrefix } from '../../support/redis.js';
-import { eventually, post, startTestSystem, type TestSystem } from '../../support/system.js';
+import { eventually, post, startTestSystem, type TestSystem, startReplica } from '../../support/system.js';
 
 // Served by the population subgraph alone (areaStats and eIdAdoption are its fields).
 const dashboard = `{ areaStats(level: PROVINCE, period: "2025") { unitCode eIdAdoption { value } } }`;
@@ -31,13 +30,8 @@ describe('cache invalidation endpoint', () => {
     test = await startTestSystem({ cache: { store: stores[0]!, keyPrefix } });
     const observed = observedStore(stores[1]!);
     heardByReplica = observed.handled;
-    replica = await startGateway({
-      port: 0,
-      host: '127.0.0.1',
-      supergraphSdl: readSupergraph(),
-      subgraphUrls: Object.fromEntries([...test.system.subgraphs].map(([name, server]) => [name, server.url])),
+    replica = await startReplica(test, {
       cache: { store: observed.store, keyPrefix },
-      security: test.security.security,
     });
     admin = await test.security.token({ subject: 'cache-admin', scopes: ['cache:admin'] });
     analyst = await test.security.token({ scopes: ['indicators:read', 'population:pii'] });

@@ -5,10 +5,9 @@ import { publishInvalidation } from '../../../gateway/cache/invalidation.js';
 import { redisStore } from '../../../gateway/cache/redis-store.js';
 import type { CacheStore } from '../../../gateway/cache/store.js';
 import { entityTag } from '../../../gateway/plugins/entity-cache.js';
-import { startGateway, type RunningGateway } from '../../../gateway/server.js';
-import { readSupergraph } from '../../../gateway/supergraph.js';
+import type { RunningGateway } from '../../../gateway/server.js';
 import { deleteKeys, patientCommandTimeoutMs, redisUrl, uniquePrefix } from '../../support/redis.js';
-import { eventually, post, startTestSystem, type GraphQLAnswer, type TestSystem } from '../../support/system.js';
+import { eventually, post, startTestSystem, type GraphQLAnswer, type TestSystem, startReplica } from '../../support/system.js';
 
 type Representation = Record<string, unknown>;
 
@@ -70,13 +69,9 @@ describe('entity cache under the query plan', () => {
     // The test system's own gateway stays idle: the gateway under test reaches health through the recording proxy.
     test = await startTestSystem();
     health = await recordingProxy(test.system.subgraphs.get('health')!.url);
-    gateway = await startGateway({
-      port: 0,
-      host: '127.0.0.1',
-      supergraphSdl: readSupergraph(),
-      subgraphUrls: { ...Object.fromEntries([...test.system.subgraphs].map(([name, server]) => [name, server.url])), health: health.url },
+    gateway = await startReplica(test, {
+      subgraphUrls: { health: health.url },
       cache: { store, keyPrefix: prefix },
-      security: test.security.security,
     });
   });
   afterAll(async () => {

@@ -3,11 +3,10 @@ import { once } from 'node:events';
 import { Redis, type Cluster } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectRedis } from '../../../gateway/cache/redis-store.js';
-import { startGateway, type RunningGateway } from '../../../gateway/server.js';
-import { readSupergraph } from '../../../gateway/supergraph.js';
+import type { RunningGateway } from '../../../gateway/server.js';
 import { createTestSecurity, type TestSecurity } from '../../support/security.js';
 import { deleteKeys, redisUrl, uniquePrefix } from '../../support/redis.js';
-import { bearer, post, startTestSystem, type TestSystem } from '../../support/system.js';
+import { bearer, post, startTestSystem, type TestSystem, startReplica } from '../../support/system.js';
 
 /** A client made as scripts/start.ts makes it (no offline queue), once it is connected. */
 async function productionRedis(): Promise<Redis | Cluster> {
@@ -41,11 +40,7 @@ describe('rate limiting in Redis', () => {
     test = await startTestSystem({ security });
     // Its own limiter and Redis connection; the gateway database is shared, as replicas share AUDIT_DATABASE_URL.
     replicaSecurity = await createTestSecurity({ environment, keyPrefix: prefix, redis: clients[1]!, database: security.database });
-    replica = await startGateway({
-      port: 0,
-      host: '127.0.0.1',
-      supergraphSdl: readSupergraph(),
-      subgraphUrls: Object.fromEntries([...test.system.subgraphs].map(([name, server]) => [name, server.url])),
+    replica = await startReplica(test, {
       security: replicaSecurity.security,
     });
   });

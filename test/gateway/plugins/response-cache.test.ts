@@ -2,11 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cacheKeyPrefix, publishInvalidation } from '../../../gateway/cache/invalidation.js';
 import { redisStore } from '../../../gateway/cache/redis-store.js';
 import type { CacheStore } from '../../../gateway/cache/store.js';
-import { startGateway, type RunningGateway } from '../../../gateway/server.js';
+import type { RunningGateway } from '../../../gateway/server.js';
 import { subgraphTag } from '../../../gateway/plugins/response-cache.js';
 import { readSupergraph } from '../../../gateway/supergraph.js';
 import { deleteKeys, OwnRedis, patientCommandTimeoutMs, redisUrl, uniquePrefix } from '../../support/redis.js';
-import { bearer, eventually, post, startTestSystem, type GraphQLAnswer, type TestSystem } from '../../support/system.js';
+import { bearer, eventually, post, startTestSystem, type GraphQLAnswer, type TestSystem, startReplica } from '../../support/system.js';
 
 const dashboard = `{ areaStats(level: PROVINCE, period: "2025-Q4") { unitCode eIdAdoption { value suppressed } ehrCoverage { value suppressed } } }`;
 
@@ -102,13 +102,8 @@ describe('response cache on the real Redis server', () => {
   it('is shared by a second gateway replica on the same Redis, which also hears invalidations', async () => {
     const replicaStore = redisStore({ url: redisUrl, commandTimeoutMs: patientCommandTimeoutMs });
     await replicaStore.ready();
-    const replica: RunningGateway = await startGateway({
-      port: 0,
-      host: '127.0.0.1',
-      supergraphSdl: readSupergraph(),
-      subgraphUrls: Object.fromEntries([...test.system.subgraphs].map(([name, server]) => [name, server.url])),
+    const replica: RunningGateway = await startReplica(test, {
       cache: { store: replicaStore, keyPrefix },
-      security: test.security.security,
     });
     try {
       await test.query(dashboard);
@@ -208,13 +203,8 @@ describe('automatic persisted queries in Redis', () => {
     stores = [redisStore({ url: redisUrl, commandTimeoutMs: patientCommandTimeoutMs }), redisStore({ url: redisUrl, commandTimeoutMs: patientCommandTimeoutMs })];
     await Promise.all(stores.map((store) => store.ready()));
     test = await startTestSystem({ cache: { store: stores[0]!, keyPrefix: prefix } });
-    replica = await startGateway({
-      port: 0,
-      host: '127.0.0.1',
-      supergraphSdl: readSupergraph(),
-      subgraphUrls: Object.fromEntries([...test.system.subgraphs].map(([name, server]) => [name, server.url])),
+    replica = await startReplica(test, {
       cache: { store: stores[1]!, keyPrefix: prefix },
-      security: test.security.security,
     });
   });
   afterAll(async () => {
