@@ -36,6 +36,7 @@ const schema = z.object({
   HEALTH_DATABASE_URL: z.preprocess(emptyAsUnset, postgresUrl),
   DATA_DIR: z.preprocess(emptyAsUnset, z.string().default('.data')),
   DATABASE_POOL_SIZE: z.preprocess(emptyAsUnset, z.coerce.number().int().min(1).max(200).default(10)),
+  DATABASE_CONNECT_TIMEOUT_MS: z.preprocess(emptyAsUnset, z.coerce.number().int().min(100).max(120_000).default(5_000)),
 });
 
 export interface DatabaseConfig {
@@ -44,6 +45,8 @@ export interface DatabaseConfig {
   /** Where the embedded PGlite database lives (`<DATA_DIR>/pglite`). */
   readonly dataDir: string;
   readonly poolSize: number;
+  /** How long opening a new server connection may take before the statement waiting for it fails (ms). */
+  readonly connectTimeoutMs: number;
 }
 
 export function readDatabaseConfig(env: NodeJS.ProcessEnv = process.env): DatabaseConfig {
@@ -53,7 +56,7 @@ export function readDatabaseConfig(env: NodeJS.ProcessEnv = process.env): Databa
     const url = values[databaseUrlVariables[agency]];
     if (url) urls[agency] = url;
   }
-  return Object.freeze({ urls: Object.freeze(urls), dataDir: values.DATA_DIR, poolSize: values.DATABASE_POOL_SIZE });
+  return Object.freeze({ urls: Object.freeze(urls), dataDir: values.DATA_DIR, poolSize: values.DATABASE_POOL_SIZE, connectTimeoutMs: values.DATABASE_CONNECT_TIMEOUT_MS });
 }
 
 const subgraphSchema = z.object({

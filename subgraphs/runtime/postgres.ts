@@ -10,6 +10,8 @@ export interface ServerOptions {
   readonly poolSize: number;
   /** A query (or a wait for a connection) longer than this fails instead of holding its request (ms). */
   readonly queryTimeoutMs?: number;
+  /** Opening a new connection longer than this fails (ms); default: queryTimeoutMs, else 5 s. */
+  readonly connectTimeoutMs?: number;
 }
 
 /** A pool against a PostgreSQL server, checked with one round trip so a bad URL fails now, not at the first request. */
@@ -19,7 +21,7 @@ export async function openServer(options: ServerOptions): Promise<Database> {
     max: options.poolSize,
     types: typeParsers,
     // An unreachable server must fail start-up quickly, not hang it.
-    connectionTimeoutMillis: options.queryTimeoutMs ?? 5_000,
+    connectionTimeoutMillis: options.connectTimeoutMs ?? options.queryTimeoutMs ?? 5_000,
     ...(options.queryTimeoutMs ? { query_timeout: options.queryTimeoutMs } : {}),
     idleTimeoutMillis: 30_000,
     allowExitOnIdle: true,

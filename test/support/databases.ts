@@ -3,6 +3,9 @@ import { openAgencyDatabases, type AgencyDatabases } from '../../subgraphs/runti
 import { createTestDatabase } from './postgres.js';
 
 export const drivers = ['postgres', 'pglite'] as const;
+
+/** A new PostgreSQL backend can take over 5 s to start on a loaded 2-core machine (seen in a flake hunt). */
+export const patientConnectTimeoutMs = '30000';
 export type Driver = (typeof drivers)[number];
 
 /**
@@ -15,7 +18,7 @@ export async function openTestDatabases(driver: Driver): Promise<AgencyDatabases
   }
   const created = await Promise.all(agencies.map((agency) => createTestDatabase(agency)));
   const env = Object.fromEntries(agencies.map((agency, index) => [databaseUrlVariables[agency], created[index]!.url]));
-  const databases = await openAgencyDatabases(readDatabaseConfig(env));
+  const databases = await openAgencyDatabases(readDatabaseConfig({ ...env, DATABASE_CONNECT_TIMEOUT_MS: patientConnectTimeoutMs }));
   return {
     ...databases,
     get: databases.get,

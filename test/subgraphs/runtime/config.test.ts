@@ -9,7 +9,12 @@ describe('readDatabaseConfig', () => {
     expect(config.urls).toEqual({});
     expect(config.dataDir).toBe('.data');
     expect(config.poolSize).toBe(10);
+    expect(config.connectTimeoutMs).toBe(5_000);
     expect(Object.isFrozen(config)).toBe(true);
+  });
+
+  it('takes a connect timeout for loaded servers', () => {
+    expect(readDatabaseConfig({ DATABASE_CONNECT_TIMEOUT_MS: '30000' }).connectTimeoutMs).toBe(30_000);
   });
 
   it('takes a server URL per agency and treats an empty variable as unset', () => {
@@ -23,6 +28,8 @@ describe('readDatabaseConfig', () => {
     ['AGRICULTURE_DATABASE_URL', 'postgres://'],
     ['DATABASE_POOL_SIZE', '0'],
     ['DATABASE_POOL_SIZE', 'many'],
+    ['DATABASE_CONNECT_TIMEOUT_MS', '0'],
+    ['DATABASE_CONNECT_TIMEOUT_MS', 'soon'],
   ])('stops on a bad %s, naming it', (variable, value) => {
     let error: unknown;
     try {
