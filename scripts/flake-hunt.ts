@@ -74,8 +74,12 @@ function keepLoading(command: string): { stop(): Promise<void> } {
 async function runSuite(run: number, folder: string, signal: AbortSignal): Promise<RunOutcome> {
   const report = path.join(folder, `run-${run}.json`);
   const started = performance.now();
-  const suite = spawn('npm', ['test', '--', '--reporter=dot', '--reporter=json', `--outputFile=${report}`], { cwd: root, stdio: ['ignore', 'inherit', 'inherit'], signal });
+  // A process group of its own: stopping npm alone would leave vitest and its workers running.
+  const suite = spawn('npm', ['test', '--', '--reporter=dot', '--reporter=json', `--outputFile=${report}`], { cwd: root, stdio: ['ignore', 'inherit', 'inherit'], detached: true });
+  const stop = () => process.kill(-suite.pid!, 'SIGINT');
+  signal.addEventListener('abort', stop, { once: true });
   const [exitCode] = (await once(suite, 'exit')) as [number | null];
+  signal.removeEventListener('abort', stop);
   const seconds = Math.round((performance.now() - started) / 1000);
   let parsed: VitestReport | undefined;
   try {
