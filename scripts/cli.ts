@@ -1,13 +1,13 @@
 import { describeError } from '../subgraphs/runtime/errors.js';
 
+/** Signals this close to the first are copies of it (see below). */
+const samePressMs = 1_000;
+
 /**
  * Runs a command-line tool: a failure prints one line naming the problem and
  * exits 1; Ctrl-C or SIGTERM aborts `signal` so the tool can roll back or shut
  * down cleanly (a second Ctrl-C forces the exit).
  */
-/** Signals this close to the first are copies of it (see below). */
-const samePressMs = 1_000;
-
 export function runCli(main: (signal: AbortSignal) => Promise<void>): void {
   const controller = new AbortController();
   let firstSignalAt = 0;
