@@ -2,13 +2,11 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readGatewayConfig } from '../../gateway/config.js';
-import { openGatewayDatabase } from '../../gateway/database.js';
 import { redisStore } from '../../gateway/cache/redis-store.js';
 import type { CacheStore } from '../../gateway/cache/store.js';
 import type { RunningGateway } from '../../gateway/server.js';
-import { createTestDatabase } from '../support/postgres.js';
+import { startSystemWithAuditBehindProxy } from '../support/audit-outage.js';
 import { freePort } from '../support/redis.js';
-import { createTestSecurity, type TestSecurity } from '../support/security.js';
 import { eventually, post, startTestSystem, type GraphQLAnswer, type TestSystem, startReplica } from '../support/system.js';
 import { TcpProxy, throughProxy } from '../support/tcp-proxy.js';
 
@@ -125,26 +123,14 @@ describe('an audit database that hangs', () => {
   const lookup = 'query Lookup($pin: ID!) { citizen(pin: $pin) { fullName healthRecord { createdAt } } }';
   /** What gateway/database.ts promises: no audit query waits longer (ms). */
   const auditQueryTimeoutMs = 5_000;
-  let security: TestSecurity;
   let test: TestSystem;
   let proxy: TcpProxy;
-  let drop: () => Promise<void>;
+  let stop: (() => Promise<void>) | undefined;
   beforeAll(async () => {
-    const created = await createTestDatabase('audit_hang');
-    drop = created.drop;
-    const target = new URL(created.url);
-    proxy = new TcpProxy({ host: target.hostname, port: Number(target.port) });
-    await proxy.start();
-    const database = await openGatewayDatabase({ url: throughProxy(created.url, proxy), dataDir: '' });
-    security = await createTestSecurity({ database });
-    test = await startTestSystem({ security });
+    ({ test, proxy, stop } = await startSystemWithAuditBehindProxy('audit_hang'));
   });
   afterAll(async () => {
-    proxy?.forward();
-    await test?.stop();
-    await proxy?.stop();
-    await security?.database.close();
-    await drop?.();
+    await stop?.();
   });
 
   it('withholds personal data within the audit timeout, still answers aggregates, and records again once it is back', async () => {

@@ -11,9 +11,9 @@ import { personalTypes, readAccessRules } from '../../../subgraphs/runtime/acces
 import type { Database } from '../../../subgraphs/runtime/database.js';
 import { runScript } from '../../support/command.js';
 import { createTestDatabase } from '../../support/postgres.js';
-import { createTestSecurity, type TestSecurity } from '../../support/security.js';
+import { startSystemWithAuditBehindProxy } from '../../support/audit-outage.js';
 import { bearer, startTestSystem, type TestSystem } from '../../support/system.js';
-import { TcpProxy, throughProxy } from '../../support/tcp-proxy.js';
+import type { TcpProxy } from '../../support/tcp-proxy.js';
 
 const lookup = 'query Lookup($pin: ID!) { citizen(pin: $pin) { fullName healthRecord { createdAt } } }';
 const lookupFields = ['Citizen.fullName', 'Citizen.healthRecord', 'HealthRecord.createdAt', 'Query.citizen'];
@@ -214,25 +214,14 @@ describe('the audit trail behind the response cache', () => {
 });
 
 describe('the audit database', () => {
-  let security: TestSecurity;
   let test: TestSystem;
   let proxy: TcpProxy;
-  let drop: () => Promise<void>;
+  let stop: (() => Promise<void>) | undefined;
   beforeAll(async () => {
-    const created = await createTestDatabase('audit_outage');
-    drop = created.drop;
-    const target = new URL(created.url);
-    proxy = new TcpProxy({ host: target.hostname, port: Number(target.port) });
-    await proxy.start();
-    const database = await openGatewayDatabase({ url: throughProxy(created.url, proxy), dataDir: '' });
-    security = await createTestSecurity({ database });
-    test = await startTestSystem({ security });
+    ({ test, proxy, stop } = await startSystemWithAuditBehindProxy('audit_outage'));
   });
   afterAll(async () => {
-    await test?.stop();
-    await proxy?.stop();
-    await security?.database.close();
-    await drop?.();
+    await stop?.();
   });
 
   it('when down, makes lookups fail closed: nothing personal leaves, and lookups resume once it is back', async () => {
