@@ -3,6 +3,7 @@ import { from as copyFromStdin } from 'pg-copy-streams';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { PGlite } from '@electric-sql/pglite';
+import { AppError, ErrorCode } from './errors.js';
 
 /**
  * The slice of a database that subgraphs, migrations and the generator use. Two
@@ -67,6 +68,29 @@ export function copyThroughBlob(pglite: PGlite): CopyCsv {
 /** What pg says when a statement outlives the pool's query_timeout. */
 const queryTimeoutMessage = 'Query read timeout';
 
+// How pg reports a database it cannot reach or that stopped answering: socket
+// errors, its own connect and query timeouts, a connection cut mid-way.
+const unreachableSocketCodes = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH']);
+const unreachableMessage = /^(timeout exceeded when trying to connect|Connection terminated|Query read timeout|Client has encountered a connection error|Client was closed)/;
+// SQLSTATEs of a server that cannot serve now: connection exceptions (class 08),
+// too many connections, shutting down or starting up.
+const unavailableSqlStates = /^(08...|53300|57P0[1-3])$/;
+
+/**
+ * A driver error that says the database cannot be reached or did not answer in
+ * time, as DATABASE_UNAVAILABLE (a retryable 503), not as an internal error;
+ * any other error (a bad statement, a broken row) is returned as it is.
+ */
+export function asUnavailable(error: unknown): unknown {
+  if (error instanceof AppError || !(error instanceof Error)) return error;
+  const { code } = error as { code?: unknown };
+  const unreachable =
+    (typeof code === 'string' && (unreachableSocketCodes.has(code) || unavailableSqlStates.test(code))) ||
+    unreachableMessage.test(error.message);
+  if (!unreachable) return error;
+  return new AppError(ErrorCode.DATABASE_UNAVAILABLE, `The database is unavailable: ${error.message}`, { cause: error });
+}
+
 export class PoolDatabase implements Database {
   readonly driver: 'postgres' | 'pglite';
   readonly #pool: pg.Pool;
@@ -84,16 +108,25 @@ export class PoolDatabase implements Database {
 
   async query<Row extends object>(text: string, values?: readonly unknown[]): Promise<Row[]> {
     this.#notify(text);
-    const result = await this.#pool.query<Row>(text, values as unknown[] | undefined);
-    return result.rows;
+    try {
+      return (await this.#pool.query<Row>(text, values as unknown[] | undefined)).rows;
+    } catch (error) {
+      throw asUnavailable(error);
+    }
   }
 
   async transaction<T>(work: (session: DatabaseSession) => Promise<T>): Promise<T> {
-    const client = await this.#pool.connect();
+    const client = await this.#pool.connect().catch((error: unknown) => {
+      throw asUnavailable(error);
+    });
     const session: DatabaseSession = {
       query: async <Row extends object>(text: string, values?: readonly unknown[]) => {
         this.#notify(text);
-        return (await client.query<Row>(text, values as unknown[] | undefined)).rows;
+        try {
+          return (await client.query<Row>(text, values as unknown[] | undefined)).rows;
+        } catch (error) {
+          throw asUnavailable(error);
+        }
       },
       copyCsv: async (table, columns, csv) => {
         const statement = `COPY ${table} (${columns.join(', ')}) FROM STDIN (FORMAT csv)`;
@@ -106,14 +139,15 @@ export class PoolDatabase implements Database {
     const onLost = (error: Error) => (broken ??= error);
     client.on('error', onLost);
     try {
-      await client.query('BEGIN');
+      await client.query('BEGIN').catch((error: unknown) => Promise.reject(asUnavailable(error)));
       const result = await work(session);
-      await client.query('COMMIT');
+      await client.query('COMMIT').catch((error: unknown) => Promise.reject(asUnavailable(error)));
       return result;
     } catch (error) {
       // A statement that timed out is still stuck on this connection: a ROLLBACK would queue behind it
       // and wait out a second timeout. Dropping the connection rolls the transaction back on the server.
-      if (!broken && (error as Error).message === queryTimeoutMessage) broken = error as Error;
+      const cause = error instanceof AppError && error.cause instanceof Error ? error.cause : (error as Error);
+      if (!broken && cause.message === queryTimeoutMessage) broken = cause;
       // A connection that cannot even roll back is not given back to others.
       if (!broken) await client.query('ROLLBACK').catch((rollbackError: Error) => (broken = rollbackError));
       throw error;

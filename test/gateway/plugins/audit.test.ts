@@ -56,8 +56,16 @@ const extentOf = async (database: Database) =>
   (await database.query<{ records: number; first: number | null; last: number | null }>('SELECT count(*) AS records, min(sequence) AS first, max(sequence) AS last FROM audit.access_record'))[0]!;
 
 describe('which objects hold personal data', () => {
-  it('names the PIN field of every type with personal fields', () => {
-    expect([...personalTypes(readAccessRules(parse(readSupergraph())))].sort()).toEqual([...pinFieldOf.keys()].sort());
+  // Written out by hand: checking the two product tables only against each other
+  // would pass if both missed a type.
+  const expected = { Citizen: 'pin', CivilServant: 'pin', FarmHousehold: 'headPin', HealthRecord: 'pin' };
+
+  it('finds personal fields on exactly the citizen, health-record, civil-servant and farm-household types', () => {
+    expect([...personalTypes(readAccessRules(parse(readSupergraph())))].sort()).toEqual(Object.keys(expected));
+  });
+
+  it('names the PIN field of each of them', () => {
+    expect(Object.fromEntries(pinFieldOf)).toEqual(expected);
   });
 });
 

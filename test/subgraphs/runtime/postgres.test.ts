@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openServer } from '../../../subgraphs/runtime/postgres.js';
 import type { Database } from '../../../subgraphs/runtime/database.js';
 import { createTestDatabase } from '../../support/postgres.js';
+import { TcpProxy, throughProxy } from '../../support/tcp-proxy.js';
 
 describe('PostgreSQL server driver', () => {
   let created: Awaited<ReturnType<typeof createTestDatabase>>;
@@ -48,6 +49,43 @@ describe('PostgreSQL server driver', () => {
     await expect(openServer({ url, variable: 'HEALTH_DATABASE_URL', poolSize: 1 })).rejects.toMatchObject({
       code: 'DATABASE_UNAVAILABLE',
       message: expect.stringMatching(message),
+    });
+  });
+
+  describe('a database that goes away after start-up', () => {
+    let proxy: TcpProxy;
+    let proxied: Database;
+    beforeAll(async () => {
+      const target = new URL(created.url);
+      proxy = new TcpProxy({ host: target.hostname, port: Number(target.port) });
+      await proxy.start();
+      // Short deadlines: each case waits one of them out.
+      proxied = await openServer({ url: throughProxy(created.url, proxy), variable: 'HEALTH_DATABASE_URL', poolSize: 1, queryTimeoutMs: 1_000, connectTimeoutMs: 1_000 });
+    });
+    afterAll(async () => {
+      await proxied?.close();
+      await proxy?.stop();
+    });
+
+    it('answers DATABASE_UNAVAILABLE, not an internal error, when it hangs, is cut, or refuses new connections', async () => {
+      const unavailable = { code: 'DATABASE_UNAVAILABLE', httpStatus: 503 };
+      expect(await proxied.query('SELECT 1 AS one')).toEqual([{ one: 1 }]);
+      // Hung mid-connection: the query deadline.
+      proxy.blackHole();
+      await expect(proxied.query('SELECT 1')).rejects.toMatchObject(unavailable);
+      await expect(proxied.transaction((session) => session.query('SELECT 1'))).rejects.toMatchObject(unavailable);
+      // Gone: connections cut and refused.
+      await proxy.stop();
+      await expect(proxied.query('SELECT 1')).rejects.toMatchObject(unavailable);
+      await expect(proxied.transaction((session) => session.query('SELECT 1'))).rejects.toMatchObject(unavailable);
+      // Back on the same port: the pool opens new connections and answers again.
+      await proxy.start();
+      proxy.forward();
+      expect(await proxied.query('SELECT 2 AS two')).toEqual([{ two: 2 }]);
+    });
+
+    it('keeps a bad statement what it is: not a database outage', async () => {
+      await expect(proxied.query('SELECT * FROM no_such_table')).rejects.toMatchObject({ code: '42P01' });
     });
   });
 });
