@@ -1,53 +1,48 @@
 // Mutation testing (npm run test:mutation): the modules that carry the
-// project's guarantees, each mutated and checked against the tests that cover it.
-// Slow (minutes per module on two cores), so not part of npm test or CI;
+// project's guarantees, each mutated and checked against the fast tests that
+// aim at it. Not part of npm test or CI (minutes per module on two cores);
 // incremental: a later run retests only mutants whose code or tests changed.
+// scripts/test-mutation.ts runs Stryker once per module with this file.
 
-/** The guarantee-carrying modules (docs/testing.md gives each one's score). */
-export const guaranteeModules = [
-  // who may see what
-  'subgraphs/runtime/access/rules.ts',
-  'subgraphs/runtime/access/inspect.ts',
-  'subgraphs/runtime/access/plugin.ts',
-  'subgraphs/runtime/access/caller.ts',
-  'subgraphs/runtime/access/signing.ts',
-  // the audit trail and its verifier
-  'gateway/audit/chain.ts',
-  'gateway/audit/trail.ts',
-  'gateway/audit/verify.ts',
-  // disclosure control
-  'subgraphs/runtime/disclosure.ts',
-  // cache keys and the personal-data guard
-  'gateway/plugins/response-cache.ts',
-  'gateway/plugins/entity-cache.ts',
-  'gateway/cache/invalidation.ts',
-  // limits and rate limiting
-  'gateway/plugins/limits.ts',
-  'gateway/plugins/rate-limit.ts',
-  // periods
-  'subgraphs/runtime/period.ts',
-];
+import { readFileSync } from 'node:fs';
+
+/**
+ * The guarantee-carrying modules and the tests each is measured with
+ * (modules.json; docs/testing.md gives each one's score). Only tests that start
+ * no system: Stryker reruns them for every mutant, and a test that starts
+ * subgraphs and a gateway would make one module take hours. Integration tests
+ * still cover these modules in npm test; the score here says what the focused
+ * tests catch.
+ */
+export const guaranteeModules = JSON.parse(readFileSync(new URL('./modules.json', import.meta.url), 'utf8'));
+
+// The module and tests of this run, set by scripts/test-mutation.ts.
+const module = process.env.MUTATION_MODULE ?? Object.keys(guaranteeModules)[0];
+const slug = module.replace(/\.ts$/, '').replaceAll('/', '.');
 
 export default {
   packageManager: 'npm',
   testRunner: 'vitest',
-  vitest: { configFile: 'vitest.config.ts', related: true },
+  // related: false: run exactly the tests test/mutation/vitest.config.ts includes.
+  vitest: { configFile: 'test/mutation/vitest.config.ts', related: false },
   checkers: ['typescript'],
   tsconfigFile: 'tsconfig.json',
   typescriptChecker: { prioritizePerformanceOverAccuracy: true },
   coverageAnalysis: 'perTest',
-  mutate: guaranteeModules,
+  mutate: [module],
+  // Mutants in code that runs once, at import time, are mutated too (they need a fresh run each).
+  ignoreStatic: false,
   incremental: true,
-  incrementalFile: 'reports/mutation/incremental.json',
+  incrementalFile: `reports/mutation/${slug}/incremental.json`,
   reporters: ['clear-text', 'progress', 'html', 'json'],
-  htmlReporter: { fileName: 'reports/mutation/index.html' },
-  jsonReporter: { fileName: 'reports/mutation/mutation.json' },
-  // Two cores, shared with PostgreSQL and Redis that the integration tests use.
+  htmlReporter: { fileName: `reports/mutation/${slug}/index.html` },
+  jsonReporter: { fileName: `reports/mutation/${slug}/mutation.json` },
+  // Two cores, shared with PostgreSQL and Redis.
   concurrency: 1,
-  // Integration tests start real subgraphs and gateways: allow them their time.
-  timeoutMS: 60_000,
+  timeoutMS: 30_000,
   timeoutFactor: 2,
-  tempDirName: 'reports/mutation/.stryker-tmp',
+  // One sandbox folder per module, so modules can be measured side by side.
+  tempDirName: `reports/mutation/${slug}/.stryker-tmp`,
   cleanTempDir: 'always',
   thresholds: { high: 90, low: 85, break: null },
 };
