@@ -17,6 +17,7 @@ export interface GatewaySecurity {
   readonly signingSecret: string;
   readonly maximumBodyBytes: number;
   readonly limits: SecurityConfig['limits'];
+  readonly demandControl: SecurityConfig['demandControl'];
   readonly rateLimiter: RateLimiter | undefined;
   readonly auditTrail: AuditTrail;
   /** The gateway's database: audit trail and API keys. */
@@ -38,6 +39,7 @@ export async function createGatewaySecurity(
     signingSecret: config.signingSecret,
     maximumBodyBytes: config.maximumBodyBytes,
     limits: config.limits,
+    demandControl: config.demandControl,
     rateLimiter: createRateLimiter({ perMinute: config.rateLimitPerMinute, keyPrefix: dependencies.keyPrefix, ...(dependencies.redis ? { redis: dependencies.redis } : {}) }),
     auditTrail: createAuditTrail(dependencies.database),
     database: dependencies.database,

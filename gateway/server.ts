@@ -13,6 +13,7 @@ import { rateLimitKey } from './auth/authenticate.js';
 import { auditRecordsApi, auditRecordsPath } from './audit/api.js';
 import { auditPlugin } from './plugins/audit.js';
 import { operationLimits, runnableOperation } from './plugins/limits.js';
+import { demandControl } from './plugins/demand-control.js';
 import { createMetrics, metricsPath } from './plugins/metrics.js';
 import type { GatewaySecurity } from './security.js';
 import { entityKeyFields, invalidationChannel, subgraphsOfType, type InvalidationMessage } from './cache/invalidation.js';
@@ -135,6 +136,12 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       ApolloServerPluginLandingPageDisabled(),
       ...limits.plugins,
       runnableOperation,
+      demandControl<GatewayContext>({
+        supergraphSdl: options.supergraphSdl,
+        budgets: security.demandControl,
+        defaultListSize: security.demandControl.listSize,
+        onEstimate: metrics.observeEstimatedCost,
+      }),
       accessPlugin<GatewayContext>({ rules: accessRules, purposes: security.purposes, introspectionForAll: security.introspectionForAll }),
       auditPlugin(security.auditTrail),
       ...(responseCache ? [responseCache.plugin] : []),

@@ -26,6 +26,8 @@ export interface SecurityConfig {
   /** Requests per minute per client (subject, API key or address); 0: no limit. */
   readonly rateLimitPerMinute: number;
   readonly limits: { readonly depth: number; readonly aliases: number; readonly tokens: number; readonly directives: number; readonly cost: number };
+  /** Demand control: the largest estimated cost per caller class (0: none), and the length of a list the schema does not size. */
+  readonly demandControl: { readonly anonymous: number; readonly authenticated: number; readonly listSize: number };
 }
 
 export const defaultPurposes = [
@@ -81,6 +83,10 @@ const schema = z.object({
   LIMIT_TOKENS: count(2_000, 100_000),
   LIMIT_DIRECTIVES: count(20, 1_000),
   LIMIT_COST: count(20_000, 10_000_000),
+  // A dashboard of every indicator of the 3,321 communes costs about 33,000-60,000.
+  LIMIT_COST_ANONYMOUS: count(100_000, 1_000_000_000),
+  LIMIT_COST_AUTHENTICATED: count(500_000, 1_000_000_000),
+  LIMIT_LIST_SIZE: z.preprocess(emptyAsUnset, z.coerce.number().int().min(1).max(100_000).default(100)),
 });
 
 export const developmentIssuer = 'vn-gateway-development';
@@ -121,5 +127,6 @@ export function readSecurityConfig(env: NodeJS.ProcessEnv, subgraphsElsewhere: b
     maximumBodyBytes: values.MAX_BODY_BYTES,
     rateLimitPerMinute: values.RATE_LIMIT_PER_MINUTE,
     limits: { depth: values.LIMIT_DEPTH, aliases: values.LIMIT_ALIASES, tokens: values.LIMIT_TOKENS, directives: values.LIMIT_DIRECTIVES, cost: values.LIMIT_COST },
+    demandControl: { anonymous: values.LIMIT_COST_ANONYMOUS, authenticated: values.LIMIT_COST_AUTHENTICATED, listSize: values.LIMIT_LIST_SIZE },
   });
 }

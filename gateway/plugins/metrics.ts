@@ -16,7 +16,7 @@ export interface RequestOutcome {
 /**
  * Prometheus metrics (prom-client) in one registry per gateway: requests by
  * status and cache outcome with their durations, GraphQL errors by code,
- * subgraph fetches by subgraph, cache hits, misses and errors by layer, and
+ * subgraph fetches by subgraph, the estimated cost of operations, cache hits, misses and errors by layer, and
  * Node's own process metrics. Served at /metrics; nothing personal is in it.
  */
 export function createMetrics(statistics: CacheStatistics) {
@@ -35,6 +35,12 @@ export function createMetrics(statistics: CacheStatistics) {
     help: 'Fetches from subgraphs, by subgraph and outcome',
     labelNames: ['subgraph', 'outcome'],
     buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+    registers: [registry],
+  });
+  const estimatedCost = new Histogram({
+    name: 'gateway_operation_estimated_cost',
+    help: 'The estimated cost (demand control) of every operation priced, refused ones included',
+    buckets: [1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000],
     registers: [registry],
   });
   new Counter({
@@ -58,6 +64,9 @@ export function createMetrics(statistics: CacheStatistics) {
     },
     observeFetch(subgraph: string, outcome: 'ok' | 'failed', seconds: number): void {
       fetches.observe({ subgraph, outcome }, seconds);
+    },
+    observeEstimatedCost(cost: number): void {
+      estimatedCost.observe(cost);
     },
     plugin: {
       async requestDidStart() {
