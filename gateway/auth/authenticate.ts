@@ -23,8 +23,9 @@ export const apiKeyHeader = 'x-api-key';
 /**
  * Bearer JWT (Authorization header) for people and their applications, API
  * key (x-api-key header) for machine clients, nobody otherwise. Every caller
- * also holds the anonymous scopes. The purpose comes from the x-purpose
- * header, else from the token's claim.
+ * also holds the anonymous scopes. The purpose is the token's `purpose`
+ * claim when it has one (the identity provider issued it for that purpose; a
+ * header naming another is refused, never obeyed), else the x-purpose header.
  */
 export function createAuthenticator(options: AuthenticatorOptions): Authenticator {
   return async (request) => {
@@ -38,12 +39,18 @@ export function createAuthenticator(options: AuthenticatorOptions): Authenticato
       if (!token) throw new AppError(ErrorCode.UNAUTHENTICATED, 'The Authorization header must be "Bearer <token>"');
       if (!options.verifyToken) throw new AppError(ErrorCode.UNAUTHENTICATED, 'This gateway accepts no bearer tokens (none of AUTH_JWKS_URL, AUTH_JWT_PUBLIC_KEY, AUTH_JWT_SECRET is set); use an API key');
       const claims = await options.verifyToken(token);
+      if (claims.purpose && declared && declared !== claims.purpose) {
+        throw new AppError(
+          ErrorCode.FORBIDDEN,
+          `The token was issued for the purpose ${JSON.stringify(claims.purpose)}; ${purposeHeader} cannot change it to ${JSON.stringify(declared)}: leave the header out or ask for a token for that purpose`,
+        );
+      }
       return {
         subject: claims.subject,
         agency: claims.agency,
         authenticated: true,
         scopes: new Set([...options.anonymousScopes, ...claims.scopes]),
-        purpose: declared ?? claims.purpose,
+        purpose: claims.purpose ?? declared,
         via: 'jwt',
         requestId,
       };

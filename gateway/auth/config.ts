@@ -113,6 +113,8 @@ export function readSecurityConfig(env: NodeJS.ProcessEnv, subgraphsElsewhere: b
     // Development: tokens signed with a secret born with this process (npm start prints a demo one).
     jwt = { kind: 'secret', secret: randomBytes(32).toString('base64url'), issuer: developmentIssuer, audience: developmentAudience, development: true };
   }
+  // A key set fetched over plain HTTP can be swapped by anyone on the path, who could then mint tokens with every scope.
+  if (production && values.AUTH_JWKS_URL && new URL(values.AUTH_JWKS_URL).protocol !== 'https:') stop('AUTH_JWKS_URL must be an https URL in production');
   if (production && !values.GATEWAY_SIGNING_SECRET) stop('GATEWAY_SIGNING_SECRET must be set in production (a random secret of 32 or more characters, shared with the subgraphs)');
   if (subgraphsElsewhere && !values.GATEWAY_SIGNING_SECRET) {
     stop('GATEWAY_SIGNING_SECRET must be set when SUBGRAPH_*_URL points to subgraphs in other processes: they must know the secret the gateway signs with');

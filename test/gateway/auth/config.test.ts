@@ -9,6 +9,7 @@ describe('readSecurityConfig', () => {
     expect(config).toMatchObject({ deployment: 'development', jwt: { kind: 'secret', development: true }, signingSecret: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/), rateLimitPerMinute: 1_200 });
     expect([...config.anonymousScopes]).toEqual(['indicators:read']);
     expect(config.purposes.has('health-care')).toBe(true);
+    expect(config.demandControl).toEqual({ anonymous: 100_000, authenticated: 500_000, listSize: 100 });
     // A fresh secret each start: tokens of an earlier run are not accepted.
     expect(readSecurityConfig({}, false).signingSecret).not.toBe(config.signingSecret);
   });
@@ -22,6 +23,8 @@ describe('readSecurityConfig', () => {
   it('takes a JWKS URL, a public key or a secret, each with issuer and audience', () => {
     const common = { AUTH_JWT_ISSUER: 'https://id.gov.vn', AUTH_JWT_AUDIENCE: 'vn-gateway' };
     expect(readSecurityConfig({ ...common, AUTH_JWKS_URL: 'https://id.gov.vn/jwks.json' }, false).jwt).toMatchObject({ kind: 'jwks', issuer: 'https://id.gov.vn' });
+    // Plain HTTP only outside production (a local identity provider while developing).
+    expect(readSecurityConfig({ ...common, AUTH_JWKS_URL: 'http://127.0.0.1:8080/jwks.json' }, false).jwt).toMatchObject({ kind: 'jwks' });
     expect(readSecurityConfig({ ...common, AUTH_JWT_SECRET: secret }, false).jwt).toMatchObject({ kind: 'secret', development: false });
     expect(readSecurityConfig({ ANONYMOUS_SCOPES: '' }, false).anonymousScopes.size).toBe(0);
     expect([...readSecurityConfig({ ANONYMOUS_SCOPES: 'indicators:read, schema:read' }, false).anonymousScopes]).toEqual(['indicators:read', 'schema:read']);
@@ -41,6 +44,12 @@ describe('readSecurityConfig', () => {
     [{ AUDIT_DATABASE_URL: 'mysql://x/y' }, /^Invalid configuration: AUDIT_DATABASE_URL /],
     [{ MAX_BODY_BYTES: '10' }, /^Invalid configuration: MAX_BODY_BYTES /],
     [{ LIMIT_DEPTH: '-1' }, /^Invalid configuration: LIMIT_DEPTH /],
+    [{ LIMIT_COST_ANONYMOUS: 'lots' }, /^Invalid configuration: LIMIT_COST_ANONYMOUS /],
+    [{ LIMIT_LIST_SIZE: '0' }, /^Invalid configuration: LIMIT_LIST_SIZE /],
+    [
+      { DEPLOYMENT: 'production', GATEWAY_SIGNING_SECRET: secret, AUTH_JWKS_URL: 'http://id.gov.vn/jwks.json', AUTH_JWT_ISSUER: 'https://id.gov.vn', AUTH_JWT_AUDIENCE: 'vn-gateway' },
+      /AUTH_JWKS_URL must be an https URL in production/,
+    ],
   ])('stops on %j, naming the variable', (environment, message) => {
     expect(() => readSecurityConfig(environment as NodeJS.ProcessEnv, false)).toThrow(message);
   });
