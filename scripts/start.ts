@@ -93,7 +93,7 @@ runCli(async (signal) => {
       settings: readSubgraphSettings(),
       remoteSubgraphUrls: gatewayConfig.subgraphUrls,
       supergraphSdl,
-      examples: await findExampleData(databases),
+      examples: await findExampleData(databases, { withPin: security.deployment === 'development' }),
       ...(cacheStore ? { cache: { store: cacheStore, keyPrefix } } : {}),
       security: await createGatewaySecurity(security, { database: gatewayDatabase, keyPrefix, ...(redis ? { redis } : {}) }),
     });

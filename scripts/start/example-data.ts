@@ -2,11 +2,18 @@ import type { ExampleData } from '../../gateway/explorer/examples.js';
 import type { AgencyDatabases } from '../../subgraphs/runtime/open-databases.js';
 
 /**
- * Picks, from the data at hand, a living citizen who is a serving civil servant
- * with an e-health record, and the commune with most farm households, so that
- * the explorer's examples answer with data. Each agency is asked on its own.
+ * Picks, from the data at hand, the commune with most farm households and, in
+ * development only, a living citizen who is a serving civil servant with an
+ * e-health record, so that the explorer's examples answer with data. The
+ * explorer is public: in production a real person's PIN (and what its choice
+ * implies) is never put in it. Each agency is asked on its own.
  */
-export async function findExampleData(databases: AgencyDatabases): Promise<ExampleData> {
+export async function findExampleData(databases: AgencyDatabases, options: { readonly withPin: boolean }): Promise<ExampleData> {
+  const [commune] = await databases
+    .get('agriculture')
+    .query<{ code: string }>('SELECT commune_code AS code FROM agriculture.farm_household GROUP BY commune_code ORDER BY count(*) DESC, commune_code LIMIT 1');
+  const communeCode = commune ? { communeCode: commune.code } : {};
+  if (!options.withPin) return communeCode;
   const servants = await databases
     .get('civil-service')
     .query<{ pin: string }>('SELECT pin FROM civil_service.civil_servant WHERE left_on IS NULL ORDER BY id LIMIT 200');
@@ -20,8 +27,5 @@ export async function findExampleData(databases: AgencyDatabases): Promise<Examp
     ).map((row) => row.pin),
   );
   const pin = pins.find((candidate) => inHealth.has(candidate) && alive.has(candidate));
-  const [commune] = await databases
-    .get('agriculture')
-    .query<{ code: string }>('SELECT commune_code AS code FROM agriculture.farm_household GROUP BY commune_code ORDER BY count(*) DESC, commune_code LIMIT 1');
-  return { ...(pin ? { pin } : {}), ...(commune ? { communeCode: commune.code } : {}) };
+  return { ...(pin ? { pin } : {}), ...communeCode };
 }

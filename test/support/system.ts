@@ -73,7 +73,7 @@ export async function startTestSystem(options: TestSystemOptions = {}): Promise<
   return {
     system,
     databases,
-    pin: (await findExampleData(databases)).pin ?? '',
+    pin: (await findExampleData(databases, { withPin: true })).pin ?? '',
     security,
     analyst,
     query: (query, variables) => post(system.gateway.url, query, variables, analyst),
