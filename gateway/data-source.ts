@@ -1,4 +1,5 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
+import { GraphQLError } from 'graphql';
 import type { GatewayContext } from './context.js';
 import type { EntityCache } from './plugins/entity-cache.js';
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
@@ -46,6 +47,20 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource {
   }
 
   /**
+   * A subgraph that answers with an HTTP error. Apollo's default puts the
+   * subgraph's URL, status and body in the error's extensions, which would hand
+   * internal addresses and error texts to clients. A GraphQL refusal from our
+   * own subgraph (its message and code are already fit for clients) keeps its
+   * message and code; anything else is told as the status alone.
+   */
+  override async errorFromResponse(response: Parameters<RemoteGraphQLDataSource['errorFromResponse']>[0]): Promise<never> {
+    const extensions = { serviceName: this.subgraphName };
+    const refusal = graphQLRefusalIn(await response.text().catch(() => ''));
+    if (refusal) throw new GraphQLError(refusal.message, { extensions: { ...extensions, code: refusal.code } });
+    throw new AppError(ErrorCode.SUBGRAPH_UNAVAILABLE, `The ${this.subgraphName} subgraph answered HTTP ${response.status}; its fields are null`, { extensions });
+  }
+
+  /**
    * A subgraph that cannot be reached, or does not answer in time, fails only
    * the fields it owns: the answer keeps the other subgraphs' data and says
    * which subgraph was missing.
@@ -69,13 +84,24 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource {
       return await fetch(options);
     } catch (error) {
       if (error instanceof AppError || !isNetworkFailure(error)) throw error;
-      const reason = isTimeout(error) ? `it did not answer within ${this.#timeoutMs} ms` : networkReason(error);
-      throw new AppError(ErrorCode.SUBGRAPH_UNAVAILABLE, `The ${this.subgraphName} subgraph is unavailable (${reason}); its fields are null`, {
-        cause: error,
-        extensions: { serviceName: this.subgraphName },
-      });
+      const extensions = { serviceName: this.subgraphName };
+      if (isTimeout(error)) {
+        throw new AppError(ErrorCode.SUBGRAPH_TIMEOUT, `The ${this.subgraphName} subgraph did not answer within ${this.#timeoutMs} ms; its fields are null`, { cause: error, extensions });
+      }
+      throw new AppError(ErrorCode.SUBGRAPH_UNAVAILABLE, `The ${this.subgraphName} subgraph is unavailable (${networkReason(error)}); its fields are null`, { cause: error, extensions });
     }
   }
+}
+
+/** The first error of a GraphQL answer body, when it has a message and a code. */
+function graphQLRefusalIn(body: string): { message: string; code: string } | undefined {
+  try {
+    const [first] = (JSON.parse(body) as { errors?: Array<{ message?: unknown; extensions?: { code?: unknown } }> }).errors ?? [];
+    if (typeof first?.message === 'string' && typeof first.extensions?.code === 'string') return { message: first.message, code: first.extensions.code };
+  } catch {
+    // Not JSON: told as the status alone.
+  }
+  return undefined;
 }
 
 /** Node's fetch fails with a TypeError whose cause carries the socket's error code. */

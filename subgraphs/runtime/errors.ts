@@ -22,6 +22,7 @@ export const ErrorCode = {
   MIGRATION_FAILED: 'MIGRATION_FAILED',
   SEED_FAILED: 'SEED_FAILED',
   SUBGRAPH_UNAVAILABLE: 'SUBGRAPH_UNAVAILABLE',
+  SUBGRAPH_TIMEOUT: 'SUBGRAPH_TIMEOUT',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
@@ -42,6 +43,7 @@ const httpStatusOf: Record<ErrorCode, number> = {
   MIGRATION_FAILED: 500,
   SEED_FAILED: 500,
   SUBGRAPH_UNAVAILABLE: 502,
+  SUBGRAPH_TIMEOUT: 504,
 };
 
 export class AppError extends Error {

@@ -100,8 +100,8 @@ describe('a subgraph that hangs', () => {
       expect(touching.data).toEqual({ citizen: { fullName, healthRecord: null } });
       expect(touching.errors).toEqual([
         {
-          message: `The health subgraph is unavailable (it did not answer within ${timeoutMs} ms); its fields are null`,
-          extensions: { code: 'SUBGRAPH_UNAVAILABLE', serviceName: 'health' },
+          message: `The health subgraph did not answer within ${timeoutMs} ms; its fields are null`,
+          extensions: { code: 'SUBGRAPH_TIMEOUT', serviceName: 'health' },
         },
       ]);
       expect(sparing.status).toBe(200);
