@@ -14,6 +14,7 @@ import { auditRecordsApi, auditRecordsPath } from './audit/api.js';
 import { auditPlugin } from './plugins/audit.js';
 import { operationLimits, runnableOperation } from './plugins/limits.js';
 import { demandControl } from './plugins/demand-control.js';
+import { queryPlanForAdmins, wantsQueryPlan } from './plugins/query-plan.js';
 import { createMetrics, metricsPath } from './plugins/metrics.js';
 import type { GatewaySecurity } from './security.js';
 import { entityKeyFields, invalidationChannel, subgraphsOfType, type InvalidationMessage } from './cache/invalidation.js';
@@ -105,6 +106,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const subgraphUrls = new Map<string, string>();
   const gateway = new ApolloGateway({
     supergraphSdl: supergraphForPlanner(options.supergraphSdl),
+    // Shown only to holders of gateway:admin (plugins/query-plan.ts removes the header for others), whatever NODE_ENV says.
+    __exposeQueryPlanExperimental: true,
     buildService: ({ name, url }) => {
       const address = options.subgraphUrls?.[name] ?? url;
       if (!address) throw new Error(`The supergraph gives no URL for subgraph ${name}`);
@@ -136,6 +139,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       ApolloServerPluginLandingPageDisabled(),
       ...limits.plugins,
       runnableOperation,
+      queryPlanForAdmins,
       demandControl<GatewayContext>({
         supergraphSdl: options.supergraphSdl,
         budgets: security.demandControl,
@@ -177,7 +181,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       return { answer: await executeGraphQL(apollo, request, body.value, context), context };
     };
     // Callers with the same scopes may share answers: a hit was authorised for exactly these scopes.
-    const key = responseCache?.keyFor(request.method, body.value, scopeKey(caller));
+    const key = wantsQueryPlan(request, caller.scopes) ? undefined : responseCache?.keyFor(request.method, body.value, scopeKey(caller));
     if (!responseCache || !key) return writeAnswer(response, (await execute()).answer);
     const answer = await responseCache.answer(key, execute);
     cacheOutcome = answer.age === undefined ? 'miss' : 'hit';

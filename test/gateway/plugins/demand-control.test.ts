@@ -22,7 +22,7 @@ describe('demand control', () => {
   });
   afterAll(() => test?.stop());
 
-  it.each(hostile)('refuses %s with COST_LIMIT_EXCEEDED before anything is planned or fetched', async (_case, query, variables) => {
+  it.each(hostile.map(([name, query, variables]) => ({ name, query, variables })))('refuses $name with COST_LIMIT_EXCEEDED before anything is planned or fetched', async ({ query, variables }) => {
     const plansBefore = plans;
     const answer = await test.queryAs({}, query, variables);
     expect(answer.status).toBe(400);
