@@ -112,7 +112,7 @@ describe('indicators across agencies, checked against the raw rows', () => {
 
       const areasOf = async (level: 'NATION' | 'PROVINCE' | 'COMMUNE') => {
         const answer = await test.query<{ areaStats: Area[] }>(`query ($period: String!) { areaStats(level: ${level}, period: $period) { unitCode ${selection} } }`, { period: text });
-        expect(answer.errors).toBeUndefined();
+        expect(answer.errors, JSON.stringify(answer.errors)).toBeUndefined();
         return answer.data!.areaStats;
       };
 

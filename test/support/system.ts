@@ -53,7 +53,16 @@ export interface TestSystemOptions {
   /** Security settings (environment variables as the gateway reads them), or a security already made. */
   readonly securityEnvironment?: NodeJS.ProcessEnv;
   readonly security?: TestSecurity;
+  /** The gateway's deadline for each subgraph fetch; a patient one by default (see patientSubgraphTimeoutMs). */
+  readonly subgraphTimeoutMs?: number;
 }
+
+/**
+ * The subgraph deadline of test systems whose tests are not about deadlines:
+ * 10 s (the default) fired for a commune-level indicator query on a two-core
+ * machine running other heavy jobs, in a flake hunt.
+ */
+export const patientSubgraphTimeoutMs = 60_000;
 
 export async function startTestSystem(options: TestSystemOptions = {}): Promise<TestSystem> {
   const databases = options.databases ?? (await openSharedDatabases());
@@ -66,6 +75,7 @@ export async function startTestSystem(options: TestSystemOptions = {}): Promise<
     subgraphPorts: { population: 0, 'civil-service': 0, agriculture: 0, health: 0, indicators: 0 },
     settings: { disclosureMinimum: options.disclosureMinimum ?? 10 },
     supergraphSdl: readSupergraph(),
+    subgraphTimeoutMs: options.subgraphTimeoutMs ?? patientSubgraphTimeoutMs,
     ...(options.onQueryPlan ? { onQueryPlan: options.onQueryPlan } : {}),
     ...(options.cache ? { cache: options.cache } : {}),
     security: security.security,
@@ -102,6 +112,7 @@ export function startReplica(test: TestSystem, options: Partial<Omit<GatewayOpti
     host: '127.0.0.1',
     supergraphSdl: readSupergraph(),
     security: test.security.security,
+    subgraphTimeoutMs: patientSubgraphTimeoutMs,
     ...options,
     subgraphUrls: { ...subgraphUrlsOf(test), ...options.subgraphUrls },
   });

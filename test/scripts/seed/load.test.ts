@@ -126,7 +126,8 @@ describe.each(drivers)('seed on %s', (driver) => {
     );
     expect(loads).toHaveLength(2);
     expect(loads[1]!.row_counts.healthRecord).toBeGreaterThan(0);
-  });
+    // Two seeds: on PGlite (WASM) with other heavy jobs on the two cores, minutes; the limit guards against a hang.
+  }, 360_000);
 
   it('rebuilds the indexes it drops for the load, also after an interrupted load', async () => {
     const indexes = () =>
