@@ -18,6 +18,7 @@ export interface GatewaySecurity {
   readonly maximumBodyBytes: number;
   readonly limits: SecurityConfig['limits'];
   readonly demandControl: SecurityConfig['demandControl'];
+  readonly documentBytes: number;
   readonly rateLimiter: RateLimiter | undefined;
   readonly auditTrail: AuditTrail;
   /** The gateway's database: audit trail and API keys. */
@@ -40,6 +41,7 @@ export async function createGatewaySecurity(
     maximumBodyBytes: config.maximumBodyBytes,
     limits: config.limits,
     demandControl: config.demandControl,
+    documentBytes: config.documentBytes,
     rateLimiter: createRateLimiter({ perMinute: config.rateLimitPerMinute, keyPrefix: dependencies.keyPrefix, ...(dependencies.redis ? { redis: dependencies.redis } : {}) }),
     auditTrail: createAuditTrail(dependencies.database),
     database: dependencies.database,

@@ -14,6 +14,7 @@ import { auditRecordsApi, auditRecordsPath } from './audit/api.js';
 import { auditPlugin } from './plugins/audit.js';
 import { operationLimits, runnableOperation } from './plugins/limits.js';
 import { demandControl } from './plugins/demand-control.js';
+import { documentTooLarge } from './document-limit.js';
 import { queryPlanForAdmins, wantsQueryPlan } from './plugins/query-plan.js';
 import { createMetrics, metricsPath } from './plugins/metrics.js';
 import type { GatewaySecurity } from './security.js';
@@ -176,6 +177,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     if (body === failed) return;
     const caller = await admit(request, response);
     if (!caller) return;
+    const oversized = documentTooLarge(request.method, body.value, new URL(request.url ?? '/', 'http://localhost').searchParams, security.documentBytes);
+    if (oversized) return sendError(response, oversized);
     const execute = async () => {
       const context = newGatewayContext(caller);
       return { answer: await executeGraphQL(apollo, request, body.value, context), context };
