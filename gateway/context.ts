@@ -1,5 +1,6 @@
 import type { Caller } from '../subgraphs/runtime/access/caller.js';
 import type { AccessContext } from '../subgraphs/runtime/access/plugin.js';
+import type { ResultProduction } from './plugins/result-size.js';
 
 /**
  * What the gateway keeps for one request while it runs (Apollo's context value).
@@ -9,6 +10,8 @@ import type { AccessContext } from '../subgraphs/runtime/access/plugin.js';
 export interface GatewayContext extends AccessContext {
   /** Subgraphs that answered part of this request: what a cached answer depends on. */
   readonly servedBy: Set<string>;
+  /** What the subgraphs have answered so far (plugins/result-size.ts). */
+  readonly produced: ResultProduction;
   readonly outcome: {
     /** The cache policy Apollo merged from the subgraphs' hints, once the answer is ready. */
     cachePolicy?: { readonly maxAge: number; readonly scope: 'PUBLIC' | 'PRIVATE' };
@@ -18,5 +21,5 @@ export interface GatewayContext extends AccessContext {
 }
 
 export function newGatewayContext(caller: Caller): GatewayContext {
-  return { caller, access: {}, servedBy: new Set(), outcome: {} };
+  return { caller, access: {}, servedBy: new Set(), produced: { objects: 0 }, outcome: {} };
 }

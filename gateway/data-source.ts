@@ -7,6 +7,7 @@ import { AppError, ErrorCode } from '../subgraphs/runtime/errors.js';
 import { callerHeader, encodeCaller } from '../subgraphs/runtime/access/caller.js';
 import { gatewayHeaders } from '../subgraphs/runtime/access/signing.js';
 import { defaultSubgraphTimeoutMs } from './config.js';
+import { countObjects, resultTooLarge } from './plugins/result-size.js';
 
 /**
  * The one way the gateway reaches a subgraph. Headers, signing, entity caching
@@ -21,6 +22,8 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource {
 
   readonly #timeoutMs: number;
 
+  readonly #resultObjectLimit: number;
+
   constructor(options: {
     name: string;
     url: string;
@@ -30,6 +33,8 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource {
     onFetch?: (subgraph: string, outcome: 'ok' | 'failed', seconds: number) => void;
     /** Deadline of each fetch, answer body included (SUBGRAPH_TIMEOUT_MS); there is always one. */
     timeoutMs?: number;
+    /** Objects one operation may produce across its fetches; past it, fetching stops (0: no limit). */
+    resultObjectLimit?: number;
   }) {
     const timeoutMs = options.timeoutMs ?? defaultSubgraphTimeoutMs;
     if (!Number.isInteger(timeoutMs) || timeoutMs < 1) throw new RangeError(`A subgraph fetch needs a deadline of at least 1 ms, not ${timeoutMs}`);
@@ -38,6 +43,7 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource {
     this.subgraphName = options.name;
     this.#entityCache = options.entityCache;
     this.#onFetch = options.onFetch;
+    this.#resultObjectLimit = options.resultObjectLimit ?? 0;
   }
 
   /** Every subgraph call carries the caller, so the subgraph checks access again for the same person. */
@@ -66,8 +72,13 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource {
    * which subgraph was missing.
    */
   override async process(options: GraphQLDataSourceProcessOptions): Promise<GatewayGraphQLResponse> {
+    const context = options.context as Partial<GatewayContext>;
     // What the answer depends on, for the response cache's invalidation.
-    (options.context as Partial<GatewayContext>).servedBy?.add(this.subgraphName);
+    context.servedBy?.add(this.subgraphName);
+    const limit = this.#resultObjectLimit;
+    const produced = context.produced;
+    // An operation that has outgrown its limit fetches nothing more; its answer will be discarded.
+    if (limit > 0 && produced && produced.objects > limit) throw resultTooLarge(produced.objects, limit);
     const fetch = async (request: GraphQLDataSourceProcessOptions) => {
       const started = performance.now();
       try {
@@ -80,8 +91,10 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource {
       }
     };
     try {
-      if (this.#entityCache) return await this.#entityCache.fetch(this.subgraphName, options, fetch);
-      return await fetch(options);
+      const result = this.#entityCache ? await this.#entityCache.fetch(this.subgraphName, options, fetch) : await fetch(options);
+      if (produced) produced.objects += countObjects(result.data);
+      if (limit > 0 && produced && produced.objects > limit) throw resultTooLarge(produced.objects, limit);
+      return result;
     } catch (error) {
       if (error instanceof AppError || !isNetworkFailure(error)) throw error;
       const extensions = { serviceName: this.subgraphName };

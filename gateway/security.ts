@@ -19,6 +19,7 @@ export interface GatewaySecurity {
   readonly limits: SecurityConfig['limits'];
   readonly demandControl: SecurityConfig['demandControl'];
   readonly documentBytes: number;
+  readonly resultObjects: number;
   readonly rateLimiter: RateLimiter | undefined;
   readonly auditTrail: AuditTrail;
   /** The gateway's database: audit trail and API keys. */
@@ -42,6 +43,7 @@ export async function createGatewaySecurity(
     limits: config.limits,
     demandControl: config.demandControl,
     documentBytes: config.documentBytes,
+    resultObjects: config.resultObjects,
     rateLimiter: createRateLimiter({ perMinute: config.rateLimitPerMinute, keyPrefix: dependencies.keyPrefix, ...(dependencies.redis ? { redis: dependencies.redis } : {}) }),
     auditTrail: createAuditTrail(dependencies.database),
     database: dependencies.database,

@@ -15,6 +15,7 @@ import { auditPlugin } from './plugins/audit.js';
 import { operationLimits, runnableOperation } from './plugins/limits.js';
 import { demandControl } from './plugins/demand-control.js';
 import { documentTooLarge } from './document-limit.js';
+import { resultSizeLimit } from './plugins/result-size.js';
 import { queryPlanForAdmins, wantsQueryPlan } from './plugins/query-plan.js';
 import { createMetrics, metricsPath } from './plugins/metrics.js';
 import type { GatewaySecurity } from './security.js';
@@ -120,6 +121,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         onFetch: metrics.observeFetch,
         ...(entityCache ? { entityCache } : {}),
         ...(options.subgraphTimeoutMs === undefined ? {} : { timeoutMs: options.subgraphTimeoutMs }),
+        resultObjectLimit: security.resultObjects,
       });
     },
     ...(options.onQueryPlan ? { experimental_didResolveQueryPlan: ({ queryPlan }: { queryPlan: unknown }) => options.onQueryPlan!(queryPlan) } : {}),
@@ -141,6 +143,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       ...limits.plugins,
       runnableOperation,
       queryPlanForAdmins,
+      // Before the audit trail and the cache see the answer: one that outgrew its limit is neither recorded nor kept.
+      resultSizeLimit({ limit: security.resultObjects, onProduced: metrics.observeProducedObjects }),
       demandControl<GatewayContext>({
         supergraphSdl: options.supergraphSdl,
         budgets: security.demandControl,

@@ -16,7 +16,7 @@ export interface RequestOutcome {
 /**
  * Prometheus metrics (prom-client) in one registry per gateway: requests by
  * status and cache outcome with their durations, GraphQL errors by code,
- * subgraph fetches by subgraph, the estimated cost of operations, cache hits, misses and errors by layer, and
+ * subgraph fetches by subgraph, the estimated and actual cost of operations, cache hits, misses and errors by layer, and
  * Node's own process metrics. Served at /metrics; nothing personal is in it.
  */
 export function createMetrics(statistics: CacheStatistics) {
@@ -43,6 +43,12 @@ export function createMetrics(statistics: CacheStatistics) {
     buckets: [1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000],
     registers: [registry],
   });
+  const producedObjects = new Histogram({
+    name: 'gateway_operation_received_objects',
+    help: 'The objects each operation received from the subgraphs (its actual cost)',
+    buckets: [1, 10, 100, 1_000, 10_000, 100_000, 1_000_000],
+    registers: [registry],
+  });
   new Counter({
     name: 'gateway_cache_events_total',
     help: 'Cache lookups by layer (response, entity, apq) and event (hit, miss, error)',
@@ -67,6 +73,9 @@ export function createMetrics(statistics: CacheStatistics) {
     },
     observeEstimatedCost(cost: number): void {
       estimatedCost.observe(cost);
+    },
+    observeProducedObjects(objects: number): void {
+      producedObjects.observe(objects);
     },
     plugin: {
       async requestDidStart() {
