@@ -8,6 +8,7 @@ import { callerHeader, encodeCaller } from '../subgraphs/runtime/access/caller.j
 import { gatewayHeaders } from '../subgraphs/runtime/access/signing.js';
 import { defaultSubgraphTimeoutMs } from './config.js';
 import { countObjects, resultTooLarge } from './plugins/result-size.js';
+import { requestSignal } from './request-deadline.js';
 
 /**
  * The one way the gateway reaches a subgraph. Headers, signing, entity caching
@@ -97,6 +98,8 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource {
       return result;
     } catch (error) {
       if (error instanceof AppError || !isNetworkFailure(error)) throw error;
+      const request = requestSignal();
+      if (request?.aborted) throw request.reason;
       const extensions = { serviceName: this.subgraphName };
       if (isTimeout(error)) {
         throw new AppError(ErrorCode.SUBGRAPH_TIMEOUT, `The ${this.subgraphName} subgraph did not answer within ${this.#timeoutMs} ms; its fields are null`, { cause: error, extensions });
@@ -143,7 +146,8 @@ function networkReason(error: unknown): string {
 function signingFetcher(secret: string, timeoutMs: number): RemoteGraphQLDataSource['fetcher'] {
   return (async (url: string, init: { headers?: Record<string, string>; body?: string; method?: string; signal?: AbortSignal }) => {
     const headers = { ...init.headers, ...gatewayHeaders(secret, init.headers?.[callerHeader] ?? '', init.body ?? '') };
-    const deadline = AbortSignal.timeout(timeoutMs);
-    return fetch(url, { ...init, headers, signal: init.signal ? AbortSignal.any([init.signal, deadline]) : deadline });
+    // Its own deadline, and the request's: a request past REQUEST_TIMEOUT_MS cancels what it still waits for.
+    const signals = [AbortSignal.timeout(timeoutMs), init.signal, requestSignal()].filter((signal): signal is AbortSignal => signal !== undefined);
+    return fetch(url, { ...init, headers, signal: AbortSignal.any(signals) });
   }) as unknown as RemoteGraphQLDataSource['fetcher'];
 }

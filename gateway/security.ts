@@ -20,6 +20,7 @@ export interface GatewaySecurity {
   readonly demandControl: SecurityConfig['demandControl'];
   readonly documentBytes: number;
   readonly resultObjects: number;
+  readonly requestTimeoutMs: number;
   readonly rateLimiter: RateLimiter | undefined;
   readonly auditTrail: AuditTrail;
   /** The gateway's database: audit trail and API keys. */
@@ -44,6 +45,7 @@ export async function createGatewaySecurity(
     demandControl: config.demandControl,
     documentBytes: config.documentBytes,
     resultObjects: config.resultObjects,
+    requestTimeoutMs: config.requestTimeoutMs,
     rateLimiter: createRateLimiter({ perMinute: config.rateLimitPerMinute, keyPrefix: dependencies.keyPrefix, ...(dependencies.redis ? { redis: dependencies.redis } : {}) }),
     auditTrail: createAuditTrail(dependencies.database),
     database: dependencies.database,

@@ -3,7 +3,7 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import { ApolloGateway } from '@apollo/gateway';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { formatError } from '../subgraphs/runtime/graphql-errors.js';
-import { executeGraphQL, failed, readRequestBody, sendError, sendJson, writeAnswer } from '../subgraphs/runtime/http.js';
+import { executeGraphQL, failed, readRequestBody, sendError, sendJson, writeAnswer, type HttpAnswer } from '../subgraphs/runtime/http.js';
 import { AppError, ErrorCode } from '../subgraphs/runtime/errors.js';
 import { scopeKey, type Caller } from '../subgraphs/runtime/access/caller.js';
 import { accessPlugin } from '../subgraphs/runtime/access/plugin.js';
@@ -15,6 +15,7 @@ import { auditPlugin } from './plugins/audit.js';
 import { operationLimits, runnableOperation } from './plugins/limits.js';
 import { demandControl } from './plugins/demand-control.js';
 import { documentTooLarge } from './document-limit.js';
+import { withDeadline } from './request-deadline.js';
 import { resultSizeLimit } from './plugins/result-size.js';
 import { queryPlanForAdmins, wantsQueryPlan } from './plugins/query-plan.js';
 import { createMetrics, metricsPath } from './plugins/metrics.js';
@@ -189,10 +190,20 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     };
     // Callers with the same scopes may share answers: a hit was authorised for exactly these scopes.
     const key = wantsQueryPlan(request, caller.scopes) ? undefined : responseCache?.keyFor(request.method, body.value, scopeKey(caller));
-    if (!responseCache || !key) return writeAnswer(response, (await execute()).answer);
-    const answer = await responseCache.answer(key, execute);
-    cacheOutcome = answer.age === undefined ? 'miss' : 'hit';
-    writeAnswer(response, answer, answer.age === undefined ? [['x-cache', 'MISS']] : [['age', String(answer.age)], ['x-cache', 'HIT']]);
+    const answer = async (): Promise<[HttpAnswer, ReadonlyArray<readonly [string, string]>]> => {
+      if (!responseCache || !key) return [(await execute()).answer, []];
+      const found = await responseCache.answer(key, execute);
+      cacheOutcome = found.age === undefined ? 'miss' : 'hit';
+      return [found, found.age === undefined ? [['x-cache', 'MISS']] : [['age', String(found.age)], ['x-cache', 'HIT']]];
+    };
+    let answered: [HttpAnswer, ReadonlyArray<readonly [string, string]>];
+    try {
+      answered = await withDeadline(security.requestTimeoutMs, answer);
+    } catch (error) {
+      if (error instanceof AppError && error.code === ErrorCode.REQUEST_TIMEOUT) return sendError(response, error);
+      throw error;
+    }
+    writeAnswer(response, ...answered);
   };
   const admin =
     store && cache ? cacheAdmin({ store, keyPrefix: cache.keyPrefix, supergraphSdl: options.supergraphSdl, subgraphNames: [...subgraphUrls.keys()] }) : undefined;

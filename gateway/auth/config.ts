@@ -27,6 +27,8 @@ export interface SecurityConfig {
   readonly rateLimitPerMinute: number;
   readonly limits: { readonly depth: number; readonly aliases: number; readonly tokens: number; readonly directives: number; readonly cost: number };
   /** Demand control: the largest estimated cost per caller class (0: none), and the length of a list the schema does not size. */
+  /** How long one request may take, all its subgraph fetches included (ms). */
+  readonly requestTimeoutMs: number;
   /** Objects one operation may receive from the subgraphs before it is stopped (0: no limit). */
   readonly resultObjects: number;
   /** Largest query document in bytes, comments included (0: none). */
@@ -91,6 +93,8 @@ const schema = z.object({
   LIMIT_COST_ANONYMOUS: count(100_000, 1_000_000_000),
   LIMIT_COST_AUTHENTICATED: count(500_000, 1_000_000_000),
   LIMIT_DOCUMENT_BYTES: count(32_768, 16_777_216),
+  // Two rounds of subgraph fetches (population, then the agencies) at their 10 s deadline, and a margin.
+  REQUEST_TIMEOUT_MS: z.preprocess(emptyAsUnset, z.coerce.number().int().min(100).max(600_000).default(30_000)),
   // A dashboard of every indicator of the 3,321 communes receives about 45,000.
   LIMIT_RESULT_OBJECTS: count(200_000, 100_000_000),
   LIMIT_LIST_SIZE: z.preprocess(emptyAsUnset, z.coerce.number().int().min(1).max(100_000).default(100)),
@@ -137,6 +141,7 @@ export function readSecurityConfig(env: NodeJS.ProcessEnv, subgraphsElsewhere: b
     rateLimitPerMinute: values.RATE_LIMIT_PER_MINUTE,
     limits: { depth: values.LIMIT_DEPTH, aliases: values.LIMIT_ALIASES, tokens: values.LIMIT_TOKENS, directives: values.LIMIT_DIRECTIVES, cost: values.LIMIT_COST },
     documentBytes: values.LIMIT_DOCUMENT_BYTES,
+    requestTimeoutMs: values.REQUEST_TIMEOUT_MS,
     resultObjects: values.LIMIT_RESULT_OBJECTS,
     demandControl: { anonymous: values.LIMIT_COST_ANONYMOUS, authenticated: values.LIMIT_COST_AUTHENTICATED, listSize: values.LIMIT_LIST_SIZE },
   });

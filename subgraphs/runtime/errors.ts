@@ -25,6 +25,7 @@ export const ErrorCode = {
   SEED_FAILED: 'SEED_FAILED',
   SUBGRAPH_UNAVAILABLE: 'SUBGRAPH_UNAVAILABLE',
   SUBGRAPH_TIMEOUT: 'SUBGRAPH_TIMEOUT',
+  REQUEST_TIMEOUT: 'REQUEST_TIMEOUT',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
@@ -48,6 +49,7 @@ const httpStatusOf: Record<ErrorCode, number> = {
   SEED_FAILED: 500,
   SUBGRAPH_UNAVAILABLE: 502,
   SUBGRAPH_TIMEOUT: 504,
+  REQUEST_TIMEOUT: 504,
 };
 
 export class AppError extends Error {

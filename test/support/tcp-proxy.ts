@@ -30,6 +30,11 @@ export class TcpProxy {
     return this.#port;
   }
 
+  /** Client connections open now, forwarded or held in the black hole: what a client left behind shows here. */
+  get openConnections(): number {
+    return this.#links.size;
+  }
+
   async start(): Promise<void> {
     const server = net.createServer((client) => {
       const link: Link = { client, upstream: undefined, holed: false };
