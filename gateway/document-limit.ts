@@ -18,3 +18,10 @@ export function documentTooLarge(method: string | undefined, body: unknown, sear
     extensions: { bytes, limit: limitBytes },
   });
 }
+
+/** Whether a request body sends a document together with its persisted-query hash: a registration, which the store keeps. */
+export function registersPersistedQuery(body: unknown): boolean {
+  if (typeof body !== 'object' || body === null) return false;
+  const { query, extensions } = body as { query?: unknown; extensions?: { persistedQuery?: unknown } };
+  return typeof query === 'string' && typeof extensions === 'object' && extensions !== null && extensions.persistedQuery !== undefined;
+}

@@ -14,7 +14,7 @@ import { auditRecordsApi, auditRecordsPath } from './audit/api.js';
 import { auditPlugin } from './plugins/audit.js';
 import { operationLimits, runnableOperation } from './plugins/limits.js';
 import { demandControl } from './plugins/demand-control.js';
-import { documentTooLarge } from './document-limit.js';
+import { documentTooLarge, registersPersistedQuery } from './document-limit.js';
 import { withDeadline } from './request-deadline.js';
 import { resultSizeLimit } from './plugins/result-size.js';
 import { queryPlanForAdmins, wantsQueryPlan } from './plugins/query-plan.js';
@@ -161,11 +161,15 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     ...(cache ? { persistedQueries: { cache: keyValueCache(resilient(cache.store, statistics, 'apq'), `${cache.keyPrefix}:apq:`), ttl: 86_400 } } : {}),
   });
   await apollo.start();
-  /** Who is asking, and whether they may ask now; on refusal the answer is written and undefined returned. */
-  const admit = async (request: IncomingMessage, response: ServerResponse): Promise<Caller | undefined> => {
+  /**
+   * Who is asking, and whether they may ask now; on refusal the answer is written and undefined returned.
+   * A request that registers a persisted query counts twice: it leaves something behind in the store.
+   */
+  const admit = async (request: IncomingMessage, response: ServerResponse, body?: unknown): Promise<Caller | undefined> => {
     try {
       const caller = await security.authenticate(request);
       await security.rateLimiter?.consume(rateLimitKey(caller, request));
+      if (registersPersistedQuery(body)) await security.rateLimiter?.consume(rateLimitKey(caller, request));
       return caller;
     } catch (error) {
       const refusal = error instanceof AppError ? error : new AppError(ErrorCode.UNAUTHENTICATED, 'The credentials cannot be checked', { cause: error });
@@ -180,7 +184,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     response.once('finish', () => metrics.observeRequest({ status: response.statusCode, cache: cacheOutcome, seconds: (performance.now() - started) / 1000 }));
     const body = await readRequestBody(request, response, security.maximumBodyBytes);
     if (body === failed) return;
-    const caller = await admit(request, response);
+    const caller = await admit(request, response, body.value);
     if (!caller) return;
     const oversized = documentTooLarge(request.method, body.value, new URL(request.url ?? '/', 'http://localhost').searchParams, security.documentBytes);
     if (oversized) return sendError(response, oversized);

@@ -2,9 +2,21 @@ import { EventEmitter } from 'node:events';
 import { LRUCache } from 'lru-cache';
 import type { CacheStore } from './store.js';
 
-/** The in-process store used when no REDIS_URL is set: one replica, bounded by entry count. */
-export function memoryStore(options: { maxEntries?: number } = {}): CacheStore {
-  const entries = new LRUCache<string, string>({ max: options.maxEntries ?? 10_000 });
+/**
+ * The in-process store used when no REDIS_URL is set: one replica, bounded in
+ * bytes (values are what grows: answers, persisted queries) and in entries. A
+ * value larger than `maxEntryBytes` is not kept at all, so one huge answer or
+ * document cannot push everything else out.
+ */
+export function memoryStore(options: { maxEntries?: number; maxBytes?: number; maxEntryBytes?: number } = {}): CacheStore {
+  const maxBytes = options.maxBytes ?? 268_435_456;
+  const entries = new LRUCache<string, string>({
+    max: options.maxEntries ?? 10_000,
+    maxSize: maxBytes,
+    maxEntrySize: Math.min(options.maxEntryBytes ?? 8_388_608, maxBytes),
+    // UTF-16 in memory: two bytes a character, and the key beside it.
+    sizeCalculation: (value, key) => 2 * (value.length + key.length),
+  });
   const sets = new LRUCache<string, Set<string>>({ max: options.maxEntries ?? 10_000 });
   const channels = new EventEmitter();
   channels.setMaxListeners(0);

@@ -1,8 +1,9 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { memoryStore } from '../../gateway/cache/memory-store.js';
-import { documentTooLarge } from '../../gateway/document-limit.js';
-import { startTestSystem, type TestSystem } from '../support/system.js';
+import { documentTooLarge, registersPersistedQuery } from '../../gateway/document-limit.js';
+import { createTestSecurity } from '../support/security.js';
+import { post, startReplica, startTestSystem, type TestSystem } from '../support/system.js';
 
 const none = new URLSearchParams();
 
@@ -28,10 +29,24 @@ describe('the query document limit', () => {
   });
 });
 
+describe('a persisted-query registration', () => {
+  it('is a document sent with its hash; a hash alone or a document alone is not', () => {
+    const persistedQuery = { version: 1, sha256Hash: 'abc' };
+    expect(registersPersistedQuery({ query: '{ __typename }', extensions: { persistedQuery } })).toBe(true);
+    expect(registersPersistedQuery({ extensions: { persistedQuery } })).toBe(false);
+    expect(registersPersistedQuery({ query: '{ __typename }' })).toBe(false);
+    expect(registersPersistedQuery({ query: '{ __typename }', extensions: null })).toBe(false);
+    expect(registersPersistedQuery(undefined)).toBe(false);
+  });
+});
+
 describe('a gateway with LIMIT_DOCUMENT_BYTES', () => {
   let test: TestSystem;
   beforeAll(async () => {
-    test = await startTestSystem({ cache: { store: memoryStore(), keyPrefix: `document-${randomUUID()}` }, securityEnvironment: { LIMIT_DOCUMENT_BYTES: '4096' } });
+    test = await startTestSystem({
+      cache: { store: memoryStore(), keyPrefix: `document-${randomUUID()}` },
+      securityEnvironment: { LIMIT_DOCUMENT_BYTES: '4096' },
+    });
   });
   afterAll(() => test?.stop());
 
@@ -50,5 +65,23 @@ describe('a gateway with LIMIT_DOCUMENT_BYTES', () => {
 
   it('answers a document within the limit', async () => {
     expect(await send({ query: `{ __typename } #${'x'.repeat(4_000)}` })).toEqual({ status: 200, data: { __typename: 'Query' } });
+  });
+
+  it('counts a persisted-query registration twice against the rate limit', async () => {
+    // A gateway of its own, whose limiter has counted nothing yet: four requests a minute.
+    const security = await createTestSecurity({ database: test.security.database, environment: { RATE_LIMIT_PER_MINUTE: '4', GATEWAY_SIGNING_SECRET: test.security.config.signingSecret } });
+    const replica = await startReplica(test, { security: security.security, cache: { store: memoryStore(), keyPrefix: `document-${randomUUID()}` } });
+    try {
+      const register = async () => {
+        const query = `{ __typename } # ${randomUUID()}`;
+        const body = { query, extensions: { persistedQuery: { version: 1, sha256Hash: createHash('sha256').update(query).digest('hex') } } };
+        return (await fetch(replica.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })).status;
+      };
+      expect([await register(), await register()]).toEqual([200, 200]);
+      expect((await post(replica.url, '{ __typename }')).status).toBe(429);
+    } finally {
+      await replica.stop();
+      await security.close();
+    }
   });
 });

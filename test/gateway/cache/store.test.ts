@@ -95,3 +95,23 @@ describe('a Redis that goes away', () => {
     }
   });
 });
+
+describe('the in-process store’s bounds', () => {
+  it('holds at most maxBytes of values, dropping the least recently used first', async () => {
+    // Each value of 100 characters (with its key of 2) weighs 204 bytes: five fit in 1,100.
+    const store = memoryStore({ maxBytes: 1_100 });
+    for (let index = 0; index < 6; index++) await store.set(`k${index}`, 'x'.repeat(100), 60);
+    expect(await store.get('k0')).toBeUndefined();
+    for (let index = 1; index < 6; index++) expect(await store.get(`k${index}`)).toBe('x'.repeat(100));
+    await store.close();
+  });
+
+  it('does not keep a value over maxEntryBytes, nor let it push out what is there', async () => {
+    const store = memoryStore({ maxBytes: 10_000, maxEntryBytes: 1_000 });
+    await store.set('small', 'ok', 60);
+    await store.set('huge', 'x'.repeat(600), 60);
+    expect(await store.get('huge')).toBeUndefined();
+    expect(await store.get('small')).toBe('ok');
+    await store.close();
+  });
+});
