@@ -43,6 +43,8 @@ export default {
   timeoutFactor: 2,
   // One sandbox folder per module, so modules can be measured side by side.
   tempDirName: `reports/mutation/${slug}/.stryker-tmp`,
+  // Not copied into a sandbox: other modules' sandboxes live there and come and go.
+  ignorePatterns: ['/reports'],
   cleanTempDir: 'always',
   thresholds: { high: 90, low: 85, break: null },
 };
