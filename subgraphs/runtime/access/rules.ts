@@ -1,4 +1,4 @@
-import { Kind, type ConstDirectiveNode, type DocumentNode } from 'graphql';
+import { Kind, type ConstDirectiveNode, type ConstValueNode, type DocumentNode } from 'graphql';
 
 /**
  * What reading one schema element needs, from its @authenticated and
@@ -88,13 +88,21 @@ function requirementOf(directives: readonly ConstDirectiveNode[] | undefined): A
       requirement = combine(requirement ?? noRequirement, { authenticated: true, scopes: [] });
     } else if (directive.name.value === 'requiresScopes') {
       const argument = directive.arguments?.find((candidate) => candidate.name.value === 'scopes');
-      if (argument?.value.kind !== Kind.LIST) continue;
-      const alternatives = argument.value.values.map((needed) =>
-        needed.kind === Kind.LIST ? needed.values.flatMap((scope) => (scope.kind === Kind.STRING ? [scope.value] : [])) : [],
-      );
+      if (!argument) continue;
+      // GraphQL's list input coercion, which federation applies: `scopes: ["a", "b"]` means [["a"], ["b"]] and
+      // `scopes: "a"` means [["a"]]. Read otherwise, they would be no requirement at all.
+      // A scope that is not a string (`[[7]]`, which federation accepts) is one nobody holds: dropping it would open the field.
+      const alternatives = listOf(argument.value).map((needed) => listOf(needed).map((scope) => (scope.kind === Kind.STRING ? scope.value : unholdableScope)));
       // Scopes alone, not authentication: anonymous callers hold ANONYMOUS_SCOPES.
       requirement = combine(requirement ?? noRequirement, { authenticated: false, scopes: [alternatives] });
     }
   }
   return requirement;
+}
+
+/** Caller scopes look like `agency:name`; this one cannot be held. */
+const unholdableScope = '(not a scope)';
+
+function listOf(value: ConstValueNode): readonly ConstValueNode[] {
+  return value.kind === Kind.LIST ? value.values : [value];
 }
