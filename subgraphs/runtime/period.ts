@@ -59,9 +59,10 @@ export function periodsBetween(from: string, to: string, today: Date = new Date(
     const m = (monthIndex % 12) + 1;
     const text = first.kind === 'YEAR' ? `${y}` : first.kind === 'QUARTER' ? `${y}-Q${m / 3}` : `${y}-${String(m).padStart(2, '0')}`;
     const period = parsePeriod(text, today);
-    if (period.lastDay > last.lastDay) break;
     if (periods.length === maximumSeriesLength) throw badUserInput(`a series has at most ${maximumSeriesLength} periods`);
     periods.push(period);
+    // Stop at `to` itself: the period after it may not have begun, and parsing it would refuse the series.
+    if (period.lastDay >= last.lastDay) break;
   }
   return periods;
 }
