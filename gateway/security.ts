@@ -6,6 +6,7 @@ import { createAuthenticator, type Authenticator } from './auth/authenticate.js'
 import { tokenVerifier } from './auth/jwt.js';
 import { createAuditTrail, type AuditTrail } from './audit/trail.js';
 import { createRateLimiter, type RateLimiter } from './plugins/rate-limit.js';
+import { createAuthFailureLimit, type AuthFailureLimit } from './auth/failure-limit.js';
 
 /** Everything the gateway needs to decide who may do what, and to record it. */
 export interface GatewaySecurity {
@@ -22,6 +23,7 @@ export interface GatewaySecurity {
   readonly resultObjects: number;
   readonly requestTimeoutMs: number;
   readonly rateLimiter: RateLimiter | undefined;
+  readonly authFailures: AuthFailureLimit | undefined;
   readonly auditTrail: AuditTrail;
   /** The gateway's database: audit trail and API keys. */
   readonly database: Database;
@@ -47,6 +49,7 @@ export async function createGatewaySecurity(
     resultObjects: config.resultObjects,
     requestTimeoutMs: config.requestTimeoutMs,
     rateLimiter: createRateLimiter({ perMinute: config.rateLimitPerMinute, keyPrefix: dependencies.keyPrefix, ...(dependencies.redis ? { redis: dependencies.redis } : {}) }),
+    authFailures: createAuthFailureLimit({ perMinute: config.authFailuresPerMinute, keyPrefix: dependencies.keyPrefix, ...(dependencies.redis ? { redis: dependencies.redis } : {}) }),
     auditTrail: createAuditTrail(dependencies.database),
     database: dependencies.database,
   };

@@ -9,7 +9,7 @@ import { scopeKey, type Caller } from '../subgraphs/runtime/access/caller.js';
 import { accessPlugin } from '../subgraphs/runtime/access/plugin.js';
 import { personalTypes, readAccessRules } from '../subgraphs/runtime/access/rules.js';
 import { parse } from 'graphql';
-import { rateLimitKey } from './auth/authenticate.js';
+import { carriesCredentials, rateLimitKey } from './auth/authenticate.js';
 import { auditRecordsApi, auditRecordsPath } from './audit/api.js';
 import { auditPlugin } from './plugins/audit.js';
 import { operationLimits, runnableOperation } from './plugins/limits.js';
@@ -166,8 +166,13 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
    * A request that registers a persisted query counts twice: it leaves something behind in the store.
    */
   const admit = async (request: IncomingMessage, response: ServerResponse, body?: unknown): Promise<Caller | undefined> => {
+    const address = request.socket.remoteAddress ?? 'unknown';
     try {
-      const caller = await security.authenticate(request);
+      if (carriesCredentials(request)) security.authFailures?.check(address);
+      const caller = await security.authenticate(request).catch(async (error: unknown) => {
+        if (error instanceof AppError && error.code === ErrorCode.UNAUTHENTICATED) await security.authFailures?.failed(address);
+        throw error;
+      });
       await security.rateLimiter?.consume(rateLimitKey(caller, request));
       if (registersPersistedQuery(body)) await security.rateLimiter?.consume(rateLimitKey(caller, request));
       return caller;

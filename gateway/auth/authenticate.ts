@@ -77,6 +77,11 @@ function header(request: IncomingMessage, name: string): string | undefined {
 }
 
 /** Whom a rate limit counts: the subject or key, or for anonymous callers their address. */
+/** Whether the request presents a token or an API key (which may fail to verify). */
+export function carriesCredentials(request: IncomingMessage): boolean {
+  return header(request, 'authorization') !== undefined || header(request, apiKeyHeader) !== undefined;
+}
+
 export function rateLimitKey(caller: Caller, request: IncomingMessage): string {
   return caller.authenticated ? `${caller.via}:${caller.subject}` : `address:${request.socket.remoteAddress ?? 'unknown'}`;
 }

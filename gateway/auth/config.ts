@@ -25,6 +25,8 @@ export interface SecurityConfig {
   readonly maximumBodyBytes: number;
   /** Requests per minute per client (subject, API key or address); 0: no limit. */
   readonly rateLimitPerMinute: number;
+  /** Failed authentications per minute per address before its credentials are no longer checked; 0: no limit. */
+  readonly authFailuresPerMinute: number;
   readonly limits: { readonly depth: number; readonly aliases: number; readonly tokens: number; readonly directives: number; readonly cost: number };
   /** Demand control: the largest estimated cost per caller class (0: none), and the length of a list the schema does not size. */
   /** How long one request may take, all its subgraph fetches included (ms). */
@@ -84,6 +86,7 @@ const schema = z.object({
   AUDIT_DATABASE_URL: auditDatabaseUrl,
   MAX_BODY_BYTES: z.preprocess(emptyAsUnset, z.coerce.number().int().min(1_024).max(16_777_216).default(262_144)),
   RATE_LIMIT_PER_MINUTE: count(1_200, 1_000_000),
+  AUTH_FAILURES_PER_MINUTE: count(30, 1_000_000),
   LIMIT_DEPTH: count(12, 100),
   LIMIT_ALIASES: count(30, 1_000),
   LIMIT_TOKENS: count(2_000, 100_000),
@@ -139,6 +142,7 @@ export function readSecurityConfig(env: NodeJS.ProcessEnv, subgraphsElsewhere: b
     auditDatabaseUrl: values.AUDIT_DATABASE_URL,
     maximumBodyBytes: values.MAX_BODY_BYTES,
     rateLimitPerMinute: values.RATE_LIMIT_PER_MINUTE,
+    authFailuresPerMinute: values.AUTH_FAILURES_PER_MINUTE,
     limits: { depth: values.LIMIT_DEPTH, aliases: values.LIMIT_ALIASES, tokens: values.LIMIT_TOKENS, directives: values.LIMIT_DIRECTIVES, cost: values.LIMIT_COST },
     documentBytes: values.LIMIT_DOCUMENT_BYTES,
     requestTimeoutMs: values.REQUEST_TIMEOUT_MS,

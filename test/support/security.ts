@@ -26,7 +26,7 @@ export async function createTestSecurity(
   options: { readonly environment?: NodeJS.ProcessEnv; readonly database?: Database; readonly keyPrefix?: string; readonly redis?: Redis | Cluster } = {},
 ): Promise<TestSecurity> {
   // A patient request deadline: tests about deadlines set their own (a loaded machine is slow, not hung).
-  const config = readSecurityConfig({ RATE_LIMIT_PER_MINUTE: '0', REQUEST_TIMEOUT_MS: '180000', ...options.environment }, false);
+  const config = readSecurityConfig({ RATE_LIMIT_PER_MINUTE: '0', AUTH_FAILURES_PER_MINUTE: '0', REQUEST_TIMEOUT_MS: '180000', ...options.environment }, false);
   const own = options.database ? undefined : await createTestDatabase('gateway');
   const database = options.database ?? (await openGatewayDatabase({ url: own!.url, dataDir: '' }));
   const security = await createGatewaySecurity(config, { database, keyPrefix: options.keyPrefix ?? 'test', ...(options.redis ? { redis: options.redis } : {}) });
