@@ -49,7 +49,7 @@ describe('periods', () => {
     ['2026-12', 'period 2026-12 has not begun yet'],
     ['2020', "period 2020 is before 2021, when the national databases' figures begin"],
     ['2020-12', "period 2020-12 is before 2021, when the national databases' figures begin"],
-  ])('refuses %s as bad user input', (text, message) => {
+  ])('refuses %j as bad user input', (text, message) => {
     expect(refusal(() => parsePeriod(text, today))).toEqual({ code: 'BAD_USER_INPUT', message });
   });
 
