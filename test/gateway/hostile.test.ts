@@ -14,7 +14,7 @@ function mulberry32(seed: number) {
 }
 
 /** The gateway's default limits (gateway/auth/config.ts), which the test system runs with; checked below. */
-const limits = { depth: 12, aliases: 30, tokens: 2_000, directives: 20, bodyBytes: 262_144 };
+const limits = { depth: 12, aliases: 30, tokens: 2_000, directives: 20, bodyBytes: 262_144, documentBytes: 32_768 };
 
 /** What the gateway must answer a request with. */
 interface Outcome {
@@ -79,6 +79,9 @@ function hostileRequests(random: () => number, { analyst, pin }: { analyst: Reco
   const invalidVariable = (name: string) => refused(400, 'BAD_USER_INPUT', new RegExp(`Variable "\\$${name}"`));
   const invalidDocument = (message: RegExp) => refused(400, 'GRAPHQL_VALIDATION_FAILED', message);
   const unparsable = (message: RegExp) => refused(400, 'GRAPHQL_PARSE_FAILED', message);
+  // A document over LIMIT_DOCUMENT_BYTES is refused before it is parsed, whatever else is wrong with it.
+  const measured = (query: string, outcome: Outcome): Outcome =>
+    Buffer.byteLength(query) > limits.documentBytes ? refused(400, 'DOCUMENT_TOO_LARGE', new RegExp(`over the ${limits.documentBytes} allowed`)) : outcome;
   const csrf = badRequest(/Cross-Site Request Forgery/);
   const preflight = { 'apollo-require-preflight': 'true' };
   const generators: Record<string, () => Omit<HostileRequest, 'kind'>> = {
@@ -132,15 +135,18 @@ function hostileRequests(random: () => number, { analyst, pin }: { analyst: Reco
     'alias flood': () => {
       const count = random() < 0.5 ? integer(limits.aliases + 1, 300) : integer(400, 5_000);
       const query = `{ ${Array.from({ length: count }, (_, index) => `a${index}: tasks { number }`).join(' ')} }`;
-      return as({ query }, count <= 300 ? invalidDocument(new RegExp(`Aliases limit of ${limits.aliases} exceeded`)) : unparsable(tooManyTokens));
+      return as({ query }, measured(query, count <= 300 ? invalidDocument(new RegExp(`Aliases limit of ${limits.aliases} exceeded`)) : unparsable(tooManyTokens)));
     },
     // 7 tokens a directive: up to 250 stay under the token limit, from 300 they do not.
     'directive flood': () => {
       const count = random() < 0.5 ? integer(limits.directives + 1, 250) : integer(300, 2_000);
       const query = `{ tasks { number ${'@include(if: true) '.repeat(count)} } }`;
-      return as({ query }, count <= 250 ? invalidDocument(new RegExp(`Directives limit of ${limits.directives} exceeded`)) : unparsable(tooManyTokens));
+      return as({ query }, measured(query, count <= 250 ? invalidDocument(new RegExp(`Directives limit of ${limits.directives} exceeded`)) : unparsable(tooManyTokens)));
     },
-    'field flood': () => as({ query: `{ tasks { ${'number '.repeat(integer(limits.tokens + 1, 30_000))} } }` }, unparsable(tooManyTokens)),
+    'field flood': () => {
+      const query = `{ tasks { ${'number '.repeat(integer(limits.tokens + 1, 30_000))} } }`;
+      return as({ query }, measured(query, unparsable(tooManyTokens)));
+    },
     'huge lists': () => {
       const count = integer(1_001, 15_000);
       return as({ query: 'query ($pins: [ID!]!) { citizens(pins: $pins) { pin } }', variables: { pins: Array.from({ length: count }, (_, index) => String(100_000_000_000 + index)) } }, badArgument(null, tooManyPins));
@@ -149,7 +155,7 @@ function hostileRequests(random: () => number, { analyst, pin }: { analyst: Reco
     'huge literal list': () => {
       const count = random() < 0.5 ? integer(1_001, 1_900) : integer(2_100, 3_000);
       const query = `{ citizens(pins: [${Array.from({ length: count }, () => `"${pin}"`).join(',')}]) { pin } }`;
-      return as({ query }, count <= 1_900 ? badArgument(null, tooManyPins) : unparsable(tooManyTokens));
+      return as({ query }, measured(query, count <= 1_900 ? badArgument(null, tooManyPins) : unparsable(tooManyTokens)));
     },
     // Declared, not sent: the gateway refuses on the content-length alone, so no write races the refusal into a reset.
     'oversized body': () => ({
@@ -317,7 +323,7 @@ describe('hostile and malformed requests', () => {
 
   it('runs on the default limits the requests are made for', () => {
     const { depth, aliases, tokens, directives } = test.security.config.limits;
-    expect({ depth, aliases, tokens, directives, bodyBytes: test.security.config.maximumBodyBytes }).toEqual(limits);
+    expect({ depth, aliases, tokens, directives, bodyBytes: test.security.config.maximumBodyBytes, documentBytes: test.security.config.documentBytes }).toEqual(limits);
   });
 
   it('get the refusal their kind calls for, never a 5xx, a crash or a person, and the gateway answers normally afterwards', async () => {
