@@ -139,15 +139,16 @@ export function createResponseCache(options: ResponseCacheOptions) {
     async invalidateSubgraphs(subgraphs: readonly string[]): Promise<number> {
       // Which local answers came from these subgraphs is not kept here; invalidations are rare, so all go.
       local.clear();
-      let dropped = 0;
+      // An answer that several of these subgraphs served is listed under each, and counted once.
+      const dropped = new Set<string>();
       for (const subgraph of subgraphs) {
         const keys = await options.store.members(tagKey(subgraph));
         await options.store.delete([...keys, tagKey(subgraph)]);
-        dropped += keys.length;
+        for (const key of keys) dropped.add(key);
       }
       // A request that read the store before the deletion brought its entry back into memory: it goes too.
       local.clear();
-      return dropped;
+      return dropped.size;
     },
 
     /** Copies the policy Apollo merged from the subgraphs' Cache-Control headers into the request's context. */

@@ -1,0 +1,304 @@
+import { ApolloServer } from '@apollo/server';
+import { parse } from 'graphql';
+import type { IncomingMessage } from 'node:http';
+import { describe, expect, it } from 'vitest';
+import { memoryStore } from '../../../gateway/cache/memory-store.js';
+import { CacheStatistics, type CacheStore } from '../../../gateway/cache/store.js';
+import { newGatewayContext, type GatewayContext } from '../../../gateway/context.js';
+import { createResponseCache, subgraphTag, type ResponseCache } from '../../../gateway/plugins/response-cache.js';
+import { scopeKey, type Caller } from '../../../subgraphs/runtime/access/caller.js';
+import { accessPlugin } from '../../../subgraphs/runtime/access/plugin.js';
+import { readAccessRules } from '../../../subgraphs/runtime/access/rules.js';
+import { executeGraphQL, type HttpAnswer } from '../../../subgraphs/runtime/http.js';
+
+// The gateway's schema in miniature: cache hints as the subgraphs send them, one personal field, and resolvers
+// that say which subgraph served them (what the gateway's data source records).
+const typeDefs = `
+  enum CacheControlScope { PUBLIC PRIVATE }
+  directive @cacheControl(maxAge: Int, scope: CacheControlScope, inheritMaxAge: Boolean) on FIELD_DEFINITION | OBJECT
+  directive @requiresScopes(scopes: [[String!]!]!) on FIELD_DEFINITION | OBJECT
+  type Query {
+    provinces: [Province] @cacheControl(maxAge: 60)
+    farms: Int @cacheControl(maxAge: 60)
+    citizen(pin: String!): Citizen @cacheControl(maxAge: 60)
+    inbox: String @cacheControl(maxAge: 60, scope: PRIVATE)
+    runningPeriod: String
+    broken: String @cacheControl(maxAge: 60)
+  }
+  type Province @cacheControl(maxAge: 60) { code: String }
+  type Citizen @cacheControl(maxAge: 60) { pin: String fullName: String @requiresScopes(scopes: [["population:pii"]]) }
+`;
+const served = (subgraph: string, value: unknown) => (_: unknown, __: unknown, context: GatewayContext) => (context.servedBy.add(subgraph), value);
+const resolvers = {
+  Query: {
+    provinces: served('population', [{ code: '01' }]),
+    farms: served('agriculture', 7),
+    citizen: (_: unknown, { pin }: { pin: string }, context: GatewayContext) => (context.servedBy.add('population'), { pin }),
+    inbox: served('population', 'for you only'),
+    runningPeriod: served('population', '2026-Q4'),
+    broken: () => {
+      throw new Error('subgraph down');
+    },
+  },
+  // What a citizen's record says depends on who asks: an answer shared across callers would show.
+  Citizen: { fullName: (_: unknown, __: unknown, context: GatewayContext) => `record read by ${context.caller.subject}` },
+};
+
+const caller = (subject: string, scopes: string[] = ['statistics:read']): Caller => ({
+  subject, agency: null, authenticated: true, scopes: new Set(scopes), purpose: null, via: 'jwt', requestId: subject,
+});
+const analyst = caller('analyst');
+const httpRequest = { method: 'POST', headers: { 'content-type': 'application/json' }, url: '/graphql' } as unknown as IncomingMessage;
+const prefix = 'test-deployment:v1';
+
+/** What the gateway's execution could make of an answer before the cache sees it. */
+type Adjust = (answer: HttpAnswer, context: GatewayContext) => HttpAnswer;
+
+/** One replica's response cache over a shared store, with an Apollo Server wired as the gateway wires it. */
+function replica(store: CacheStore, options: { localSeconds?: number } = {}) {
+  const counters = new CacheStatistics();
+  const cache: ResponseCache = createResponseCache({ store, prefix, counters, ...options });
+  const server = new ApolloServer<GatewayContext>({
+    typeDefs, resolvers,
+    plugins: [accessPlugin<GatewayContext>({ rules: readAccessRules(parse(typeDefs)), introspectionForAll: false }), cache.plugin],
+  });
+  // Requests wait for the start; nothing listens, so there is nothing to stop.
+  server.startInBackgroundHandlingStartupErrorsByLoggingAndFailingAllRequests();
+  const executions: GatewayContext[] = [];
+  let gate: Promise<void> | undefined;
+  const execute = (who: Caller, body: object, adjust: Adjust) => async () => {
+    const context = newGatewayContext(who);
+    executions.push(context);
+    await gate;
+    return { answer: adjust(await executeGraphQL(server, httpRequest, body, context), context), context };
+  };
+  const ask = (body: object, who = analyst, adjust: Adjust = (answer) => answer) => cache.answer(cache.keyFor('POST', body, scopeKey(who))!, execute(who, body, adjust));
+  return { cache, counters, executions, ask, hold: (until: Promise<void>) => (gate = until) };
+}
+
+/** A real in-process store that also lists the calls made to it. */
+function recordedStore(calls: string[] = []) {
+  const store = memoryStore();
+  const record = <T>(call: string, result: Promise<T>) => (calls.push(call), result);
+  return {
+    calls,
+    store: {
+      ...store,
+      get: (key) => record(`get ${key}`, store.get(key)),
+      set: (key, value, ttl) => record(`set ${key} ${ttl}`, store.set(key, value, ttl)),
+      addToSet: (key, members, ttl) => record(`addToSet ${key} ${members.join(',')} ${ttl}`, store.addToSet(key, members, ttl)),
+    } satisfies CacheStore,
+    raw: store,
+  };
+}
+
+const provinces = { query: '{ provinces { code } }' };
+const provincesAnswer = { data: { provinces: [{ code: '01' }] } };
+const json = (answer: { body: string | Buffer }) => JSON.parse(String(answer.body)) as unknown;
+const keyOf = (body: object, who = analyst) => createResponseCache({ store: memoryStore(), prefix, counters: new CacheStatistics() }).keyFor('POST', body, scopeKey(who));
+
+describe('response cache keys', () => {
+  it('separates callers by scopes and requests by variables and operation name, keeping the operation first', () => {
+    const key = keyOf({ query: 'query Q($a: Int) { provinces { code } }', variables: { a: 1 } });
+    expect(key).toMatch(/^test-deployment:v1:response:[\w-]{43}\|[\w-]{43}$/);
+    expect(keyOf({ query: 'query Q($a: Int) { provinces { code } }', variables: { a: 1 } })).toBe(key);
+    const operation = (other: string | undefined) => other!.slice(0, other!.lastIndexOf('|'));
+    const otherScopes = keyOf({ query: 'query Q($a: Int) { provinces { code } }', variables: { a: 1 } }, caller('officer', ['statistics:read', 'population:pii']));
+    const otherVariables = keyOf({ query: 'query Q($a: Int) { provinces { code } }', variables: { a: 2 } });
+    const otherName = keyOf({ query: 'query Q($a: Int) { provinces { code } }', variables: { a: 1 }, operationName: 'Q' });
+    expect(new Set([key, otherScopes, otherVariables, otherName]).size).toBe(4);
+    // What is learnt about an operation (it reads personal data) holds for every caller and all its variables.
+    expect([operation(otherScopes), operation(otherVariables)]).toEqual([operation(key), operation(key)]);
+    expect(operation(otherName)).not.toBe(operation(key));
+  });
+
+  it('keys a persisted query by its hash, apart from a query whose text is that hash', () => {
+    const byHash = (sha256Hash: string) => keyOf({ extensions: { persistedQuery: { version: 1, sha256Hash } } });
+    expect(new Set([byHash('aaa'), byHash('bbb'), keyOf({ query: 'aaa' }), keyOf({ query: '#aaa' })]).size).toBe(3);
+    expect(byHash('aaa')).toBe(keyOf({ query: '#aaa' }));
+    expect(keyOf({ query: '{ provinces { code } }', extensions: { persistedQuery: { version: 1, sha256Hash: 'aaa' } } })).toBe(keyOf({ query: '{ provinces { code } }' }));
+    // Only an operation that is a mutation is refused; a field of that name is not.
+    expect(keyOf({ query: '{ log { mutation } }' })).toMatch(/^test-deployment:v1:response:/);
+  });
+
+  it.each([
+    ['a GET', 'GET', { query: '{ provinces { code } }' }],
+    ['a body that is not an object', 'POST', '{ provinces { code } }'],
+    ['a null body', 'POST', null],
+    ['a POST without a body', 'POST', undefined],
+    ['a body without query or persisted hash', 'POST', { variables: {} }],
+    ['a mutation', 'POST', { query: 'mutation { provinces { code } }' }],
+    ['a mutation after white space', 'POST', { query: '\n  mutation{ provinces { code } }' }],
+  ])('gives no key, so no caching, for %s', (_case, method, body) => {
+    const cache = createResponseCache({ store: memoryStore(), prefix, counters: new CacheStatistics() });
+    expect(cache.keyFor(method, body, 'statistics:read')).toBeUndefined();
+  });
+});
+
+describe('response cache answers', () => {
+  it('answers a repeat from this process without asking the store, and says how old the answer is', async () => {
+    const { store, calls } = recordedStore();
+    const gateway = replica(store);
+    const before = Date.now();
+    const first = await gateway.ask(provinces);
+    expect({ age: first.age, answer: json(first) }).toEqual({ age: undefined, answer: provincesAnswer });
+    const second = await gateway.ask(provinces);
+    const age = second.age!;
+    expect(second).toEqual({ status: 200, headers: [['content-type', 'application/json; charset=utf-8'], ['cache-control', `max-age=${60 - age}, public`]], body: Buffer.from(String(first.body)), age, cacheable: true });
+    expect(age).toBeLessThanOrEqual(Math.floor((Date.now() - before) / 1000));
+    const key = keyOf(provinces)!;
+    expect(calls).toEqual([`get ${key}`, `set ${key} 60`, `addToSet ${subgraphTag(prefix, 'population')} ${key} 60`]);
+    expect({ executions: gateway.executions.length, counts: gateway.counters.snapshot() }).toEqual({ executions: 1, counts: { response: { hits: 1, misses: 1, errors: 0 } } });
+    expect(gateway.executions[0]!.outcome).toEqual({ hadErrors: false, cachePolicy: { maxAge: 60, scope: 'PUBLIC' } });
+  });
+
+  it('shares an answer with a second replica through the store, listed under every subgraph that served it', async () => {
+    const { store, raw } = recordedStore();
+    const body = { query: '{ provinces { code } farms }' };
+    const before = Date.now();
+    await replica(store).ask(body);
+    const after = Date.now();
+    const key = keyOf(body)!;
+    const entry = JSON.parse((await raw.get(key))!) as { storedAt: number };
+    expect(entry).toEqual({ body: JSON.stringify({ data: { provinces: [{ code: '01' }], farms: 7 } }) + '\n', storedAt: entry.storedAt, maxAge: 60 });
+    expect(entry.storedAt >= before && entry.storedAt <= after).toBe(true);
+    expect([await raw.members(subgraphTag(prefix, 'population')), await raw.members(subgraphTag(prefix, 'agriculture'))]).toEqual([[key], [key]]);
+    const second = replica(store);
+    expect(json(await second.ask(body))).toEqual({ data: { provinces: [{ code: '01' }], farms: 7 } });
+    expect({ executions: second.executions.length, counts: second.counters.snapshot() }).toEqual({ executions: 0, counts: { response: { hits: 1, misses: 0, errors: 0 } } });
+  });
+
+  it('counts the age of a stored answer in whole seconds, rounded down', async () => {
+    const { store, raw } = recordedStore();
+    const body = JSON.stringify(provincesAnswer);
+    const storedAt = Date.now() - 2_500;
+    await raw.set(keyOf(provinces)!, JSON.stringify({ body, storedAt, maxAge: 60 }), 60);
+    const answer = await replica(store).ask(provinces);
+    const after = Date.now();
+    expect(answer.age! >= 2 && answer.age! <= Math.floor((after - storedAt) / 1000)).toBe(true);
+    expect({ body: String(answer.body), headers: answer.headers }).toEqual({ body, headers: [['content-type', 'application/json; charset=utf-8'], ['cache-control', `max-age=${60 - answer.age!}, public`]] });
+  });
+
+  it.each([
+    ['older than its max age', 61_000],
+    ['exactly as old as its max age', 60_500],
+  ])('runs the operation again for a stored answer %s', async (_case, ageMs) => {
+    const { store, raw } = recordedStore();
+    await raw.set(keyOf(provinces)!, JSON.stringify({ body: '{"data":"stale"}', storedAt: Date.now() - ageMs, maxAge: 60 }), 60);
+    const gateway = replica(store);
+    expect({ age: (await gateway.ask(provinces)).age, answer: json(await gateway.ask(provinces)), executions: gateway.executions.length }).toEqual({ age: undefined, answer: provincesAnswer, executions: 1 });
+  });
+
+  it.each([
+    ['an answer with errors', { query: '{ broken }' }, { hadErrors: true, cachePolicy: { maxAge: 60, scope: 'PUBLIC' } }],
+    ['a PRIVATE answer', { query: '{ inbox }' }, { hadErrors: false, cachePolicy: { maxAge: 60, scope: 'PRIVATE' } }],
+    ['an answer without a cache hint (the running period)', { query: '{ runningPeriod }' }, { hadErrors: false }],
+    ['an unparsable query', { query: '{ provinces {' }, { hadErrors: true }],
+  ])('never keeps %s', async (_case, body, outcome) => {
+    const { store, calls } = recordedStore();
+    const gateway = replica(store);
+    await gateway.ask(body);
+    await gateway.ask(body);
+    expect({ executions: gateway.executions.length, writes: calls.filter((call) => !call.startsWith('get ')) }).toEqual({ executions: 2, writes: [] });
+    // The policy Apollo merged from the hints, as the plugin recorded it for the cache.
+    expect(gateway.executions[0]!.outcome).toEqual(outcome);
+  });
+
+  it.each<[string, Adjust]>([
+    ['whose HTTP status is not 200', (answer) => ({ ...answer, status: 503 })],
+    ['whose policy has no max age', (answer, context) => ((context.outcome.cachePolicy = { maxAge: 0, scope: 'PUBLIC' }), answer)],
+  ])('never keeps an answer %s', async (_case, adjust) => {
+    const { store, calls } = recordedStore();
+    const gateway = replica(store);
+    await gateway.ask(provinces, analyst, adjust);
+    await gateway.ask(provinces, analyst, adjust);
+    expect({ executions: gateway.executions.length, writes: calls.filter((call) => !call.startsWith('get ')) }).toEqual({ executions: 2, writes: [] });
+  });
+
+  it('never keeps personal data, and stops looking it up for that operation whatever its variables or caller', async () => {
+    const { store, calls } = recordedStore();
+    const gateway = replica(store);
+    const query = 'query Person($pin: String!) { citizen(pin: $pin) { fullName } }';
+    const officer = caller('officer-1', ['population:pii']);
+    const answers = [];
+    for (const [who, pin] of [[officer, '001'], [officer, '002'], [caller('officer-2', ['population:pii', 'x']), '001']] as const) {
+      answers.push(json(await gateway.ask({ query, variables: { pin } }, who)));
+    }
+    expect(answers).toEqual(['officer-1', 'officer-1', 'officer-2'].map((subject) => ({ data: { citizen: { fullName: `record read by ${subject}` } } })));
+    expect(calls).toEqual([`get ${keyOf({ query, variables: { pin: '001' } }, officer)}`]);
+  });
+});
+
+describe('response cache under concurrent requests', () => {
+  it('runs one execution for identical concurrent misses, each counted a miss', async () => {
+    const gateway = replica(recordedStore().store);
+    let release!: () => void;
+    gateway.hold(new Promise((resolve) => (release = resolve)));
+    const asked = [gateway.ask(provinces), gateway.ask(provinces), gateway.ask(provinces)];
+    release();
+    expect((await Promise.all(asked)).map(json)).toEqual([provincesAnswer, provincesAnswer, provincesAnswer]);
+    expect({ executions: gateway.executions.length, counts: gateway.counters.snapshot() }).toEqual({ executions: 1, counts: { response: { hits: 0, misses: 3, errors: 0 } } });
+  });
+
+  it('reads the store once for identical concurrent hits, each counted a hit', async () => {
+    const { store, calls } = recordedStore();
+    await replica(store).ask(provinces);
+    calls.length = 0;
+    const second = replica(store);
+    const answers = await Promise.all([second.ask(provinces), second.ask(provinces)]);
+    expect(answers.map(json)).toEqual([provincesAnswer, provincesAnswer]);
+    expect({ reads: calls.length, executions: second.executions.length, counts: second.counters.snapshot() }).toEqual({ reads: 1, executions: 0, counts: { response: { hits: 2, misses: 0, errors: 0 } } });
+  });
+
+  it('gives each concurrent caller its own personal answer, never the one another caller is waiting for', async () => {
+    const gateway = replica(recordedStore().store);
+    const query = { query: '{ citizen(pin: "001") { fullName } }' };
+    const answers = await Promise.all([gateway.ask(query, caller('officer-1', ['population:pii'])), gateway.ask(query, caller('officer-2', ['population:pii']))]);
+    expect(answers.map(json)).toEqual(['officer-1', 'officer-2'].map((subject) => ({ data: { citizen: { fullName: `record read by ${subject}` } } })));
+  });
+
+  it('runs again after an answer that was not kept, rather than replaying a finished execution', async () => {
+    const { store, calls } = recordedStore();
+    const gateway = replica(store);
+    await gateway.ask({ query: '{ broken }' });
+    await gateway.ask({ query: '{ broken }' });
+    expect({ executions: gateway.executions.length, reads: calls.length }).toEqual({ executions: 2, reads: 2 });
+  });
+});
+
+describe('response cache invalidation', () => {
+  it('drops every answer a changed subgraph served, in the store and in this process, and says how many', async () => {
+    const { store, raw } = recordedStore();
+    const gateway = replica(store);
+    const both = { query: '{ provinces { code } farms }' };
+    const farms = { query: '{ farms }' };
+    for (const body of [provinces, both, farms]) await gateway.ask(body);
+    expect(await gateway.cache.invalidateSubgraphs(['population'])).toBe(2);
+    expect([await raw.get(keyOf(provinces)!), await raw.get(keyOf(both)!), await raw.members(subgraphTag(prefix, 'population'))]).toEqual([undefined, undefined, []]);
+    for (const body of [provinces, both, farms]) await gateway.ask(body);
+    // The agriculture-only answer is still in the store: this process reads it back instead of running it.
+    expect({ executions: gateway.executions.length, counts: gateway.counters.snapshot() }).toEqual({ executions: 5, counts: { response: { hits: 1, misses: 5, errors: 0 } } });
+    // The answer both subgraphs served is one answer, however many lists name it.
+    expect(await gateway.cache.invalidateSubgraphs(['population', 'agriculture'])).toBe(3);
+  });
+
+  it('forgets an entry a request brought back into memory while the invalidation was deleting it', async () => {
+    const { store, calls } = recordedStore();
+    let deleting!: () => void;
+    let finishDelete!: () => void;
+    const reachedDelete = new Promise<void>((resolve) => (deleting = resolve));
+    const held = new Promise<void>((resolve) => (finishDelete = resolve));
+    const gateway = replica({ ...store, delete: async (keys) => (deleting(), await held, store.delete(keys)) });
+    await gateway.ask(provinces);
+    const invalidation = gateway.cache.invalidateSubgraphs(['population']);
+    await reachedDelete;
+    calls.length = 0;
+    // Memory was cleared as the invalidation began, so this request reads the store, which still has the entry.
+    expect((await gateway.ask(provinces)).age).toBeGreaterThanOrEqual(0);
+    expect(calls).toEqual([`get ${keyOf(provinces)}`]);
+    finishDelete();
+    expect(await invalidation).toBe(1);
+    expect((await gateway.ask(provinces)).age).toBeUndefined();
+    expect(gateway.executions.length).toBe(2);
+  });
+});
