@@ -1,7 +1,8 @@
 import type { Database } from '../../subgraphs/runtime/database.js';
 import type { ChainedRecord } from './chain.js';
 
-interface RecordRow {
+/** A row of audit.access_record as the driver returns it. */
+export interface RecordRow {
   sequence: number;
   recorded_at: Date;
   subject: string;

@@ -1,33 +1,11 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { genesisHash, recordHash, type AuditEntry } from '../../../gateway/audit/chain.js';
+import type { RecordRow } from '../../../gateway/audit/records.js';
 import { createAuditTrail } from '../../../gateway/audit/trail.js';
-import { openGatewayDatabase } from '../../../gateway/database.js';
-import type { Database } from '../../../subgraphs/runtime/database.js';
-import { createTestDatabase } from '../../support/postgres.js';
+import { emptyAuditChainForEachTest } from '../../support/audit-database.js';
 
-let database: Database;
-let drop: () => Promise<void>;
-beforeAll(async () => {
-  const created = await createTestDatabase('audit_trail');
-  drop = created.drop;
-  database = await openGatewayDatabase({ url: created.url, dataDir: '' });
-});
-afterAll(async () => {
-  await database?.close();
-  await drop?.();
-});
-
-/** As a superuser stepping around the append-only triggers. */
-const aroundTriggers = (...statements: string[]) =>
-  database.transaction(async (session) => {
-    await session.query('SET LOCAL session_replication_role = replica');
-    for (const statement of statements) await session.query(statement);
-  });
-
-// Every test starts from an empty chain.
-beforeEach(() =>
-  aroundTriggers('DELETE FROM audit.access_record', 'DELETE FROM audit.chain_head', `INSERT INTO audit.chain_head (sequence, hash) VALUES (0, '${genesisHash}')`),
-);
+const chain = emptyAuditChainForEachTest('audit_trail');
+const { aroundTriggers } = chain;
 
 /** One read of a PIN, as the gateway would record it. */
 const entry = (index: number, overrides: Partial<AuditEntry> = {}): AuditEntry => ({
@@ -43,34 +21,21 @@ const entry = (index: number, overrides: Partial<AuditEntry> = {}): AuditEntry =
   ...overrides,
 });
 
-interface Row {
-  sequence: number;
-  recorded_at: Date;
-  subject: string;
-  agency: string | null;
-  purpose: string | null;
-  operation_name: string | null;
-  operation_hash: string;
-  pins: string[];
-  fields: string[];
-  request_id: string;
-  previous_hash: string;
-  hash: string;
-}
+type Row = RecordRow;
 
 /** The records with SQL of the test's own, not through the product's readRecords. */
-const rows = () => database.query<Row>('SELECT * FROM audit.access_record ORDER BY sequence');
+const rows = () => chain.database().query<Row>('SELECT * FROM audit.access_record ORDER BY sequence');
 /** How many records each transaction wrote, in sequence order: rows written by one transaction share its xmin. */
 const transactions = async () =>
-  (await database.query<{ records: number }>('SELECT count(*) AS records FROM audit.access_record GROUP BY xmin::text ORDER BY min(sequence)')).map((row) => row.records);
-const head = async () => (await database.query<{ sequence: number; hash: string }>('SELECT sequence, hash FROM audit.chain_head'))[0];
+  (await chain.database().query<{ records: number }>('SELECT count(*) AS records FROM audit.access_record GROUP BY xmin::text ORDER BY min(sequence)')).map((row) => row.records);
+const head = async () => (await chain.database().query<{ sequence: number; hash: string }>('SELECT sequence, hash FROM audit.chain_head'))[0];
 /** One turn of the event loop: whatever the trail scheduled for this turn has run. */
 const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
 
 describe('the audit trail writer', () => {
   it('commits an entry as record 1, linked to the genesis hash, before it resolves', async () => {
     const first = entry(1, { agency: null, purpose: null, operationName: null, pins: ['079123456789', '001234567890'], fields: ['Citizen.fullName', 'Citizen.pin'] });
-    await createAuditTrail(database).record(first);
+    await createAuditTrail(chain.database()).record(first);
     const hash = recordHash({ ...first, sequence: 1, previousHash: genesisHash });
     expect(await rows()).toEqual([
       {
@@ -93,7 +58,7 @@ describe('the audit trail writer', () => {
   });
 
   it('extends the chain entry after entry, each record linked to the one before', async () => {
-    const trail = createAuditTrail(database);
+    const trail = createAuditTrail(chain.database());
     for (let index = 1; index <= 3; index++) await trail.record(entry(index));
     const written = await rows();
     expect(written.map((row) => [row.sequence, row.subject])).toEqual([[1, 'clerk-1'], [2, 'clerk-2'], [3, 'clerk-3']]);
@@ -107,25 +72,25 @@ describe('the audit trail writer', () => {
   });
 
   it('continues the chain another writer left, as a second replica does', async () => {
-    await createAuditTrail(database).record(entry(1));
-    await createAuditTrail(database).record(entry(2));
+    await createAuditTrail(chain.database()).record(entry(1));
+    await createAuditTrail(chain.database()).record(entry(2));
     const written = await rows();
     expect(written.map((row) => [row.sequence, row.previous_hash])).toEqual([[1, genesisHash], [2, written[0]!.hash]]);
     expect(await head()).toEqual({ sequence: 2, hash: written[1]!.hash });
   });
 
   it('writes a burst of entries in one transaction, in the order they came', async () => {
-    const trail = createAuditTrail(database);
+    const trail = createAuditTrail(chain.database());
     await Promise.all([1, 2, 3, 4, 5].map((index) => trail.record(entry(index))));
     expect(await transactions()).toEqual([5]);
     expect((await rows()).map((row) => [row.sequence, row.subject])).toEqual([1, 2, 3, 4, 5].map((index) => [index, `clerk-${index}`]));
   });
 
   it('splits a burst into batches of batchSize, by default 500', async () => {
-    const small = createAuditTrail(database, { batchSize: 2 });
+    const small = createAuditTrail(chain.database(), { batchSize: 2 });
     await Promise.all([1, 2, 3, 4, 5].map((index) => small.record(entry(index))));
     expect(await transactions()).toEqual([2, 2, 1]);
-    const large = createAuditTrail(database);
+    const large = createAuditTrail(chain.database());
     await Promise.all(Array.from({ length: 501 }, (_, index) => large.record(entry(6 + index))));
     expect(await transactions()).toEqual([2, 2, 1, 500, 1]);
     const written = await rows();
@@ -139,13 +104,13 @@ describe('the audit trail writer', () => {
     const released = new Promise<void>((resolve) => (letGo = resolve));
     let holding!: () => void;
     const held = new Promise<void>((resolve) => (holding = resolve));
-    const holder = database.transaction(async (session) => {
+    const holder = chain.database().transaction(async (session) => {
       await session.query('SELECT 1 FROM audit.chain_head FOR UPDATE');
       holding();
       await released;
     });
     await held;
-    const trail = createAuditTrail(database);
+    const trail = createAuditTrail(chain.database());
     const first = trail.record(entry(1));
     // The first batch has been taken and is being written (it waits for the head).
     await nextTurn();
@@ -162,7 +127,7 @@ describe('the audit trail writer', () => {
 
   it('rejects every entry of a batch it cannot write with AUDIT_UNAVAILABLE, writes none of them, and keeps going', async () => {
     await aroundTriggers('DELETE FROM audit.chain_head');
-    const trail = createAuditTrail(database);
+    const trail = createAuditTrail(chain.database());
     const refused = await Promise.allSettled([trail.record(entry(1)), trail.record(entry(2))]);
     expect(refused.map((outcome) => outcome.status)).toEqual(['rejected', 'rejected']);
     for (const outcome of refused) {
@@ -181,7 +146,7 @@ describe('the audit trail writer', () => {
 
   it('fails only the batch that cannot be written: the batches before and after it are committed', async () => {
     // PostgreSQL text cannot hold a NUL character, so this entry's batch fails.
-    const trail = createAuditTrail(database, { batchSize: 1 });
+    const trail = createAuditTrail(chain.database(), { batchSize: 1 });
     const outcomes = await Promise.allSettled([trail.record(entry(1)), trail.record(entry(2, { subject: 'nul\u0000' })), trail.record(entry(3))]);
     expect(outcomes.map((outcome) => (outcome.status === 'fulfilled' ? 'written' : (outcome.reason as { code: string }).code))).toEqual([
       'written',
