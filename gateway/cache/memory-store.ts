@@ -13,7 +13,8 @@ export function memoryStore(options: { maxEntries?: number; maxBytes?: number; m
   const entries = new LRUCache<string, string>({
     max: options.maxEntries ?? 10_000,
     maxSize: maxBytes,
-    maxEntrySize: Math.min(options.maxEntryBytes ?? 8_388_608, maxBytes),
+    // A commune dashboard of every indicator is about 3 MB of JSON (6 MB in memory): it must fit.
+    maxEntrySize: Math.min(options.maxEntryBytes ?? 33_554_432, maxBytes),
     // UTF-16 in memory: two bytes a character, and the key beside it.
     sizeCalculation: (value, key) => 2 * (value.length + key.length),
   });
