@@ -17,6 +17,8 @@ export interface GatewayConfig {
   readonly cacheEnabled: boolean;
   /** Deadline of every subgraph fetch (ms): a hung agency fails its own fields, not every request. */
   readonly subgraphTimeoutMs: number;
+  /** How long the gateway stops calling a subgraph that keeps failing (ms); 0: never stops. */
+  readonly breakerResetMs: number;
   /** Authentication, scopes, purposes, audit, signing and limits. */
   readonly security: SecurityConfig;
 }
@@ -62,6 +64,7 @@ const schema = cacheSchema.extend({
       .max(300_000, 'must be at most 300000 (5 minutes)')
       .default(defaultSubgraphTimeoutMs),
   ),
+  SUBGRAPH_BREAKER_RESET_MS: z.preprocess(emptyAsUnset, z.coerce.number().int().min(0).max(600_000).default(10_000)),
   ...Object.fromEntries(subgraphNames.map((name) => [subgraphUrlVariable(name), httpUrl])),
 });
 
@@ -86,6 +89,7 @@ export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     cachePrefix: values.CACHE_PREFIX as string,
     cacheEnabled: values.CACHE === 'on',
     subgraphTimeoutMs: values.SUBGRAPH_TIMEOUT_MS as number,
+    breakerResetMs: values.SUBGRAPH_BREAKER_RESET_MS as number,
     security: readSecurityConfig(env, Object.keys(subgraphUrls).length > 0),
   });
 }

@@ -9,6 +9,7 @@ import { gatewayHeaders } from '../subgraphs/runtime/access/signing.js';
 import { defaultSubgraphTimeoutMs } from './config.js';
 import { countObjects, resultTooLarge } from './plugins/result-size.js';
 import { requestSignal } from './request-deadline.js';
+import { SubgraphBreaker, type BreakerOptions, type CircuitState } from './subgraph-breaker.js';
 
 /**
  * The one way the gateway reaches a subgraph. Headers, signing, entity caching
@@ -25,6 +26,8 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource {
 
   readonly #resultObjectLimit: number;
 
+  readonly #breaker: SubgraphBreaker | undefined;
+
   constructor(options: {
     name: string;
     url: string;
@@ -36,6 +39,8 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource {
     timeoutMs?: number;
     /** Objects one operation may produce across its fetches; past it, fetching stops (0: no limit). */
     resultObjectLimit?: number;
+    /** A circuit breaker in front of the subgraph; none: every call is tried. */
+    breaker?: BreakerOptions;
   }) {
     const timeoutMs = options.timeoutMs ?? defaultSubgraphTimeoutMs;
     if (!Number.isInteger(timeoutMs) || timeoutMs < 1) throw new RangeError(`A subgraph fetch needs a deadline of at least 1 ms, not ${timeoutMs}`);
@@ -45,6 +50,16 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource {
     this.#entityCache = options.entityCache;
     this.#onFetch = options.onFetch;
     this.#resultObjectLimit = options.resultObjectLimit ?? 0;
+    this.#breaker = options.breaker ? new SubgraphBreaker(options.name, isOutage, options.breaker) : undefined;
+  }
+
+  /** The circuit breaker's state: open while the gateway has stopped calling this subgraph. */
+  get circuit(): CircuitState {
+    return this.#breaker?.state ?? 'closed';
+  }
+
+  shutdown(): void {
+    this.#breaker?.shutdown();
   }
 
   /** Every subgraph call carries the caller, so the subgraph checks access again for the same person. */
@@ -80,7 +95,9 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource {
     const produced = context.produced;
     // An operation that has outgrown its limit fetches nothing more; its answer will be discarded.
     if (limit > 0 && produced && produced.objects > limit) throw resultTooLarge(produced.objects, limit);
-    const fetch = async (request: GraphQLDataSourceProcessOptions) => {
+    const breaker = this.#breaker;
+    const fetch = (request: GraphQLDataSourceProcessOptions) => (breaker ? breaker.run(() => fetchOnce(request)) : fetchOnce(request));
+    const fetchOnce = async (request: GraphQLDataSourceProcessOptions) => {
       const started = performance.now();
       try {
         const result = await super.process(request);
@@ -118,6 +135,12 @@ function graphQLRefusalIn(body: string): { message: string; code: string } | und
     // Not JSON: told as the status alone.
   }
   return undefined;
+}
+
+/** What says the subgraph itself is failing: unreachable, past its deadline, or an HTTP error; not a refusal or a cancelled request. */
+function isOutage(error: unknown): boolean {
+  if (error instanceof AppError) return error.code === ErrorCode.SUBGRAPH_UNAVAILABLE || error.code === ErrorCode.SUBGRAPH_TIMEOUT;
+  return isNetworkFailure(error);
 }
 
 /** Node's fetch fails with a TypeError whose cause carries the socket's error code. */

@@ -54,6 +54,8 @@ export interface GatewayOptions {
   readonly security: GatewaySecurity;
   /** Deadline of each subgraph fetch (ms; SUBGRAPH_TIMEOUT_MS); none: the default 10 s. */
   readonly subgraphTimeoutMs?: number;
+  /** A circuit breaker in front of each subgraph, reset after this long (ms); none or 0: no breaker. */
+  readonly breakerResetMs?: number;
 }
 
 export const graphqlPath = '/graphql';
@@ -107,6 +109,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   }
 
   const subgraphUrls = new Map<string, string>();
+  const dataSources = new Map<string, SubgraphDataSource>();
   const gateway = new ApolloGateway({
     supergraphSdl: supergraphForPlanner(options.supergraphSdl),
     // Shown only to holders of gateway:admin (plugins/query-plan.ts removes the header for others), whatever NODE_ENV says.
@@ -115,7 +118,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       const address = options.subgraphUrls?.[name] ?? url;
       if (!address) throw new Error(`The supergraph gives no URL for subgraph ${name}`);
       subgraphUrls.set(name, address);
-      return new SubgraphDataSource({
+      const dataSource = new SubgraphDataSource({
         name,
         url: address,
         signingSecret: security.signingSecret,
@@ -123,7 +126,10 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         ...(entityCache ? { entityCache } : {}),
         ...(options.subgraphTimeoutMs === undefined ? {} : { timeoutMs: options.subgraphTimeoutMs }),
         resultObjectLimit: security.resultObjects,
+        ...(options.breakerResetMs ? { breaker: { resetMs: options.breakerResetMs } } : {}),
       });
+      dataSources.set(name, dataSource);
+      return dataSource;
     },
     ...(options.onQueryPlan ? { experimental_didResolveQueryPlan: ({ queryPlan }: { queryPlan: unknown }) => options.onQueryPlan!(queryPlan) } : {}),
   });
@@ -237,7 +243,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       }
       if (path === metricsPath) return metrics.serve(response);
       if (path === '/healthz') {
-        const health = await checkSubgraphs(subgraphUrls);
+        const circuits = new Map([...dataSources].map(([name, dataSource]) => [name, dataSource.circuit]));
+        const health = await checkSubgraphs(subgraphUrls, circuits);
         return sendJson(response, health.healthy ? 200 : 503, { status: health.healthy ? 'ok' : 'degraded', ...health });
       }
       if (path === '/') {
@@ -246,7 +253,15 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       }
       sendJson(response, 404, { error: `No route ${path}; GraphQL and the explorer are at ${graphqlPath}` });
     },
-    { port: options.port, host: options.host, path: graphqlPath, onStop: () => apollo.stop() },
+    {
+      port: options.port,
+      host: options.host,
+      path: graphqlPath,
+      onStop: async () => {
+        await apollo.stop();
+        for (const dataSource of dataSources.values()) dataSource.shutdown();
+      },
+    },
   );
   return { ...server, subgraphUrls, statistics };
 }

@@ -90,6 +90,7 @@ runCli(async (signal) => {
       gatewayPort: gatewayConfig.port,
       subgraphPorts,
       subgraphTimeoutMs: gatewayConfig.subgraphTimeoutMs,
+      breakerResetMs: gatewayConfig.breakerResetMs,
       settings: readSubgraphSettings(),
       remoteSubgraphUrls: gatewayConfig.subgraphUrls,
       supergraphSdl,

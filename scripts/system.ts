@@ -22,6 +22,8 @@ export interface SystemOptions {
   readonly security: GatewaySecurity;
   /** Deadline of each subgraph fetch (ms); none: the gateway's default. */
   readonly subgraphTimeoutMs?: number;
+  /** A circuit breaker in front of each subgraph, reset after this long (ms); none or 0: no breaker. */
+  readonly breakerResetMs?: number;
 }
 
 export interface RunningSystem {
@@ -52,6 +54,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
       ...(options.cache ? { cache: options.cache } : {}),
       security: options.security,
       ...(options.subgraphTimeoutMs === undefined ? {} : { subgraphTimeoutMs: options.subgraphTimeoutMs }),
+      ...(options.breakerResetMs ? { breakerResetMs: options.breakerResetMs } : {}),
     });
     return {
       gateway,
