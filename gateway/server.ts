@@ -144,7 +144,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     // The process owner (scripts/cli.ts) handles SIGINT/SIGTERM and stops servers in order.
     stopOnTerminationSignals: false,
     // Apollo's default landing page loads from a CDN; the explorer below is served locally.
-    // In order: limits, access (scopes, purpose), audit trail, response cache bookkeeping.
+    // In order: limits, query plans for admins only, the result-size limit, demand control (priced before planning),
+    // access (scopes, purpose), audit trail, response cache bookkeeping, metrics.
     plugins: [
       ApolloServerPluginLandingPageDisabled(),
       ...limits.plugins,
