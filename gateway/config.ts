@@ -15,6 +15,8 @@ export interface GatewayConfig {
   readonly cachePrefix: string;
   /** Whether the gateway caches answers at all (off for a cold benchmark). */
   readonly cacheEnabled: boolean;
+  /** How long past its max-age an aggregate answer may stand in, marked stale, for one a failing subgraph cannot give (s). */
+  readonly staleIfErrorSeconds: number;
   /** Deadline of every subgraph fetch (ms): a hung agency fails its own fields, not every request. */
   readonly subgraphTimeoutMs: number;
   /** How long the gateway stops calling a subgraph that keeps failing (ms); 0: never stops. */
@@ -49,6 +51,7 @@ const cacheSchema = z.object({
   ),
   CACHE_PREFIX: z.preprocess(emptyAsUnset, z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'must be 1-64 letters, digits, dots, dashes or underscores').default('vn-gateway')),
   CACHE: z.preprocess(emptyAsUnset, z.enum(['on', 'off']).default('on')),
+  STALE_IF_ERROR_SECONDS: z.preprocess(emptyAsUnset, z.coerce.number().int().min(0).max(604_800).default(3_600)),
 });
 
 const schema = cacheSchema.extend({
@@ -88,6 +91,7 @@ export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     redisUrl: values.REDIS_URL as string | undefined,
     cachePrefix: values.CACHE_PREFIX as string,
     cacheEnabled: values.CACHE === 'on',
+    staleIfErrorSeconds: values.STALE_IF_ERROR_SECONDS as number,
     subgraphTimeoutMs: values.SUBGRAPH_TIMEOUT_MS as number,
     breakerResetMs: values.SUBGRAPH_BREAKER_RESET_MS as number,
     security: readSecurityConfig(env, Object.keys(subgraphUrls).length > 0),

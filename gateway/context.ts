@@ -17,6 +17,8 @@ export interface GatewayContext extends AccessContext {
     cachePolicy?: { readonly maxAge: number; readonly scope: 'PUBLIC' | 'PRIVATE' };
     /** Whether the answer carries errors (never cached). */
     hadErrors?: boolean;
+    /** Subgraphs that could not answer (down or past their deadline): what stale-if-error stands in for. */
+    failedSubgraphs?: readonly string[];
   };
 }
 

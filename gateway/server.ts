@@ -47,7 +47,7 @@ export interface GatewayOptions {
   readonly onQueryPlan?: (plan: unknown) => void;
   /** Where answers are cached, under which key prefix; none: no cache. */
   /** localSeconds: how long the hottest answers stay in process (default 5). */
-  readonly cache?: { readonly store: CacheStore; readonly keyPrefix: string; readonly localSeconds?: number };
+  readonly cache?: { readonly store: CacheStore; readonly keyPrefix: string; readonly localSeconds?: number; readonly staleSeconds?: number };
   /** Cache hits, misses and errors per layer. */
   readonly statistics?: CacheStatistics;
   /** Authentication, access rules, purposes, limits, signing and the audit trail. */
@@ -78,7 +78,13 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const cache = options.cache;
   // One store for every layer, its failures counted per layer.
   const store = cache ? resilient(cache.store, statistics, 'response') : undefined;
-  const responseCache = store && cache ? createResponseCache({ store, prefix: cache.keyPrefix, counters: statistics, ...(cache.localSeconds === undefined ? {} : { localSeconds: cache.localSeconds }) }) : undefined;
+  const responseCache = store && cache ? createResponseCache({
+          store,
+          prefix: cache.keyPrefix,
+          counters: statistics,
+          ...(cache.localSeconds === undefined ? {} : { localSeconds: cache.localSeconds }),
+          ...(cache.staleSeconds === undefined ? {} : { staleSeconds: cache.staleSeconds }),
+        }) : undefined;
   const entityCache = cache
     ? createEntityCache({
         store: resilient(cache.store, statistics, 'entity'),
@@ -210,7 +216,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       if (!responseCache || !key) return [(await execute()).answer, []];
       const found = await responseCache.answer(key, execute);
       cacheOutcome = found.age === undefined ? 'miss' : 'hit';
-      return [found, found.age === undefined ? [['x-cache', 'MISS']] : [['age', String(found.age)], ['x-cache', 'HIT']]];
+      if (found.age === undefined) return [found, [['x-cache', 'MISS']]];
+      return [found, [['age', String(found.age)], ['x-cache', found.stale ? 'STALE' : 'HIT']]];
     };
     let answered: [HttpAnswer, ReadonlyArray<readonly [string, string]>];
     try {

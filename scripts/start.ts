@@ -95,7 +95,7 @@ runCli(async (signal) => {
       remoteSubgraphUrls: gatewayConfig.subgraphUrls,
       supergraphSdl,
       examples: await findExampleData(databases, { withPin: security.deployment === 'development' }),
-      ...(cacheStore ? { cache: { store: cacheStore, keyPrefix } } : {}),
+      ...(cacheStore ? { cache: { store: cacheStore, keyPrefix, staleSeconds: gatewayConfig.staleIfErrorSeconds } } : {}),
       security: await createGatewaySecurity(security, { database: gatewayDatabase, keyPrefix, ...(redis ? { redis } : {}) }),
     });
     // Development tokens are signed with a secret born with this process; production has none to sign with.

@@ -13,6 +13,12 @@ export interface ResponseCacheOptions {
   readonly counters: CacheCounters;
   /** How long an answer is served from this process's memory before the store is asked again (seconds). */
   readonly localSeconds?: number;
+  /**
+   * Stale-if-error: how long past its max-age an answer is kept to be served,
+   * marked stale, when a fresh execution fails because a subgraph is down or
+   * slow (seconds; 0: never).
+   */
+  readonly staleSeconds?: number;
 }
 
 interface CachedAnswer {
@@ -35,8 +41,11 @@ export const defaultLocalSeconds = 5;
 /** The set listing every answer a subgraph served: what an invalidation of that subgraph drops. */
 export const subgraphTag = (prefix: string, subgraph: string) => `${prefix}:tag:${subgraph}`;
 
+/** The codes that say a subgraph could not answer: what stale-if-error stands in for. */
+const outageCodes = new Set(['SUBGRAPH_UNAVAILABLE', 'SUBGRAPH_TIMEOUT']);
+
 /** What a shared run of a key produced, and whether it was a hit. */
-type Outcome = HttpAnswer & { age?: number; cacheable: boolean };
+type Outcome = HttpAnswer & { age?: number; cacheable: boolean; stale?: boolean };
 
 /**
  * Whole answers, kept in the cache store under a hash of the operation, its
@@ -59,6 +68,22 @@ export function createResponseCache(options: ResponseCacheOptions) {
     const kept = { bytes: Buffer.from(entry.body), storedAt: entry.storedAt, maxAge: entry.maxAge };
     local.set(key, kept);
     return kept;
+  };
+  const staleSeconds = options.staleSeconds ?? 0;
+  /** A kept answer past its max-age but within the stale window, marked as such; undefined otherwise. */
+  const staleAnswer = (entry: CachedAnswer, failedSubgraphs: readonly string[]): Outcome | undefined => {
+    const ageSeconds = Math.floor((Date.now() - entry.storedAt) / 1000);
+    if (ageSeconds > entry.maxAge + staleSeconds) return undefined;
+    const body = JSON.parse(entry.body) as { extensions?: Record<string, unknown> };
+    body.extensions = { ...body.extensions, stale: { ageSeconds, failedSubgraphs } };
+    return {
+      status: 200,
+      headers: [['content-type', 'application/json; charset=utf-8'], ['cache-control', 'no-store'], ['warning', '110 - "Response is Stale"']],
+      body: JSON.stringify(body),
+      age: ageSeconds,
+      cacheable: false,
+      stale: true,
+    };
   };
   const inFlight = new Map<string, Promise<Outcome>>();
   const tagKey = (subgraph: string) => subgraphTag(options.prefix, subgraph);
@@ -88,7 +113,7 @@ export function createResponseCache(options: ResponseCacheOptions) {
      * Answers from the cache, or runs `execute` once for every concurrent
      * request with the same key and keeps what it may.
      */
-    async answer(key: string, execute: () => Promise<{ answer: HttpAnswer; context: GatewayContext }>): Promise<HttpAnswer & { age?: number }> {
+    async answer(key: string, execute: () => Promise<{ answer: HttpAnswer; context: GatewayContext }>): Promise<HttpAnswer & { age?: number; stale?: boolean }> {
       if (neverCached.has(operationOf(key))) return (await execute()).answer;
       const held = local.get(key);
       const fresh = held && hit(held);
@@ -102,12 +127,13 @@ export function createResponseCache(options: ResponseCacheOptions) {
         const shared = await running;
         if (shared.age !== undefined) options.counters.hit(layer);
         else options.counters.miss(layer);
-        if (shared.cacheable) return shared;
+        if (shared.cacheable || shared.stale) return shared;
         return (await execute()).answer;
       }
       const run = (async (): Promise<Outcome> => {
         const raw = await options.store.get(key);
-        const stored = raw ? hit(keepLocally(key, JSON.parse(raw) as CachedAnswer)) : undefined;
+        const kept = raw ? (JSON.parse(raw) as CachedAnswer) : undefined;
+        const stored = kept ? hit(keepLocally(key, kept)) : undefined;
         if (stored) {
           options.counters.hit(layer);
           return stored;
@@ -116,14 +142,22 @@ export function createResponseCache(options: ResponseCacheOptions) {
         const { answer, context } = await execute();
         const policy = context.outcome.cachePolicy;
         const personal = (context.access.inspection?.personalFields.size ?? 0) > 0;
+        // A subgraph down or slow: the last good answer, marked stale, rather than one with holes (never personal data).
+        const failed = context.outcome.failedSubgraphs ?? [];
+        if (kept && failed.length > 0 && !personal && staleSeconds > 0) {
+          const stale = staleAnswer(kept, failed);
+          if (stale) return stale;
+        }
         const cacheable = answer.status === 200 && !context.outcome.hadErrors && !personal && policy !== undefined && policy.maxAge > 0 && policy.scope === 'PUBLIC';
         // Whether an operation reads personal data follows from its text alone, whatever its variables.
         if (personal) neverCached.set(operationOf(key), true);
         if (cacheable) {
           const entry: CachedAnswer = { body: answer.body.toString(), storedAt: Date.now(), maxAge: policy.maxAge };
           keepLocally(key, entry);
-          await options.store.set(key, JSON.stringify(entry), policy.maxAge);
-          await Promise.all([...context.servedBy].map((subgraph) => options.store.addToSet(tagKey(subgraph), [key], policy.maxAge)));
+          // Kept past its max-age for stale-if-error; hit() serves it fresh only within max-age.
+          const keptFor = policy.maxAge + staleSeconds;
+          await options.store.set(key, JSON.stringify(entry), keptFor);
+          await Promise.all([...context.servedBy].map((subgraph) => options.store.addToSet(tagKey(subgraph), [key], keptFor)));
         }
         return { ...answer, cacheable };
       })();
@@ -157,6 +191,10 @@ export function createResponseCache(options: ResponseCacheOptions) {
         return {
           async willSendResponse({ contextValue, overallCachePolicy, response }) {
             contextValue.outcome.hadErrors = response.body.kind !== 'single' || (response.body.singleResult.errors?.length ?? 0) > 0;
+            if (response.body.kind === 'single') {
+              const failed = (response.body.singleResult.errors ?? []).filter((error) => outageCodes.has(String(error.extensions?.['code'])));
+              if (failed.length > 0) contextValue.outcome.failedSubgraphs = [...new Set(failed.map((error) => String(error.extensions?.['serviceName'])))];
+            }
             const policy = overallCachePolicy.policyIfCacheable();
             if (policy) contextValue.outcome.cachePolicy = { maxAge: policy.maxAge, scope: policy.scope === 'PRIVATE' ? 'PRIVATE' : 'PUBLIC' };
           },

@@ -49,7 +49,7 @@ export interface TestSystemOptions {
   /** Databases to serve (closed by stop); the shared dataset by default. */
   readonly databases?: AgencyDatabases;
   readonly onQueryPlan?: (plan: unknown) => void;
-  readonly cache?: { readonly store: CacheStore; readonly keyPrefix: string; readonly localSeconds?: number };
+  readonly cache?: { readonly store: CacheStore; readonly keyPrefix: string; readonly localSeconds?: number; readonly staleSeconds?: number };
   /** Security settings (environment variables as the gateway reads them), or a security already made. */
   readonly securityEnvironment?: NodeJS.ProcessEnv;
   readonly security?: TestSecurity;
