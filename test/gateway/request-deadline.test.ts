@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requestSignal, withDeadline } from '../../gateway/request-deadline.js';
 import type { RunningGateway } from '../../gateway/server.js';
 import { createTestSecurity, type TestSecurity } from '../support/security.js';
-import { eventually, post, startReplica, startTestSystem, type TestSystem } from '../support/system.js';
-import { TcpProxy, throughProxy } from '../support/tcp-proxy.js';
+import { proxySubgraph, eventually, post, startReplica, startTestSystem, type TestSystem } from '../support/system.js';
+import type { TcpProxy } from '../support/tcp-proxy.js';
 
 describe('withDeadline', () => {
   it('gives the work its result, and the work sees the request’s signal', async () => {
@@ -40,15 +40,14 @@ describe('a request that outlives REQUEST_TIMEOUT_MS', () => {
 
   beforeAll(async () => {
     test = await startTestSystem();
-    const health = test.system.subgraphs.get('health')!;
-    proxy = new TcpProxy({ host: '127.0.0.1', port: health.port });
-    await proxy.start();
+    let proxiedUrl: string;
+    ({ proxy, url: proxiedUrl } = await proxySubgraph(test, 'health'));
     security = await createTestSecurity({
       database: test.security.database,
       environment: { REQUEST_TIMEOUT_MS: String(requestTimeoutMs), GATEWAY_SIGNING_SECRET: test.security.config.signingSecret },
     });
     // The subgraph deadline far beyond the request's: only the request deadline can end the wait.
-    gateway = await startReplica(test, { security: security.security, subgraphUrls: { health: throughProxy(health.url, proxy) }, subgraphTimeoutMs: 120_000 });
+    gateway = await startReplica(test, { security: security.security, subgraphUrls: { health: proxiedUrl }, subgraphTimeoutMs: 120_000 });
   });
   afterAll(async () => {
     proxy?.forward();

@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningGateway } from '../../gateway/server.js';
 import { SubgraphBreaker } from '../../gateway/subgraph-breaker.js';
 import { AppError, ErrorCode } from '../../subgraphs/runtime/errors.js';
-import { eventually, post, startReplica, startTestSystem, type TestSystem } from '../support/system.js';
-import { TcpProxy, throughProxy } from '../support/tcp-proxy.js';
+import { proxySubgraph, eventually, post, startReplica, startTestSystem, type TestSystem } from '../support/system.js';
+import type { TcpProxy } from '../support/tcp-proxy.js';
 
 describe('the circuit breaker of one subgraph', () => {
   const outage = new AppError(ErrorCode.SUBGRAPH_UNAVAILABLE, 'down');
@@ -47,10 +47,9 @@ describe('a gateway in front of a subgraph that keeps failing', () => {
   const lookup = 'query ($pin: ID!) { citizen(pin: $pin) { fullName healthRecord { createdAt } } }';
   beforeAll(async () => {
     test = await startTestSystem();
-    const health = test.system.subgraphs.get('health')!;
-    proxy = new TcpProxy({ host: '127.0.0.1', port: health.port });
-    await proxy.start();
-    gateway = await startReplica(test, { subgraphUrls: { health: throughProxy(health.url, proxy) }, breakerResetMs: 5_000 });
+    let proxiedUrl: string;
+    ({ proxy, url: proxiedUrl } = await proxySubgraph(test, 'health'));
+    gateway = await startReplica(test, { subgraphUrls: { health: proxiedUrl }, breakerResetMs: 5_000 });
   });
   afterAll(async () => {
     await gateway?.stop();

@@ -1,3 +1,5 @@
+import type { SubgraphName } from '../../subgraphs/runtime/config.js';
+import { TcpProxy, throughProxy } from './tcp-proxy.js';
 import type { AgencyDatabases } from '../../subgraphs/runtime/open-databases.js';
 import type { CacheStore } from '../../gateway/cache/store.js';
 import { startSystem, type RunningSystem } from '../../scripts/system.js';
@@ -126,4 +128,12 @@ export async function eventually(check: () => Promise<boolean>, timeoutMs = 5_00
     if (Date.now() > deadline) return false;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
+}
+
+/** A TCP proxy in front of one of the test system's subgraphs, and the URL that reaches the subgraph through it. */
+export async function proxySubgraph(test: TestSystem, name: SubgraphName): Promise<{ proxy: TcpProxy; url: string }> {
+  const subgraph = test.system.subgraphs.get(name)!;
+  const proxy = new TcpProxy({ host: '127.0.0.1', port: subgraph.port });
+  await proxy.start();
+  return { proxy, url: throughProxy(subgraph.url, proxy) };
 }

@@ -4,8 +4,8 @@ import { memoryStore } from '../../../gateway/cache/memory-store.js';
 import type { CacheStore } from '../../../gateway/cache/store.js';
 import { subgraphTag } from '../../../gateway/plugins/response-cache.js';
 import type { RunningGateway } from '../../../gateway/server.js';
-import { startReplica, startTestSystem, type TestSystem } from '../../support/system.js';
-import { TcpProxy, throughProxy } from '../../support/tcp-proxy.js';
+import { proxySubgraph, startReplica, startTestSystem, type TestSystem } from '../../support/system.js';
+import type { TcpProxy } from '../../support/tcp-proxy.js';
 
 describe('stale-if-error', () => {
   const staleSeconds = 600;
@@ -19,12 +19,11 @@ describe('stale-if-error', () => {
 
   beforeAll(async () => {
     test = await startTestSystem();
-    const indicators = test.system.subgraphs.get('indicators')!;
-    proxy = new TcpProxy({ host: '127.0.0.1', port: indicators.port });
-    await proxy.start();
+    let proxiedUrl: string;
+    ({ proxy, url: proxiedUrl } = await proxySubgraph(test, 'indicators'));
     store = memoryStore();
     // Answers live in process for a millisecond: every ask below reaches the store, whose entries the test ages.
-    gateway = await startReplica(test, { subgraphUrls: { indicators: throughProxy(indicators.url, proxy) }, cache: { store, keyPrefix, localSeconds: 0.001, staleSeconds } });
+    gateway = await startReplica(test, { subgraphUrls: { indicators: proxiedUrl }, cache: { store, keyPrefix, localSeconds: 0.001, staleSeconds } });
   });
   afterAll(async () => {
     await gateway?.stop();
