@@ -37,6 +37,8 @@ const schema = z.object({
   DATA_DIR: z.preprocess(emptyAsUnset, z.string().default('.data')),
   DATABASE_POOL_SIZE: z.preprocess(emptyAsUnset, z.coerce.number().int().min(1).max(200).default(10)),
   DATABASE_CONNECT_TIMEOUT_MS: z.preprocess(emptyAsUnset, z.coerce.number().int().min(100).max(120_000).default(5_000)),
+  // As long as the gateway waits for a subgraph (SUBGRAPH_TIMEOUT_MS): a statement it has given up on only holds a connection.
+  DATABASE_STATEMENT_TIMEOUT_MS: z.preprocess(emptyAsUnset, z.coerce.number().int().min(100).max(600_000).default(10_000)),
 });
 
 export interface DatabaseConfig {
@@ -47,6 +49,8 @@ export interface DatabaseConfig {
   readonly poolSize: number;
   /** How long opening a new server connection may take before the statement waiting for it fails (ms). */
   readonly connectTimeoutMs: number;
+  /** How long one statement sent while answering may run on a server before the server cancels it (ms). */
+  readonly statementTimeoutMs: number;
 }
 
 export function readDatabaseConfig(env: NodeJS.ProcessEnv = process.env): DatabaseConfig {
@@ -56,7 +60,7 @@ export function readDatabaseConfig(env: NodeJS.ProcessEnv = process.env): Databa
     const url = values[databaseUrlVariables[agency]];
     if (url) urls[agency] = url;
   }
-  return Object.freeze({ urls: Object.freeze(urls), dataDir: values.DATA_DIR, poolSize: values.DATABASE_POOL_SIZE, connectTimeoutMs: values.DATABASE_CONNECT_TIMEOUT_MS });
+  return Object.freeze({ urls: Object.freeze(urls), dataDir: values.DATA_DIR, poolSize: values.DATABASE_POOL_SIZE, connectTimeoutMs: values.DATABASE_CONNECT_TIMEOUT_MS, statementTimeoutMs: values.DATABASE_STATEMENT_TIMEOUT_MS });
 }
 
 const subgraphSchema = z.object({

@@ -65,6 +65,9 @@ export function copyThroughBlob(pglite: PGlite): CopyCsv {
   };
 }
 
+/** How much longer than the server's statement_timeout the client waits for its answer (ms). */
+const unansweredMarginMs = 2_000;
+
 /** What pg says when a statement outlives the pool's query_timeout. */
 const queryTimeoutMessage = 'Query read timeout';
 
@@ -73,8 +76,8 @@ const queryTimeoutMessage = 'Query read timeout';
 const unreachableSocketCodes = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH']);
 const unreachableMessage = /^(timeout exceeded when trying to connect|Connection terminated|Query read timeout|Client has encountered a connection error|Client was closed)/;
 // SQLSTATEs of a server that cannot serve now: connection exceptions (class 08),
-// too many connections, shutting down or starting up.
-const unavailableSqlStates = /^(08...|53300|57P0[1-3])$/;
+// too many connections, a statement cancelled (statement_timeout), shutting down or starting up.
+const unavailableSqlStates = /^(08...|53300|57014|57P0[1-3])$/;
 
 /**
  * A driver error that says the database cannot be reached or did not answer in
@@ -97,18 +100,30 @@ export class PoolDatabase implements Database {
   readonly #copyCsv: CopyCsv;
   readonly #onClose: () => Promise<void>;
   readonly #listeners = new Set<(text: string) => void>();
+  readonly #statementTimeoutMs: number | undefined;
   #closed: Promise<void> | undefined;
 
-  constructor(options: { driver: 'postgres' | 'pglite'; pool: pg.Pool; copyCsv: CopyCsv; onClose: () => Promise<void> }) {
+  /**
+   * `statementTimeoutMs`: the pool's connections carry it as their statement_timeout;
+   * here a statement also stops waiting this long plus a margin for an answer that
+   * never comes, and transactions lift it (see `transaction`).
+   */
+  constructor(options: { driver: 'postgres' | 'pglite'; pool: pg.Pool; copyCsv: CopyCsv; onClose: () => Promise<void>; statementTimeoutMs?: number }) {
     this.driver = options.driver;
     this.#pool = options.pool;
     this.#copyCsv = options.copyCsv;
     this.#onClose = options.onClose;
+    this.#statementTimeoutMs = options.statementTimeoutMs;
   }
 
   async query<Row extends object>(text: string, values?: readonly unknown[]): Promise<Row[]> {
     this.#notify(text);
     try {
+      if (this.#statementTimeoutMs) {
+        // A server that is cut off never sends its cancellation: the client gives up a little after it would have.
+        const query_timeout = this.#statementTimeoutMs + unansweredMarginMs;
+        return (await this.#pool.query<Row>({ text, ...(values ? { values: values as unknown[] } : {}), query_timeout } as pg.QueryConfig)).rows;
+      }
       return (await this.#pool.query<Row>(text, values as unknown[] | undefined)).rows;
     } catch (error) {
       throw asUnavailable(error);
@@ -140,6 +155,9 @@ export class PoolDatabase implements Database {
     client.on('error', onLost);
     try {
       await client.query('BEGIN').catch((error: unknown) => Promise.reject(asUnavailable(error)));
+      // Transactions are the maintenance work (migrations, seeding, refreshing counts), which legitimately
+      // runs for minutes; the statement timeout is there for the statements that answer requests.
+      if (this.#statementTimeoutMs) await client.query('SET LOCAL statement_timeout = 0').catch((error: unknown) => Promise.reject(asUnavailable(error)));
       const result = await work(session);
       await client.query('COMMIT').catch((error: unknown) => Promise.reject(asUnavailable(error)));
       return result;

@@ -12,6 +12,12 @@ export interface ServerOptions {
   readonly queryTimeoutMs?: number;
   /** Opening a new connection longer than this fails (ms); default: queryTimeoutMs, else 5 s. */
   readonly connectTimeoutMs?: number;
+  /**
+   * The server cancels a statement sent with `query` that runs longer (ms), and
+   * the client stops waiting a little later if no answer comes at all (a cut
+   * network). Transactions (migrations, seeding, refreshes) are not bounded.
+   */
+  readonly statementTimeoutMs?: number;
 }
 
 /** A pool against a PostgreSQL server, checked with one round trip so a bad URL fails now, not at the first request. */
@@ -23,6 +29,7 @@ export async function openServer(options: ServerOptions): Promise<Database> {
     // An unreachable server must fail start-up quickly, not hang it.
     connectionTimeoutMillis: options.connectTimeoutMs ?? options.queryTimeoutMs ?? 5_000,
     ...(options.queryTimeoutMs ? { query_timeout: options.queryTimeoutMs } : {}),
+    ...(options.statementTimeoutMs ? { statement_timeout: options.statementTimeoutMs } : {}),
     idleTimeoutMillis: 30_000,
     allowExitOnIdle: true,
   });
@@ -38,7 +45,13 @@ export async function openServer(options: ServerOptions): Promise<Database> {
       { cause: error },
     );
   }
-  return new PoolDatabase({ driver: 'postgres', pool, copyCsv: copyThroughServer, onClose: () => pool.end() });
+  return new PoolDatabase({
+    driver: 'postgres',
+    pool,
+    copyCsv: copyThroughServer,
+    onClose: () => pool.end(),
+    ...(options.statementTimeoutMs ? { statementTimeoutMs: options.statementTimeoutMs } : {}),
+  });
 }
 
 function connectionProblem(error: unknown): string {

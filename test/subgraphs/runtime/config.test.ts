@@ -10,11 +10,16 @@ describe('readDatabaseConfig', () => {
     expect(config.dataDir).toBe('.data');
     expect(config.poolSize).toBe(10);
     expect(config.connectTimeoutMs).toBe(5_000);
+    expect(config.statementTimeoutMs).toBe(10_000);
     expect(Object.isFrozen(config)).toBe(true);
   });
 
   it('takes a connect timeout for loaded servers', () => {
     expect(readDatabaseConfig({ DATABASE_CONNECT_TIMEOUT_MS: '30000' }).connectTimeoutMs).toBe(30_000);
+  });
+
+  it('takes a statement timeout', () => {
+    expect(readDatabaseConfig({ DATABASE_STATEMENT_TIMEOUT_MS: '2500' }).statementTimeoutMs).toBe(2_500);
   });
 
   it('takes a server URL per agency and treats an empty variable as unset', () => {
@@ -30,6 +35,8 @@ describe('readDatabaseConfig', () => {
     ['DATABASE_POOL_SIZE', 'many'],
     ['DATABASE_CONNECT_TIMEOUT_MS', '0'],
     ['DATABASE_CONNECT_TIMEOUT_MS', 'soon'],
+    ['DATABASE_STATEMENT_TIMEOUT_MS', '0'],
+    ['DATABASE_STATEMENT_TIMEOUT_MS', '10s'],
   ])('stops on a bad %s, naming it', (variable, value) => {
     let error: unknown;
     try {

@@ -52,6 +52,34 @@ describe('PostgreSQL server driver', () => {
     });
   });
 
+  describe('with a statement timeout', () => {
+    let bounded: Database;
+    beforeAll(async () => {
+      bounded = await openServer({ url: created.url, variable: 'HEALTH_DATABASE_URL', poolSize: 1, statementTimeoutMs: 300 });
+    });
+    afterAll(() => bounded?.close());
+
+    it('has the server cancel a statement that runs too long, answer DATABASE_UNAVAILABLE, and leave nothing running', async () => {
+      const marker = `statement-timeout-${process.pid}`;
+      await expect(bounded.query(`SELECT pg_sleep(30), '${marker}'`)).rejects.toMatchObject({
+        code: 'DATABASE_UNAVAILABLE',
+        httpStatus: 503,
+        message: expect.stringContaining('statement timeout'),
+      });
+      // Cancelled on the server, not merely abandoned by the client.
+      const running = await database.query<{ n: number }>(`SELECT count(*) AS n FROM pg_stat_activity WHERE state = 'active' AND query LIKE $1`, [`%'${marker}'%`]);
+      expect(running).toEqual([{ n: 0 }]);
+      // The one pooled connection serves the next statement.
+      expect(await bounded.query('SELECT 1 AS one')).toEqual([{ one: 1 }]);
+    });
+
+    it('lifts it inside transactions, which are maintenance work that may run long', async () => {
+      await expect(bounded.transaction((session) => session.query(`SELECT pg_sleep(0.6) AS slept`))).resolves.toEqual([{ slept: '' }]);
+      // And it holds again outside.
+      await expect(bounded.query('SELECT pg_sleep(0.6)')).rejects.toMatchObject({ code: 'DATABASE_UNAVAILABLE' });
+    });
+  });
+
   describe('a database that goes away after start-up', () => {
     let proxy: TcpProxy;
     let proxied: Database;
