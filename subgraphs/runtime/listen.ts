@@ -8,6 +8,14 @@ export interface RunningServer {
 }
 
 /**
+ * Connections the kernel may hold completed for us while the event loop is busy.
+ * Node's default, 511, overflowed under a burst of a few thousand clients on a
+ * loaded machine: the kernel then drops handshakes, and clients see connect
+ * timeouts and ECONNRESET. Linux caps it at net.core.somaxconn (4096 by default).
+ */
+export const listenBacklog = 4_096;
+
+/**
  * Starts a node:http server; a handler that throws answers 500 instead of
  * crashing the process. `stop` refuses new connections and ends idle
  * keep-alive ones so that shutdown does not wait for clients to go away.
@@ -26,7 +34,7 @@ export async function listen(
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(options.port, options.host, () => resolve());
+    server.listen({ port: options.port, host: options.host, backlog: listenBacklog }, () => resolve());
   });
   const port = (server.address() as AddressInfo).port;
   let stopped: Promise<void> | undefined;
