@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { emptyAsUnset, parseEnvironment } from '../subgraphs/runtime/environment.js';
 import { agencyCounts, agencyMigrations } from '../subgraphs/agencies.js';
 import { refreshMonthlyCountsIfEmpty } from '../subgraphs/runtime/monthly-counts.js';
-import { agencies, readDatabaseConfig, readSubgraphSettings, subgraphNames, type SubgraphName } from '../subgraphs/runtime/config.js';
+import { agencies, readDatabaseConfig, readSubgraphSettings, subgraphNames, subgraphPortVariable } from '../subgraphs/runtime/config.js';
 import { migrate } from '../subgraphs/runtime/migrations.js';
 import { openAgencyDatabases } from '../subgraphs/runtime/open-databases.js';
 import { readGatewayConfig } from '../gateway/config.js';
@@ -28,7 +28,6 @@ import { findExampleData } from './start/example-data.js';
 import { startSystem } from './system.js';
 import { gatewayPinLookup, reconcile, reconcilableAgencies, type ReconcilableAgency } from './reconcile/reconcile.js';
 
-const subgraphPortVariable = (name: SubgraphName) => `SUBGRAPH_${name.toUpperCase().replace('-', '_')}_PORT`;
 const port = z.preprocess(emptyAsUnset, z.coerce.number().int().min(0).max(65_535).optional());
 const startConfig = z.object({
   // Citizens generated on the first run, when the population database is empty.

@@ -16,6 +16,8 @@ export const agencies = Object.keys(databaseUrlVariables) as Agency[];
 /** Every subgraph: one per agency, and the indicator catalog. */
 export const subgraphNames = [...agencies, 'indicators'] as const;
 export type SubgraphName = (typeof subgraphNames)[number];
+/** The variable that says where a subgraph listens, e.g. SUBGRAPH_CIVIL_SERVICE_PORT. */
+export const subgraphPortVariable = (name: SubgraphName) => `SUBGRAPH_${name.toUpperCase().replace('-', '_')}_PORT`;
 
 const postgresUrl = z
   .string()
