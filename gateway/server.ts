@@ -31,7 +31,7 @@ import { listen, type RunningServer } from '../subgraphs/runtime/listen.js';
 import { SubgraphDataSource } from './data-source.js';
 import { createExplorer } from './explorer/index.js';
 import type { ExampleData } from './explorer/examples.js';
-import { checkSubgraphs } from './health.js';
+import { monitorSubgraphs } from './health.js';
 import { supergraphForPlanner } from './supergraph.js';
 
 export interface GatewayOptions {
@@ -231,6 +231,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const admin =
     store && cache ? cacheAdmin({ store, keyPrefix: cache.keyPrefix, supergraphSdl: options.supergraphSdl, subgraphNames: [...subgraphUrls.keys()] }) : undefined;
   const auditRecords = auditRecordsApi(security.database, security.auditTrail);
+  const subgraphHealth = monitorSubgraphs(subgraphUrls, () => new Map([...dataSources].map(([name, dataSource]) => [name, dataSource.circuit])));
   const explorer = createExplorer({ endpoint: graphqlPath, examples: options.examples ?? {} });
 
   const server = await listen(
@@ -251,8 +252,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       }
       if (path === metricsPath) return metrics.serve(response);
       if (path === '/healthz') {
-        const circuits = new Map([...dataSources].map(([name, dataSource]) => [name, dataSource.circuit]));
-        const health = await checkSubgraphs(subgraphUrls, circuits);
+        const health = await subgraphHealth.report();
         return sendJson(response, health.healthy ? 200 : 503, { status: health.healthy ? 'ok' : 'degraded', ...health });
       }
       if (path === '/') {
@@ -266,6 +266,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       host: options.host,
       path: graphqlPath,
       onStop: async () => {
+        subgraphHealth.stop();
         await apollo.stop();
         for (const dataSource of dataSources.values()) dataSource.shutdown();
       },

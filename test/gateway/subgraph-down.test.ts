@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestSystem, type TestSystem } from '../support/system.js';
+import { eventually, startTestSystem, type TestSystem } from '../support/system.js';
 
 describe('a subgraph stopped while the gateway runs', () => {
   let test: TestSystem;
@@ -13,6 +13,8 @@ describe('a subgraph stopped while the gateway runs', () => {
     if (whole.errors || !whole.data?.citizen.healthRecord) throw new Error(`Not a whole answer before health stopped: ${JSON.stringify(whole)}`);
     fullName = whole.data.citizen.fullName;
     await test.system.subgraphs.get('health')!.stop();
+    // /healthz answers from probes made in the background, at most a second apart.
+    await eventually(async () => (await fetch(test.system.gateway.url.replace('/graphql', '/healthz'))).status === 503, 10_000);
   });
   afterAll(() => test?.stop());
 

@@ -1,0 +1,71 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { monitorSubgraphs, type CircuitState, type SubgraphHealth } from '../../gateway/health.js';
+import { eventually } from '../support/system.js';
+
+describe('the background health probes behind /healthz', () => {
+  let server: Server;
+  let url: string;
+  let mode: 'ok' | 'hang' | 'error' = 'ok';
+  let inFlight = 0;
+  let mostInFlight = 0;
+  let probes = 0;
+  let monitor: SubgraphHealth | undefined;
+  beforeAll(async () => {
+    server = createServer((request, response) => {
+      probes++;
+      inFlight++;
+      mostInFlight = Math.max(mostInFlight, inFlight);
+      response.on('close', () => inFlight--);
+      if (mode === 'ok') response.end('{"status":"ok"}');
+      else if (mode === 'error') response.writeHead(503).end();
+      // 'hang': nothing is ever answered.
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
+  });
+  afterAll(async () => {
+    monitor?.stop();
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  });
+
+  it('answers from the last probe at once while a subgraph hangs, and probes one at a time', async () => {
+    const circuits = new Map<string, CircuitState>();
+    monitor = monitorSubgraphs(new Map([['health', url]]), () => circuits, { intervalMs: 50, timeoutMs: 400 });
+    expect(await monitor.report()).toEqual({ healthy: true, subgraphs: { health: 'ok' } });
+
+    mode = 'hang';
+    const hangingSince = probes;
+    // The report comes from memory: a hung probe does not hold it.
+    const reportWhileHung = await Promise.race([monitor.report(), new Promise((resolve) => setTimeout(() => resolve('waited'), 300))]);
+    expect(reportWhileHung).not.toBe('waited');
+    expect(await eventually(async () => (await monitor!.report()).subgraphs['health'] === 'unreachable (TimeoutError)', 10_000)).toBe(true);
+    expect((await monitor.report()).healthy).toBe(false);
+    expect(probes).toBeGreaterThan(hangingSince);
+    expect(mostInFlight).toBe(1);
+
+    mode = 'error';
+    expect(await eventually(async () => (await monitor!.report()).subgraphs['health'] === 'unhealthy (HTTP 503)', 10_000)).toBe(true);
+    mode = 'ok';
+    expect(await eventually(async () => (await monitor!.report()).healthy, 10_000)).toBe(true);
+
+    // An open circuit counts as down whatever the last probe said: the gateway is not calling it.
+    circuits.set('health', 'open');
+    expect(await monitor.report()).toEqual({ healthy: false, subgraphs: { health: 'circuit open (the gateway is not calling it for now)' } });
+  });
+
+  it('stops probing when stopped', async () => {
+    monitor!.stop();
+    const other = monitorSubgraphs(new Map([['health', url]]), () => new Map(), { intervalMs: 20 });
+    await other.report();
+    other.stop();
+    const settled = probes;
+    // A third monitor's single probe is the only one made from here on: the stopped ones probe no more.
+    const third = monitorSubgraphs(new Map([['health', url]]), () => new Map(), { intervalMs: 60_000 });
+    await third.report();
+    third.stop();
+    expect(probes).toBe(settled + 1);
+  });
+});
