@@ -204,6 +204,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     if (body === failed) return;
     const caller = await admit(request, response, body.value);
     if (!caller) return;
+    // The id the audit trail records it under: a client can quote it, an auditor find it.
+    response.setHeader('x-request-id', caller.requestId);
     const oversized = documentTooLarge(request.method, body.value, new URL(request.url ?? '/', 'http://localhost').searchParams, security.documentBytes);
     if (oversized) return sendError(response, oversized);
     const execute = async () => {

@@ -99,6 +99,10 @@ describe('the audit trail', () => {
       Array.from({ length: 1_000 }, () => ({ agency: 'test', purpose: 'health-care', operation_name: 'Lookup', fields: lookupFields })),
     );
     expect(new Set(records.map((record) => record.request_id)).size).toBe(1_000);
+    // Each answer names its request: a client or an auditor finds the record of an answer by it.
+    expect(Object.fromEntries(records.map((record) => [record.subject, record.request_id]))).toEqual(
+      Object.fromEntries(answers.map((answer, index) => [`${run}${index}`, answer.headers!.get('x-request-id')])),
+    );
     // Concurrent group commits extended one chain: no gap, every hash and link holds.
     const extent = await extentOf(test.security.database);
     expect(extent).toEqual({ records: extent.records, first: 1, last: extent.records });
