@@ -8,7 +8,6 @@ export interface SubgraphHealthReport {
 export interface SubgraphHealth {
   /** The last probe of each subgraph, with circuits as they are now: answers at once, whatever the subgraphs do. */
   report(): Promise<SubgraphHealthReport>;
-  stop(): void;
 }
 
 /** Asks one subgraph's /healthz; one that does not answer within `timeoutMs` counts as down. */
@@ -25,11 +24,13 @@ async function probe(url: string, timeoutMs: number): Promise<string> {
 }
 
 /**
- * Probes every subgraph in the background, each at most once per `intervalMs`
- * and never twice at a time, so that /healthz answers from memory: a slow or
- * hung subgraph must not make the gateway's own health check slow (a load
- * balancer would take the gateway out), and an anonymous caller must not be
- * able to make the gateway call every subgraph per request.
+ * /healthz answers from memory: each report starts, in the background, a new
+ * probe of every subgraph whose last one is older than `intervalMs` and is not
+ * still running, and returns what the last probes found. So a slow or hung
+ * subgraph never makes the gateway's own health check slow (a load balancer
+ * would take the gateway out), and callers of /healthz, who need no
+ * credentials, cannot make the gateway call the subgraphs more than once per
+ * interval. Only the very first report waits, for the first probes.
  * A subgraph whose circuit is open counts as down: the gateway is not calling it.
  */
 export function monitorSubgraphs(
@@ -39,38 +40,34 @@ export function monitorSubgraphs(
 ): SubgraphHealth {
   const intervalMs = options.intervalMs ?? 1_000;
   const timeoutMs = options.timeoutMs ?? 2_000;
-  const latest = new Map<string, string>();
-  const timers = new Set<NodeJS.Timeout>();
-  let stopped = false;
-  const probeForever = async (name: string, url: string) => {
-    const started = performance.now();
-    latest.set(name, await probe(url, timeoutMs));
-    if (stopped) return;
-    const timer = setTimeout(
-      () => {
-        timers.delete(timer);
-        void probeForever(name, url);
-      },
-      Math.max(0, intervalMs - (performance.now() - started)),
-    );
-    timer.unref();
-    timers.add(timer);
+  const latest = new Map<string, { status: string; at: number }>();
+  const running = new Map<string, Promise<void>>();
+  const refresh = (name: string, url: string): Promise<void> => {
+    const inFlight = running.get(name);
+    if (inFlight) return inFlight;
+    const started = probe(url, timeoutMs).then((status) => {
+      latest.set(name, { status, at: performance.now() });
+      running.delete(name);
+    });
+    running.set(name, started);
+    return started;
   };
-  // The first round is awaited by the first report: a gateway just started is not called healthy unchecked.
-  const firstRound = Promise.all([...urls].map(([name, url]) => probeForever(name, url)));
   return {
     async report() {
-      await firstRound;
+      const now = performance.now();
+      const firstProbes: Promise<void>[] = [];
+      for (const [name, url] of urls) {
+        const last = latest.get(name);
+        if (last && now - last.at < intervalMs) continue;
+        const probing = refresh(name, url);
+        if (!last) firstProbes.push(probing);
+      }
+      await Promise.all(firstProbes);
       const open = circuits();
       const subgraphs = Object.fromEntries(
-        [...urls.keys()].map((name) => [name, open.get(name) === 'open' ? 'circuit open (the gateway is not calling it for now)' : latest.get(name)!]),
+        [...urls.keys()].map((name) => [name, open.get(name) === 'open' ? 'circuit open (the gateway is not calling it for now)' : latest.get(name)!.status]),
       );
       return { healthy: Object.values(subgraphs).every((status) => status === 'ok'), subgraphs };
-    },
-    stop() {
-      stopped = true;
-      for (const timer of timers) clearTimeout(timer);
-      timers.clear();
     },
   };
 }

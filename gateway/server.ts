@@ -268,7 +268,6 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       host: options.host,
       path: graphqlPath,
       onStop: async () => {
-        subgraphHealth.stop();
         await apollo.stop();
         for (const dataSource of dataSources.values()) dataSource.shutdown();
       },

@@ -7,6 +7,8 @@ interface Link {
   upstream: net.Socket | undefined;
   /** Bytes were dropped: the link can never carry a protocol again. */
   holed: boolean;
+  /** When the last chunk from the client is due at the target (ms since the epoch): later ones never overtake it. */
+  lastDue: number;
 }
 
 /**
@@ -17,12 +19,15 @@ interface Link {
  * Two outages: `stop()` cuts every connection and refuses new ones (a dead
  * peer: the client knows at once); `blackHole()` keeps accepting and reading
  * but forwards and answers nothing (a hung peer: only a deadline helps).
+ * And one slowdown: `setLatency(ms)` delays what clients send, on open
+ * connections too (a slow peer).
  */
 export class TcpProxy {
   #server: net.Server | undefined;
   readonly #links = new Set<Link>();
   #port = 0;
   #blackHole = false;
+  #latencyMs = 0;
 
   constructor(private readonly target: { host: string; port: number }) {}
 
@@ -37,7 +42,7 @@ export class TcpProxy {
 
   async start(): Promise<void> {
     const server = net.createServer((client) => {
-      const link: Link = { client, upstream: undefined, holed: false };
+      const link: Link = { client, upstream: undefined, holed: false, lastDue: 0 };
       this.#links.add(link);
       client.on('error', () => undefined);
       client.on('close', () => {
@@ -87,6 +92,11 @@ export class TcpProxy {
     }
   }
 
+  /** From now on, what clients send reaches the target `ms` later (0: at once), in order. */
+  setLatency(ms: number): void {
+    this.#latencyMs = ms;
+  }
+
   #forward(link: Link): void {
     const upstream = net.connect(this.target);
     link.upstream = upstream;
@@ -95,14 +105,25 @@ export class TcpProxy {
       // A target that goes away takes its client with it, unless the link is in the black hole.
       if (!link.holed) link.client.destroy();
     });
-    link.client.pipe(upstream).pipe(link.client);
+    const deliver = (send: () => void) => {
+      if (this.#latencyMs === 0 && link.lastDue <= Date.now()) return send();
+      const due = Math.max(Date.now() + this.#latencyMs, link.lastDue);
+      link.lastDue = due;
+      setTimeout(() => {
+        if (!link.holed && !upstream.destroyed) send();
+      }, due - Date.now());
+    };
+    link.client.on('data', (chunk: Buffer) => {
+      if (!link.holed) deliver(() => upstream.write(chunk));
+    });
+    link.client.on('end', () => deliver(() => upstream.end()));
+    upstream.pipe(link.client);
   }
 
   #swallow(link: Link): void {
     if (link.holed) return;
     link.holed = true;
     const { client, upstream } = link;
-    client.unpipe();
     if (upstream) {
       upstream.unpipe();
       // What the target still sends is read and dropped, never delivered.
