@@ -9,6 +9,7 @@ describe('readGatewayConfig', () => {
   it('gives every subgraph fetch a deadline: 10 s unless SUBGRAPH_TIMEOUT_MS says otherwise', () => {
     expect(readGatewayConfig({}).subgraphTimeoutMs).toBe(10_000);
     expect(readGatewayConfig({ SUBGRAPH_TIMEOUT_MS: '' }).subgraphTimeoutMs).toBe(10_000);
+    expect(readGatewayConfig({}).breakerResetMs).toBe(2_000);
     expect(readGatewayConfig({ SUBGRAPH_TIMEOUT_MS: '1500' }).subgraphTimeoutMs).toBe(1_500);
     expect(readGatewayConfig({ SUBGRAPH_TIMEOUT_MS: '1' }).subgraphTimeoutMs).toBe(1);
     expect(readGatewayConfig({ SUBGRAPH_TIMEOUT_MS: '300000' }).subgraphTimeoutMs).toBe(300_000);
