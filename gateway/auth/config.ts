@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { AppError, ErrorCode } from '../../subgraphs/runtime/errors.js';
 import { emptyAsUnset, parseEnvironment } from '../../subgraphs/runtime/environment.js';
+import { databaseUrlVariables } from '../../subgraphs/runtime/config.js';
 
 /** How bearer tokens are verified. */
 export type JwtVerification =
@@ -112,6 +113,12 @@ export function readSecurityConfig(env: NodeJS.ProcessEnv, subgraphsElsewhere: b
   const stop = (message: string) => {
     throw new AppError(ErrorCode.CONFIG_INVALID, `Invalid configuration: ${message}`);
   };
+  // Development is the default only on the embedded databases: pointed at real ones, a start that fell
+  // into it would print a token holding every personal-data scope and leave introspection open.
+  const databaseVariables = [...Object.values(databaseUrlVariables), 'AUDIT_DATABASE_URL'].filter((variable) => env[variable]?.trim());
+  if (!env.DEPLOYMENT && databaseVariables.length > 0) {
+    stop(`DEPLOYMENT must be set (production, or development for test databases) when a database URL is given (${databaseVariables.join(', ')})`);
+  }
   const verifiers = [values.AUTH_JWKS_URL && 'AUTH_JWKS_URL', values.AUTH_JWT_PUBLIC_KEY && 'AUTH_JWT_PUBLIC_KEY', values.AUTH_JWT_SECRET && 'AUTH_JWT_SECRET'].filter(Boolean);
   if (verifiers.length > 1) stop(`set only one of ${verifiers.join(', ')}: tokens are verified one way`);
   let jwt: JwtVerification | undefined;

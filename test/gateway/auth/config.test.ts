@@ -27,11 +27,16 @@ describe('readSecurityConfig', () => {
     expect(readSecurityConfig({ ...common, AUTH_JWKS_URL: 'http://127.0.0.1:8080/jwks.json' }, false).jwt).toMatchObject({ kind: 'jwks' });
     expect(readSecurityConfig({ ...common, AUTH_JWT_SECRET: secret }, false).jwt).toMatchObject({ kind: 'secret', development: false });
     expect(readSecurityConfig({ ANONYMOUS_SCOPES: '' }, false).anonymousScopes.size).toBe(0);
+    // Test databases in development, when said so.
+    expect(readSecurityConfig({ DEPLOYMENT: 'development', POPULATION_DATABASE_URL: 'postgres://127.0.0.1/test' }, false).deployment).toBe('development');
     expect([...readSecurityConfig({ ANONYMOUS_SCOPES: 'indicators:read, schema:read' }, false).anonymousScopes]).toEqual(['indicators:read', 'schema:read']);
   });
 
   it.each([
     [{ DEPLOYMENT: 'staging' }, /^Invalid configuration: DEPLOYMENT /],
+    // Pointed at real databases, a start never falls into development by default.
+    [{ POPULATION_DATABASE_URL: 'postgres://db.bca.gov.vn/population' }, /DEPLOYMENT must be set \(production, or development for test databases\) when a database URL is given \(POPULATION_DATABASE_URL\)/],
+    [{ HEALTH_DATABASE_URL: 'postgres://db/health', AUDIT_DATABASE_URL: 'postgres://db/audit', DEPLOYMENT: '' }, /DEPLOYMENT must be set .*\(HEALTH_DATABASE_URL, AUDIT_DATABASE_URL\)/],
     [{ DEPLOYMENT: 'production' }, /GATEWAY_SIGNING_SECRET must be set in production/],
     [{ GATEWAY_SIGNING_SECRET: 'short' }, /GATEWAY_SIGNING_SECRET must be at least 32 characters .*\(got 5 characters\)/],
     [{ AUTH_JWT_SECRET: secret }, /AUTH_JWT_ISSUER must be set/],
