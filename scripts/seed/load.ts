@@ -40,6 +40,8 @@ export async function seed(databases: AgencyDatabases, options: DatasetOptions, 
   await inTransactions([...byDatabase.keys()], async (sessions) => {
     const sessionOf = new Map<Agency, DatabaseSession>();
     [...byDatabase.values()].forEach((agencies, index) => agencies.forEach((agency) => sessionOf.set(agency, sessions[index]!)));
+    // Every database is checked before any is emptied.
+    for (const [agency, session] of sessionOf) await refuseDataNotGenerated(session, agency);
     const droppedIndexes = new Map<Agency, string[]>();
     for (const [agency, session] of sessionOf) {
       const tables = tableKeys.filter((key) => generatedTables[key].agency === agency).map((key) => generatedTables[key].name);
@@ -85,6 +87,31 @@ export async function seed(databases: AgencyDatabases, options: DatasetOptions, 
     }
   });
   return { rowCounts, milliseconds: performance.now() - started };
+}
+
+/**
+ * A demo dataset replaces only what the generator wrote: an agency's tables
+ * that are empty, or whose every recorded load is the generator's. Rows that
+ * came another way are an agency's data, and are never truncated.
+ */
+async function refuseDataNotGenerated(session: DatabaseSession, agency: Agency): Promise<void> {
+  const tables = tableKeys.filter((key) => generatedTables[key].agency === agency).map((key) => generatedTables[key].name);
+  const holding: string[] = [];
+  for (const table of tables) {
+    const [row] = await session.query<{ held: boolean }>(`SELECT EXISTS (SELECT 1 FROM ${table}) AS held`);
+    if (row!.held) holding.push(table);
+  }
+  if (holding.length === 0) return;
+  const schema = agencyMigrations[agency].schema;
+  const [loads] = await session.query<{ generated: number; other: number }>(
+    `SELECT count(*) FILTER (WHERE source = 'generator') AS generated, count(*) FILTER (WHERE source <> 'generator') AS other FROM ${schema}.data_load`,
+  );
+  if (loads!.generated > 0 && loads!.other === 0) return;
+  throw new AppError(
+    ErrorCode.SEED_REFUSED,
+    `The ${agency} database holds rows the generator did not write (in ${holding.join(', ')}; ${schema}.data_load records ${loads!.generated} generator load(s) and ${loads!.other} other): ` +
+      'a demo dataset is written only into empty databases or over one the generator wrote, and an agency\'s data is never truncated; nothing was changed',
+  );
 }
 
 /** Opens one transaction per database, runs `work` with their sessions, commits all only if it succeeds. */

@@ -153,3 +153,33 @@ describe.each(drivers)('seed on %s', (driver) => {
     expect(n).toBe(2);
   });
 });
+
+describe.each(drivers)('seed on %s over data it did not write', (driver) => {
+  let databases: AgencyDatabases;
+  beforeAll(async () => {
+    databases = await openTestDatabases(driver);
+    await seed(databases, { ...options, citizens: 500 });
+  });
+  afterAll(() => databases?.close());
+
+  it('refuses, names the agency and the tables, and changes nothing in any agency', async () => {
+    // The civil-service rows now look loaded by the agency itself: no generator load is recorded.
+    await databases.get('civil-service').query('DELETE FROM civil_service.data_load');
+    const tables = [
+      ['population', 'population.citizen'],
+      ['civil-service', 'civil_service.civil_servant'],
+      ['agriculture', 'agriculture.crop_plot'],
+      ['health', 'health.encounter'],
+    ] as const;
+    const before = await Promise.all(tables.map(([agency, table]) => fingerprint(databases, agency, table)));
+    await expect(seed(databases, { ...options, citizens: 300, seed: 12 })).rejects.toMatchObject({
+      code: 'SEED_REFUSED',
+      message: expect.stringMatching(/^The civil-service database holds rows the generator did not write \(in civil_service\.agency, .*civil_service\.civil_servant.*nothing was changed$/),
+    });
+    expect(await Promise.all(tables.map(([agency, table]) => fingerprint(databases, agency, table)))).toEqual(before);
+    // A load of another kind beside the generator's is the agency's data too.
+    await databases.get('civil-service').query(`INSERT INTO civil_service.data_load (source, parameters, row_counts) VALUES ('generator', '{}', '{}'), ('agency-export', '{}', '{}')`);
+    await expect(seed(databases, { ...options, citizens: 300, seed: 12 })).rejects.toMatchObject({ code: 'SEED_REFUSED' });
+    expect(await Promise.all(tables.map(([agency, table]) => fingerprint(databases, agency, table)))).toEqual(before);
+  }, 360_000);
+});
