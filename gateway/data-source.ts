@@ -171,6 +171,20 @@ function signingFetcher(secret: string, timeoutMs: number): RemoteGraphQLDataSou
     const headers = { ...init.headers, ...gatewayHeaders(secret, init.headers?.[callerHeader] ?? '', init.body ?? '') };
     // Its own deadline, and the request's: a request past REQUEST_TIMEOUT_MS cancels what it still waits for.
     const signals = [AbortSignal.timeout(timeoutMs), init.signal, requestSignal()].filter((signal): signal is AbortSignal => signal !== undefined);
-    return fetch(url, { ...init, headers, signal: AbortSignal.any(signals) });
+    const signal = AbortSignal.any(signals);
+    try {
+      return await fetch(url, { ...init, headers, signal });
+    } catch (error) {
+      // A kept-alive connection the subgraph closed just as this request went out on it: the request was
+      // never answered, and the gateway only sends queries, so it is sent once more, on a new connection.
+      if (!isConnectionReset(error) || signal.aborted) throw error;
+      return fetch(url, { ...init, headers, signal });
+    }
   }) as unknown as RemoteGraphQLDataSource['fetcher'];
+}
+
+/** The socket was reset or closed by the peer before an answer came. */
+function isConnectionReset(error: unknown): boolean {
+  const code = (error as { cause?: { code?: string } }).cause?.code;
+  return code === 'ECONNRESET' || code === 'UND_ERR_SOCKET';
 }

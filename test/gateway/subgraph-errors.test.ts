@@ -3,7 +3,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningGateway } from '../../gateway/server.js';
-import { post, startReplica, startTestSystem, type TestSystem } from '../support/system.js';
+import { post, proxySubgraph, startReplica, startTestSystem, type TestSystem } from '../support/system.js';
+import type { TcpProxy } from '../support/tcp-proxy.js';
 
 /** What a broken agency server might say: its address and internals, which no client may see. */
 const internals = 'stack trace at /srv/his/app.js:12, database host 10.20.30.40';
@@ -53,5 +54,45 @@ describe('a subgraph that answers with an HTTP error', () => {
     expect(answer.errors).toEqual([
       { message: 'Reading HealthRecord.createdAt needs health:pii', extensions: { code: 'FORBIDDEN', serviceName: 'health' } },
     ]);
+  });
+});
+
+describe('a subgraph that resets a kept-alive connection as a request arrives on it', () => {
+  let test: TestSystem;
+  let proxy: TcpProxy;
+  let gateway: RunningGateway;
+  beforeAll(async () => {
+    test = await startTestSystem();
+    let proxiedUrl: string;
+    ({ proxy, url: proxiedUrl } = await proxySubgraph(test, 'health'));
+    gateway = await startReplica(test, { subgraphUrls: { health: proxiedUrl } });
+  });
+  afterAll(async () => {
+    await gateway?.stop();
+    await proxy?.stop();
+    await test?.stop();
+  });
+
+  const lookup = 'query ($pin: ID!) { citizen(pin: $pin) { fullName healthRecord { createdAt } } }';
+  const ask = () => post<{ citizen: { fullName: string; healthRecord: unknown } }>(gateway.url, lookup, { pin: test.pin }, test.analyst);
+
+  it('is asked once more on a new connection, and the answer is whole', async () => {
+    const whole = await ask();
+    expect(whole.errors).toBeUndefined();
+    proxy.resetNext(1);
+    const answer = await ask();
+    expect(answer.errors).toBeUndefined();
+    expect(answer.data).toEqual(whole.data);
+  });
+
+  it('is asked only once more: a second reset leaves its fields null, naming it', async () => {
+    proxy.resetNext(2);
+    const answer = await ask();
+    expect(answer.data?.citizen.healthRecord).toBeNull();
+    expect(answer.errors).toEqual([
+      { message: expect.stringMatching(/^The health subgraph is unavailable \((ECONNRESET|UND_ERR_SOCKET)\); its fields are null$/), extensions: { code: 'SUBGRAPH_UNAVAILABLE', serviceName: 'health' } },
+    ]);
+    // Both resets were spent on this one request: the next is whole.
+    expect((await ask()).errors).toBeUndefined();
   });
 });

@@ -28,6 +28,7 @@ export class TcpProxy {
   #port = 0;
   #blackHole = false;
   #latencyMs = 0;
+  #resets = 0;
 
   constructor(private readonly target: { host: string; port: number }) {}
 
@@ -92,6 +93,15 @@ export class TcpProxy {
     }
   }
 
+  /**
+   * The next `count` chunks clients send are answered with a TCP reset, each on
+   * its own connection (a peer that drops a kept-alive connection just as a
+   * request arrives on it).
+   */
+  resetNext(count: number): void {
+    this.#resets = count;
+  }
+
   /** From now on, what clients send reaches the target `ms` later (0: at once), in order. */
   setLatency(ms: number): void {
     this.#latencyMs = ms;
@@ -114,7 +124,14 @@ export class TcpProxy {
       }, due - Date.now());
     };
     link.client.on('data', (chunk: Buffer) => {
-      if (!link.holed) deliver(() => upstream.write(chunk));
+      if (link.holed) return;
+      if (this.#resets > 0) {
+        this.#resets -= 1;
+        link.client.resetAndDestroy();
+        upstream.destroy();
+        return;
+      }
+      deliver(() => upstream.write(chunk));
     });
     link.client.on('end', () => deliver(() => upstream.end()));
     upstream.pipe(link.client);

@@ -6,6 +6,14 @@ import { drivers, openTestDatabases } from '../../support/databases.js';
 
 const options = { citizens: 4_000, seed: 11, asOf: '2025-12-31' };
 
+/** One table of each agency, whose fingerprints tell whether a seed changed anything. */
+const sampleTables = [
+  ['population', 'population.citizen'],
+  ['civil-service', 'civil_service.civil_servant'],
+  ['agriculture', 'agriculture.crop_plot'],
+  ['health', 'health.encounter'],
+] as const;
+
 /** An order-independent fingerprint of a table's rows, computed by the database. */
 async function fingerprint(databases: AgencyDatabases, agency: Parameters<AgencyDatabases['get']>[0], table: string): Promise<string> {
   const [row] = await databases.get(agency).query<{ digest: string }>(`SELECT md5(string_agg(t::text, '|' ORDER BY t::text)) AS digest FROM ${table} t`);
@@ -112,15 +120,9 @@ describe.each(drivers)('seed on %s', (driver) => {
   });
 
   it('writes the same data again for the same options, and notes each load', async () => {
-    const tables = [
-      ['population', 'population.citizen'],
-      ['civil-service', 'civil_service.civil_servant'],
-      ['agriculture', 'agriculture.crop_plot'],
-      ['health', 'health.encounter'],
-    ] as const;
-    const before = await Promise.all(tables.map(([agency, table]) => fingerprint(databases, agency, table)));
+    const before = await Promise.all(sampleTables.map(([agency, table]) => fingerprint(databases, agency, table)));
     await seed(databases, options);
-    expect(await Promise.all(tables.map(([agency, table]) => fingerprint(databases, agency, table)))).toEqual(before);
+    expect(await Promise.all(sampleTables.map(([agency, table]) => fingerprint(databases, agency, table)))).toEqual(before);
     const loads = await databases.get('health').query<{ source: string; row_counts: Record<string, number> }>(
       'SELECT source, row_counts FROM health.data_load ORDER BY id',
     );
@@ -165,21 +167,15 @@ describe.each(drivers)('seed on %s over data it did not write', (driver) => {
   it('refuses, names the agency and the tables, and changes nothing in any agency', async () => {
     // The civil-service rows now look loaded by the agency itself: no generator load is recorded.
     await databases.get('civil-service').query('DELETE FROM civil_service.data_load');
-    const tables = [
-      ['population', 'population.citizen'],
-      ['civil-service', 'civil_service.civil_servant'],
-      ['agriculture', 'agriculture.crop_plot'],
-      ['health', 'health.encounter'],
-    ] as const;
-    const before = await Promise.all(tables.map(([agency, table]) => fingerprint(databases, agency, table)));
+    const before = await Promise.all(sampleTables.map(([agency, table]) => fingerprint(databases, agency, table)));
     await expect(seed(databases, { ...options, citizens: 300, seed: 12 })).rejects.toMatchObject({
       code: 'SEED_REFUSED',
       message: expect.stringMatching(/^The civil-service database holds rows the generator did not write \(in civil_service\.agency, .*civil_service\.civil_servant.*nothing was changed$/),
     });
-    expect(await Promise.all(tables.map(([agency, table]) => fingerprint(databases, agency, table)))).toEqual(before);
+    expect(await Promise.all(sampleTables.map(([agency, table]) => fingerprint(databases, agency, table)))).toEqual(before);
     // A load of another kind beside the generator's is the agency's data too.
     await databases.get('civil-service').query(`INSERT INTO civil_service.data_load (source, parameters, row_counts) VALUES ('generator', '{}', '{}'), ('agency-export', '{}', '{}')`);
     await expect(seed(databases, { ...options, citizens: 300, seed: 12 })).rejects.toMatchObject({ code: 'SEED_REFUSED' });
-    expect(await Promise.all(tables.map(([agency, table]) => fingerprint(databases, agency, table)))).toEqual(before);
+    expect(await Promise.all(sampleTables.map(([agency, table]) => fingerprint(databases, agency, table)))).toEqual(before);
   }, 360_000);
 });
