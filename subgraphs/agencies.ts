@@ -6,6 +6,11 @@ import { populationCounts } from './population/area-counts.js';
 import { civilServiceCounts } from './civil-service/area-counts.js';
 import { agricultureCounts } from './agriculture/area-counts.js';
 import { healthCounts } from './health/area-counts.js';
+import type { SourceContract } from './runtime/source-contract.js';
+import { populationSource } from './population/source-contract.js';
+import { civilServiceSource } from './civil-service/source-contract.js';
+import { agricultureSource } from './agriculture/source-contract.js';
+import { healthSource } from './health/source-contract.js';
 
 /** Each agency's database: its schema, its migrations and the reference data it loads. */
 export const agencyMigrations: Record<Agency, MigrationSet> = {
@@ -25,4 +30,12 @@ export const agencyCounts: Record<Agency, MonthlyCounts> = {
   'civil-service': civilServiceCounts,
   agriculture: agricultureCounts,
   health: healthCounts,
+};
+
+/** What each agency's subgraph reads from its database (docs/source-contract.md). */
+export const agencySources: Record<Agency, SourceContract> = {
+  population: populationSource,
+  'civil-service': civilServiceSource,
+  agriculture: agricultureSource,
+  health: healthSource,
 };
