@@ -14,7 +14,7 @@ import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { signToken } from '../gateway/auth/jwt.js';
-import { badUserInput } from '../subgraphs/runtime/errors.js';
+import { badUserInput } from '../platform/errors.js';
 import { runCli } from '../scripts/cli.js';
 import { createBenchDatasets } from './support/dataset.js';
 import { markdownTables, recoverySeconds, summarisePhase, writeSoakResults, type FaultWindow } from './soak/report.js';

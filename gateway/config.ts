@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { subgraphNames, type SubgraphName } from '../subgraphs/runtime/config.js';
-import { emptyAsUnset, parseEnvironment } from '../subgraphs/runtime/environment.js';
+import { subgraphNames, type SubgraphName } from '../platform/config.js';
+import { emptyAsUnset, parseEnvironment } from '../platform/environment.js';
 import { readSecurityConfig, type SecurityConfig } from './auth/config.js';
 
 /** The gateway's configuration, read once from the environment and frozen. */

@@ -1,5 +1,5 @@
-import type { Caller } from '../subgraphs/runtime/access/caller.js';
-import type { AccessContext } from '../subgraphs/runtime/access/plugin.js';
+import type { Caller } from '../platform/access/caller.js';
+import type { AccessContext } from '../platform/access/plugin.js';
 import type { ResultProduction } from './plugins/result-size.js';
 
 /**

@@ -1,7 +1,7 @@
 import path from 'node:path';
-import type { Database } from '../subgraphs/runtime/database.js';
-import { migrate, type MigrationSet } from '../subgraphs/runtime/migrations.js';
-import { openServer } from '../subgraphs/runtime/postgres.js';
+import type { Database } from '../platform/database/database.js';
+import { migrate, type MigrationSet } from '../platform/database/migrations.js';
+import { openServer } from '../platform/database/postgres.js';
 
 /** The gateway's own tables: the audit trail and the API keys. */
 export const gatewayMigrations: readonly MigrationSet[] = [
@@ -24,7 +24,7 @@ export async function openGatewayDatabase(options: GatewayDatabaseOptions): Prom
   const database = options.url
     ? await openServer({ url: options.url, variable: 'AUDIT_DATABASE_URL', poolSize: options.poolSize ?? 10, queryTimeoutMs: 5_000 })
     : // PGlite (~45 MiB once loaded) is loaded only when the embedded database is used.
-      (await (await import('../subgraphs/runtime/embedded.js')).openEmbedded({ dataDir: options.dataDir.startsWith('memory://') ? options.dataDir : path.join(options.dataDir, 'audit') })).database;
+      (await (await import('../platform/database/embedded.js')).openEmbedded({ dataDir: options.dataDir.startsWith('memory://') ? options.dataDir : path.join(options.dataDir, 'audit') })).database;
   try {
     for (const set of gatewayMigrations) await migrate(database, set);
   } catch (error) {

@@ -1,4 +1,4 @@
-import { AppError, ErrorCode } from '../subgraphs/runtime/errors.js';
+import { AppError, ErrorCode } from '../platform/errors.js';
 
 /**
  * Refuses a query document longer than `limitBytes` (UTF-8, comments and

@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { AppError, ErrorCode } from '../subgraphs/runtime/errors.js';
+import { AppError, ErrorCode } from '../platform/errors.js';
 
 /**
  * The deadline of the request being executed, reachable from code deep in

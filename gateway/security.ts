@@ -1,5 +1,5 @@
 import type { Cluster, Redis } from 'ioredis';
-import type { Database } from '../subgraphs/runtime/database.js';
+import type { Database } from '../platform/database/database.js';
 import type { SecurityConfig } from './auth/config.js';
 import { apiKeyVerifier } from './auth/api-keys.js';
 import { createAuthenticator, type Authenticator } from './auth/authenticate.js';

@@ -1,5 +1,5 @@
 import CircuitBreaker from 'opossum';
-import { AppError, ErrorCode } from '../subgraphs/runtime/errors.js';
+import { AppError, ErrorCode } from '../platform/errors.js';
 
 export interface BreakerOptions {
   /** How long the gateway stops calling a failing subgraph before trying again (ms). */

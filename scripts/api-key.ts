@@ -7,8 +7,8 @@ import { parseArgs } from 'node:util';
 import { readAuditDatabaseUrl } from '../gateway/auth/config.js';
 import { createApiKey, listApiKeys, revokeApiKey } from '../gateway/auth/api-keys.js';
 import { openGatewayDatabase } from '../gateway/database.js';
-import { readDatabaseConfig } from '../subgraphs/runtime/config.js';
-import { badUserInput } from '../subgraphs/runtime/errors.js';
+import { readDatabaseConfig } from '../platform/config.js';
+import { badUserInput } from '../platform/errors.js';
 import { runCli } from './cli.js';
 
 const usage = [

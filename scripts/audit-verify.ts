@@ -6,7 +6,7 @@ import './node-version.js';
 import { readAuditDatabaseUrl } from '../gateway/auth/config.js';
 import { verifyChain } from '../gateway/audit/verify.js';
 import { openGatewayDatabase } from '../gateway/database.js';
-import { readDatabaseConfig } from '../subgraphs/runtime/config.js';
+import { readDatabaseConfig } from '../platform/config.js';
 import { runCli } from './cli.js';
 
 runCli(async () => {

@@ -4,8 +4,8 @@ import { parseArgs } from 'node:util';
 import { announceDataChange } from '../gateway/cache/announce.js';
 import { subgraphsOfType } from '../gateway/cache/invalidation.js';
 import { readSupergraph } from '../gateway/supergraph.js';
-import { subgraphNames } from '../subgraphs/runtime/config.js';
-import { badUserInput } from '../subgraphs/runtime/errors.js';
+import { subgraphNames } from '../platform/config.js';
+import { badUserInput } from '../platform/errors.js';
 import { runCli } from './cli.js';
 
 const usage = 'Usage: npm run cache:invalidate -- --subgraph population|civil-service|agriculture|health|indicators | --type AreaStats | --all';

@@ -1,4 +1,4 @@
-import { describeError } from '../subgraphs/runtime/errors.js';
+import { describeError } from '../platform/errors.js';
 
 /** Signals this close to the first are copies of it (see below). */
 const samePressMs = 1_000;

@@ -1,7 +1,8 @@
 /** `npm run compose`: writes schema/supergraph.graphql from the subgraph SDLs. */
 import './node-version.js';
 import { writeFileSync } from 'node:fs';
-import { composeSupergraph, supergraphFile } from '../gateway/supergraph.js';
+import { supergraphFile } from '../gateway/supergraph.js';
+import { composeSupergraph } from './compose/supergraph.js';
 import { runCli } from './cli.js';
 
 runCli(async () => {

@@ -12,7 +12,7 @@ import { once } from 'node:events';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { badUserInput } from '../subgraphs/runtime/errors.js';
+import { badUserInput } from '../platform/errors.js';
 import { runCli } from './cli.js';
 
 const usage = 'Usage: npm run test:flake-hunt -- [--runs N] [--load COMMAND | --no-load]';

@@ -1,9 +1,9 @@
 /** `npm run migrate`: applies every agency's pending migrations and reference data. */
 import './node-version.js';
 import { agencyMigrations } from '../subgraphs/agencies.js';
-import { readDatabaseConfig } from '../subgraphs/runtime/config.js';
-import { migrate } from '../subgraphs/runtime/migrations.js';
-import { openAgencyDatabases } from '../subgraphs/runtime/open-databases.js';
+import { readDatabaseConfig } from '../platform/config.js';
+import { migrate } from '../platform/database/migrations.js';
+import { openAgencyDatabases } from '../platform/database/open-databases.js';
 import { runCli } from './cli.js';
 
 runCli(async () => {

@@ -4,10 +4,10 @@
  */
 import './node-version.js';
 import { parseArgs } from 'node:util';
-import { readDatabaseConfig } from '../subgraphs/runtime/config.js';
-import { badUserInput } from '../subgraphs/runtime/errors.js';
-import { migrate } from '../subgraphs/runtime/migrations.js';
-import { openAgencyDatabases } from '../subgraphs/runtime/open-databases.js';
+import { readDatabaseConfig } from '../platform/config.js';
+import { badUserInput } from '../platform/errors.js';
+import { migrate } from '../platform/database/migrations.js';
+import { openAgencyDatabases } from '../platform/database/open-databases.js';
 import { agencyMigrations } from '../subgraphs/agencies.js';
 import { announceDataChange } from '../gateway/cache/announce.js';
 import { runCli } from './cli.js';

@@ -1,10 +1,10 @@
 /** `npm run refresh-counts`: rebuilds every agency's commune-by-month counts from its rows (after an import or a correction made outside the tools). */
 import './node-version.js';
 import { agencyCounts, agencyMigrations } from '../subgraphs/agencies.js';
-import { readDatabaseConfig } from '../subgraphs/runtime/config.js';
-import { migrate } from '../subgraphs/runtime/migrations.js';
+import { readDatabaseConfig } from '../platform/config.js';
+import { migrate } from '../platform/database/migrations.js';
 import { refreshMonthlyCounts } from '../subgraphs/runtime/monthly-counts.js';
-import { openAgencyDatabases } from '../subgraphs/runtime/open-databases.js';
+import { openAgencyDatabases } from '../platform/database/open-databases.js';
 import { runCli } from './cli.js';
 
 runCli(async () => {

@@ -1,9 +1,9 @@
 /** `npm run seed -- --citizens N [--seed S] [--as-of YYYY-MM-DD]`: fills all four agency databases with a generated dataset. */
 import './node-version.js';
 import { parseArgs } from 'node:util';
-import { agencies, readDatabaseConfig } from '../subgraphs/runtime/config.js';
-import { badUserInput } from '../subgraphs/runtime/errors.js';
-import { openAgencyDatabases } from '../subgraphs/runtime/open-databases.js';
+import { agencies, readDatabaseConfig } from '../platform/config.js';
+import { badUserInput } from '../platform/errors.js';
+import { openAgencyDatabases } from '../platform/database/open-databases.js';
 import { announceDataChange } from '../gateway/cache/announce.js';
 import { runCli } from './cli.js';
 import { parseSeedArguments } from './seed/arguments.js';

@@ -9,11 +9,11 @@ import './node-version.js';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { agencySources } from '../subgraphs/agencies.js';
-import { agencies, databaseUrlVariables, type Agency } from '../subgraphs/runtime/config.js';
-import { redactPassword } from '../subgraphs/runtime/environment.js';
-import { badUserInput } from '../subgraphs/runtime/errors.js';
-import { checkSource } from '../subgraphs/runtime/source-check.js';
-import { describeContract } from '../subgraphs/runtime/source-contract.js';
+import { agencies, databaseUrlVariables, type Agency } from '../platform/config.js';
+import { redactPassword } from '../platform/environment.js';
+import { badUserInput } from '../platform/errors.js';
+import { checkSource } from '../platform/source/check.js';
+import { describeContract } from '../platform/source/contract.js';
 import { runCli } from './cli.js';
 
 const usage = `Usage: npm run source:check -- --agency ${agencies.join('|')} [--url postgres://...] [--sample N], or -- --describe`;

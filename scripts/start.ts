@@ -6,12 +6,12 @@
 import './node-version.js';
 import { once } from 'node:events';
 import { z } from 'zod';
-import { emptyAsUnset, parseEnvironment } from '../subgraphs/runtime/environment.js';
+import { emptyAsUnset, parseEnvironment } from '../platform/environment.js';
 import { agencyCounts, agencyMigrations } from '../subgraphs/agencies.js';
 import { refreshMonthlyCountsIfEmpty } from '../subgraphs/runtime/monthly-counts.js';
-import { agencies, readDatabaseConfig, readSubgraphSettings, subgraphNames, subgraphPortVariable } from '../subgraphs/runtime/config.js';
-import { migrate } from '../subgraphs/runtime/migrations.js';
-import { openAgencyDatabases } from '../subgraphs/runtime/open-databases.js';
+import { agencies, readDatabaseConfig, readSubgraphSettings, subgraphNames, subgraphPortVariable } from '../platform/config.js';
+import { migrate } from '../platform/database/migrations.js';
+import { openAgencyDatabases } from '../platform/database/open-databases.js';
 import { readGatewayConfig } from '../gateway/config.js';
 import { readSupergraph } from '../gateway/supergraph.js';
 import { announceDataChange } from '../gateway/cache/announce.js';

@@ -1,6 +1,6 @@
-import type { SubgraphName, SubgraphSettings } from '../subgraphs/runtime/config.js';
-import type { AgencyDatabases } from '../subgraphs/runtime/open-databases.js';
-import type { RunningServer } from '../subgraphs/runtime/listen.js';
+import type { SubgraphName, SubgraphSettings } from '../platform/config.js';
+import type { AgencyDatabases } from '../platform/database/open-databases.js';
+import type { RunningServer } from '../platform/listen.js';
 import { startSubgraph } from '../subgraphs/runtime/server.js';
 import { subgraphs } from '../subgraphs/index.js';
 import { startGateway, type GatewayOptions, type RunningGateway } from '../gateway/server.js';

@@ -13,7 +13,7 @@ import { once } from 'node:events';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { badUserInput } from '../subgraphs/runtime/errors.js';
+import { badUserInput } from '../platform/errors.js';
 import { runCli } from './cli.js';
 
 const usage = 'Usage: npm run test:mutation -- [--files GLOB[,GLOB...]] [--full]';
@@ -48,7 +48,7 @@ export function selectModules(globs: string | undefined): string[] {
   const all = Object.keys(guaranteeModules);
   if (globs === undefined) return all;
   const patterns = globs.split(',').map((glob) => glob.trim()).filter(Boolean);
-  if (patterns.length === 0) throw badUserInput(`--files needs one or more globs, e.g. --files subgraphs/runtime/period.ts. ${usage}`);
+  if (patterns.length === 0) throw badUserInput(`--files needs one or more globs, e.g. --files platform/period.ts. ${usage}`);
   const chosen = all.filter((module) => patterns.some((pattern) => path.matchesGlob(module, pattern)));
   if (chosen.length === 0) throw badUserInput(`--files ${globs} selects none of the measured modules: ${all.join(', ')}`);
   return chosen;

@@ -1,12 +1,12 @@
-import type { Agency } from './runtime/config.js';
-import type { MigrationSet } from './runtime/migrations.js';
+import type { Agency } from '../platform/config.js';
+import type { MigrationSet } from '../platform/database/migrations.js';
 import type { MonthlyCounts } from './runtime/monthly-counts.js';
 import { loadAdministrativeUnits } from './population/administrative-units.js';
 import { populationCounts } from './population/area-counts.js';
 import { civilServiceCounts } from './civil-service/area-counts.js';
 import { agricultureCounts } from './agriculture/area-counts.js';
 import { healthCounts } from './health/area-counts.js';
-import type { SourceContract } from './runtime/source-contract.js';
+import type { SourceContract } from '../platform/source/contract.js';
 import { populationSource } from './population/source-contract.js';
 import { civilServiceSource } from './civil-service/source-contract.js';
 import { agricultureSource } from './agriculture/source-contract.js';

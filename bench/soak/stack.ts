@@ -3,7 +3,7 @@ import { once } from 'node:events';
 import path from 'node:path';
 import pg from 'pg';
 import { subgraphUrlVariable } from '../../gateway/config.js';
-import { subgraphNames, subgraphPortVariable, type SubgraphName } from '../../subgraphs/runtime/config.js';
+import { subgraphNames, subgraphPortVariable, type SubgraphName } from '../../platform/config.js';
 import { OwnRedis } from '../../test/support/redis.js';
 import { TcpProxy, throughProxy } from '../../test/support/tcp-proxy.js';
 

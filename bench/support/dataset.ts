@@ -1,6 +1,6 @@
 import pg from 'pg';
-import { agencies, databaseUrlVariables, readDatabaseConfig } from '../../subgraphs/runtime/config.js';
-import { openAgencyDatabases } from '../../subgraphs/runtime/open-databases.js';
+import { agencies, databaseUrlVariables, readDatabaseConfig } from '../../platform/config.js';
+import { openAgencyDatabases } from '../../platform/database/open-databases.js';
 import { defaultAsOf } from '../../scripts/seed/generator.js';
 import { seed } from '../../scripts/seed/load.js';
 

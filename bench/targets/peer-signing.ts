@@ -1,5 +1,5 @@
-import { encodeCaller } from '../../subgraphs/runtime/access/caller.js';
-import { gatewayHeaders } from '../../subgraphs/runtime/access/signing.js';
+import { encodeCaller } from '../../platform/access/caller.js';
+import { gatewayHeaders } from '../../platform/access/signing.js';
 
 /**
  * What a peer gateway must add to reach the project's subgraphs, which answer

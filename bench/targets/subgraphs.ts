@@ -1,9 +1,9 @@
 /** The project's five subgraphs over the benchmark's databases, in one process shared by every target. */
 import { subgraphs } from '../../subgraphs/index.js';
-import { readDatabaseConfig } from '../../subgraphs/runtime/config.js';
-import { openAgencyDatabases } from '../../subgraphs/runtime/open-databases.js';
+import { readDatabaseConfig } from '../../platform/config.js';
+import { openAgencyDatabases } from '../../platform/database/open-databases.js';
 import { startSubgraph } from '../../subgraphs/runtime/server.js';
-import type { RunningServer } from '../../subgraphs/runtime/listen.js';
+import type { RunningServer } from '../../platform/listen.js';
 import { ready } from '../support/child.js';
 
 const signingSecret = process.env.GATEWAY_SIGNING_SECRET!;

@@ -1,9 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Caller } from '../../subgraphs/runtime/access/caller.js';
-import type { Database } from '../../subgraphs/runtime/database.js';
-import { AppError, ErrorCode } from '../../subgraphs/runtime/errors.js';
-import { sendError, sendJson } from '../../subgraphs/runtime/http.js';
-import { isPinShaped } from '../../subgraphs/runtime/pin.js';
+import type { Caller } from '../../platform/access/caller.js';
+import type { Database } from '../../platform/database/database.js';
+import { AppError, ErrorCode } from '../../platform/errors.js';
+import { sendError, sendJson } from '../../platform/http.js';
+import { isPinShaped } from '../../platform/pin.js';
 import { readRecords, type RecordFilter } from './records.js';
 import type { AuditTrail } from './trail.js';
 

@@ -1,4 +1,4 @@
-import type { Database } from '../../subgraphs/runtime/database.js';
+import type { Database } from '../../platform/database/database.js';
 import type { ChainedRecord } from './chain.js';
 
 /** A row of audit.access_record as the driver returns it. */

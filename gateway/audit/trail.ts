@@ -1,5 +1,5 @@
-import type { Database } from '../../subgraphs/runtime/database.js';
-import { AppError, ErrorCode } from '../../subgraphs/runtime/errors.js';
+import type { Database } from '../../platform/database/database.js';
+import { AppError, ErrorCode } from '../../platform/errors.js';
 import { recordHash, type AuditEntry, type ChainedRecord } from './chain.js';
 
 export interface AuditTrail {

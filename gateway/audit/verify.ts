@@ -1,4 +1,4 @@
-import type { Database } from '../../subgraphs/runtime/database.js';
+import type { Database } from '../../platform/database/database.js';
 import { genesisHash, recordHash } from './chain.js';
 import { readRecords } from './records.js';
 

@@ -1,7 +1,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
-import type { Database } from '../../subgraphs/runtime/database.js';
-import { AppError, badUserInput, ErrorCode } from '../../subgraphs/runtime/errors.js';
+import type { Database } from '../../platform/database/database.js';
+import { AppError, badUserInput, ErrorCode } from '../../platform/errors.js';
 
 /** A machine client's key: `vnk_<id>_<secret>`; the id finds the row, the secret proves possession. */
 const keyFormat = /^vnk_([0-9a-f]{12})_([A-Za-z0-9_-]{43})$/;

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import type { Caller } from '../../subgraphs/runtime/access/caller.js';
-import { AppError, ErrorCode } from '../../subgraphs/runtime/errors.js';
+import type { Caller } from '../../platform/access/caller.js';
+import { AppError, ErrorCode } from '../../platform/errors.js';
 import type { ApiKey } from './api-keys.js';
 import type { TokenVerifier } from './jwt.js';
 

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import { AppError, ErrorCode } from '../../subgraphs/runtime/errors.js';
-import { emptyAsUnset, parseEnvironment } from '../../subgraphs/runtime/environment.js';
-import { databaseUrlVariables } from '../../subgraphs/runtime/config.js';
+import { AppError, ErrorCode } from '../../platform/errors.js';
+import { emptyAsUnset, parseEnvironment } from '../../platform/environment.js';
+import { databaseUrlVariables } from '../../platform/config.js';
 
 /** How bearer tokens are verified. */
 export type JwtVerification =

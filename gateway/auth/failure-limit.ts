@@ -1,6 +1,6 @@
 import type { Cluster, Redis } from 'ioredis';
 import { LRUCache } from 'lru-cache';
-import { AppError, ErrorCode } from '../../subgraphs/runtime/errors.js';
+import { AppError, ErrorCode } from '../../platform/errors.js';
 import { createRateLimiter, type RateLimiter } from '../plugins/rate-limit.js';
 
 /**

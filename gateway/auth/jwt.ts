@@ -1,6 +1,6 @@
 import { createRemoteJWKSet, errors, importSPKI, jwtVerify, SignJWT, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 import { LRUCache } from 'lru-cache';
-import { AppError, ErrorCode } from '../../subgraphs/runtime/errors.js';
+import { AppError, ErrorCode } from '../../platform/errors.js';
 import type { JwtVerification } from './config.js';
 
 /** The claims the gateway uses from a verified token. */

@@ -1,6 +1,6 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { isObjectType, Kind, visit, visitWithTypeInfo, TypeInfo, type DocumentNode, type FieldNode, type GraphQLSchema } from 'graphql';
-import { AppError, asGraphQLError, ErrorCode } from '../../subgraphs/runtime/errors.js';
+import { AppError, asGraphQLError, ErrorCode } from '../../platform/errors.js';
 import type { AuditTrail } from '../audit/trail.js';
 import type { GatewayContext } from '../context.js';
 

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Caller } from '../../subgraphs/runtime/access/caller.js';
-import { AppError, ErrorCode } from '../../subgraphs/runtime/errors.js';
-import { sendError, sendJson } from '../../subgraphs/runtime/http.js';
+import type { Caller } from '../../platform/access/caller.js';
+import { AppError, ErrorCode } from '../../platform/errors.js';
+import { sendError, sendJson } from '../../platform/http.js';
 import { publishInvalidation, subgraphsOfType, type InvalidationMessage } from '../cache/invalidation.js';
 import type { CacheStore } from '../cache/store.js';
 

@@ -1,7 +1,7 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { getVariableValues, Kind, parse, type FragmentDefinitionNode, type GraphQLSchema } from 'graphql';
-import { AppError, asGraphQLError, ErrorCode } from '../../subgraphs/runtime/errors.js';
-import type { AccessContext } from '../../subgraphs/runtime/access/plugin.js';
+import { AppError, asGraphQLError, ErrorCode } from '../../platform/errors.js';
+import type { AccessContext } from '../../platform/access/plugin.js';
 import { estimateCost } from '../cost/estimate.js';
 import { introspectionListSizes, readCostModel, type ListSize } from '../cost/model.js';
 

@@ -1,7 +1,7 @@
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { ValidationRule } from 'graphql';
-import { asGraphQLError, badUserInput } from '../../subgraphs/runtime/errors.js';
+import { asGraphQLError, badUserInput } from '../../platform/errors.js';
 import type { SecurityConfig } from '../auth/config.js';
 
 /**

@@ -1,6 +1,6 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { IncomingMessage } from 'node:http';
-import type { AccessContext } from '../../subgraphs/runtime/access/plugin.js';
+import type { AccessContext } from '../../platform/access/plugin.js';
 
 /** The scope that may see query plans (`apollo-query-plan-experimental` header). */
 export const queryPlanScope = 'gateway:admin';

@@ -1,6 +1,6 @@
 import type { Cluster, Redis } from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
-import { AppError, ErrorCode } from '../../subgraphs/runtime/errors.js';
+import { AppError, ErrorCode } from '../../platform/errors.js';
 
 export interface RateLimiter {
   /** Counts one request of this client; throws RATE_LIMITED (with the seconds to wait) past the limit. */

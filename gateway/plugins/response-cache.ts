@@ -1,7 +1,7 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { createHash } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
-import type { HttpAnswer } from '../../subgraphs/runtime/http.js';
+import type { HttpAnswer } from '../../platform/http.js';
 import type { CacheCounters, CacheStore } from '../cache/store.js';
 import type { GatewayContext } from '../context.js';
 

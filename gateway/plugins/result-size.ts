@@ -1,6 +1,6 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { GraphQLError } from 'graphql';
-import { AppError, ErrorCode } from '../../subgraphs/runtime/errors.js';
+import { AppError, ErrorCode } from '../../platform/errors.js';
 import type { GatewayContext } from '../context.js';
 
 /**

@@ -1,8 +1,8 @@
 import { agencyCounts } from '../../subgraphs/agencies.js';
-import type { Database } from '../../subgraphs/runtime/database.js';
-import { AppError, ErrorCode } from '../../subgraphs/runtime/errors.js';
+import type { Database } from '../../platform/database/database.js';
+import { AppError, ErrorCode } from '../../platform/errors.js';
 import { refreshMonthlyCounts } from '../../subgraphs/runtime/monthly-counts.js';
-import { parsePin } from '../../subgraphs/runtime/pin.js';
+import { parsePin } from '../../platform/pin.js';
 
 /** The agencies whose records carry a PIN to check, and where. */
 export const reconcilableAgencies = {

@@ -1,4 +1,4 @@
-import { badUserInput } from '../../subgraphs/runtime/errors.js';
+import { badUserInput } from '../../platform/errors.js';
 import { dayOf } from './calendar.js';
 import { defaultAsOf, type DatasetOptions } from './generator.js';
 

@@ -1,4 +1,4 @@
-import type { Sex } from '../../subgraphs/runtime/pin.js';
+import type { Sex } from '../../platform/pin.js';
 import type { Commune, Geography } from './geography.js';
 import type { PinAllocator } from './pins.js';
 import type { Random } from './random.js';

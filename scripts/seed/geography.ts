@@ -1,5 +1,5 @@
 import { readAdministrativeUnits } from '../../subgraphs/population/administrative-units.js';
-import { readCsvFile } from '../../subgraphs/runtime/csv.js';
+import { readCsvFile } from '../../platform/csv.js';
 import { Random, WeightedChoice } from './random.js';
 
 export type CommuneKind = 'WARD' | 'RURAL' | 'SPECIAL_ZONE';
@@ -34,7 +34,7 @@ export interface Geography {
 const densityOf: Record<CommuneKind, number> = { WARD: 2.2, RURAL: 1, SPECIAL_ZONE: 0.4 };
 const kindOf: Record<string, CommuneKind> = { Phường: 'WARD', Xã: 'RURAL', 'Đặc khu': 'SPECIAL_ZONE' };
 
-const dataFolder = new URL('../../subgraphs/population/data/admin-units/', import.meta.url);
+const dataFolder = new URL('../../platform/administrative-units/', import.meta.url);
 
 export async function loadGeography(seed: number): Promise<Geography> {
   const units = await readAdministrativeUnits();

@@ -1,4 +1,4 @@
-import type { DatabaseSession } from '../../subgraphs/runtime/database.js';
+import type { DatabaseSession } from '../../platform/database/database.js';
 
 /**
  * Bulk loads run faster into tables without their secondary indexes, built

@@ -1,10 +1,10 @@
 import { agencyCounts, agencyMigrations } from '../../subgraphs/agencies.js';
 import { refreshMonthlyCounts } from '../../subgraphs/runtime/monthly-counts.js';
-import type { Agency } from '../../subgraphs/runtime/config.js';
-import type { Database, DatabaseSession } from '../../subgraphs/runtime/database.js';
-import { AppError, ErrorCode } from '../../subgraphs/runtime/errors.js';
-import { migrate } from '../../subgraphs/runtime/migrations.js';
-import type { AgencyDatabases } from '../../subgraphs/runtime/open-databases.js';
+import type { Agency } from '../../platform/config.js';
+import type { Database, DatabaseSession } from '../../platform/database/database.js';
+import { AppError, ErrorCode } from '../../platform/errors.js';
+import { migrate } from '../../platform/database/migrations.js';
+import type { AgencyDatabases } from '../../platform/database/open-databases.js';
 import { generateDataset, type DatasetOptions } from './generator.js';
 import { createIndexes, dropSecondaryIndexes } from './indexes.js';
 import { generatedTables, tableKeys, type TableKey } from './tables.js';

@@ -1,4 +1,4 @@
-import type { Sex } from '../../subgraphs/runtime/pin.js';
+import type { Sex } from '../../platform/pin.js';
 import { Random, WeightedChoice } from './random.js';
 
 /**

@@ -1,4 +1,4 @@
-import { centurySexDigit, type Sex } from '../../subgraphs/runtime/pin.js';
+import { centurySexDigit, type Sex } from '../../platform/pin.js';
 
 /**
  * Hands out unique PINs. Within each (province, century/sex, year) the n-th

@@ -1,4 +1,4 @@
-import type { Sex } from '../../subgraphs/runtime/pin.js';
+import type { Sex } from '../../platform/pin.js';
 import { addYears, ageOn, dayOf, isoDate, yearOf } from './calendar.js';
 import { risingDay, takeId, uniformDay, type GenerationContext, type Person } from './context.js';
 import type { Commune } from './geography.js';

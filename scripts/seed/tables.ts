@@ -1,5 +1,5 @@
-import type { Agency } from '../../subgraphs/runtime/config.js';
-import { csvField } from '../../subgraphs/runtime/csv.js';
+import type { Agency } from '../../platform/config.js';
+import { csvField } from '../../platform/csv.js';
 
 type Field = string | number | boolean | null;
 

@@ -1,5 +1,5 @@
 import type { ExampleData } from '../../gateway/explorer/examples.js';
-import type { AgencyDatabases } from '../../subgraphs/runtime/open-databases.js';
+import type { AgencyDatabases } from '../../platform/database/open-databases.js';
 
 /**
  * Picks, from the data at hand, the commune with most farm households and, in

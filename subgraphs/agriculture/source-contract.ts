@@ -1,4 +1,4 @@
-import type { SourceContract } from '../runtime/source-contract.js';
+import type { SourceContract } from '../../platform/source/contract.js';
 
 /** What the agriculture subgraph reads from the Ministry of Agriculture and Environment's database. */
 export const agricultureSource: SourceContract = {

@@ -1,7 +1,7 @@
 import { areaCountsLoader } from '../runtime/area-counts.js';
-import type { SubgraphSettings } from '../runtime/config.js';
+import type { SubgraphSettings } from '../../platform/config.js';
 import type { SubgraphContext } from '../runtime/context.js';
-import type { Database } from '../runtime/database.js';
+import type { Database } from '../../platform/database/database.js';
 import { civilServiceCounts } from './area-counts.js';
 import { rowLoader } from '../runtime/loaders.js';
 import type { AgencyRow, CivilServantRow, RankRow } from './rows.js';

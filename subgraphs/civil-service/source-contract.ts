@@ -1,4 +1,4 @@
-import type { SourceContract } from '../runtime/source-contract.js';
+import type { SourceContract } from '../../platform/source/contract.js';
 
 /** What the civil-service subgraph reads from the Ministry of Home Affairs' database. */
 export const civilServiceSource: SourceContract = {

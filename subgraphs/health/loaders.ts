@@ -1,8 +1,8 @@
 import DataLoader from 'dataloader';
 import { areaCountsLoader } from '../runtime/area-counts.js';
-import type { SubgraphSettings } from '../runtime/config.js';
+import type { SubgraphSettings } from '../../platform/config.js';
 import type { SubgraphContext } from '../runtime/context.js';
-import type { Database } from '../runtime/database.js';
+import type { Database } from '../../platform/database/database.js';
 import { healthCounts } from './area-counts.js';
 import { groupLoader, rowLoader } from '../runtime/loaders.js';
 import type { EncounterRow, FacilityRow, HealthRecordRow } from './rows.js';

@@ -1,4 +1,4 @@
-import { badUserInput } from '../runtime/errors.js';
+import { badUserInput } from '../../platform/errors.js';
 import { communePage } from '../runtime/listing.js';
 import { dateScalar } from '../runtime/scalars.js';
 import type { Resolvers } from './generated/resolvers-types.js';

@@ -1,4 +1,4 @@
-import type { SourceContract } from '../runtime/source-contract.js';
+import type { SourceContract } from '../../platform/source/contract.js';
 
 /** What the health subgraph reads from the Ministry of Health's e-health-record database. */
 export const healthSource: SourceContract = {

@@ -1,4 +1,4 @@
-import type { Agency } from '../runtime/config.js';
+import type { Agency } from '../../platform/config.js';
 
 /**
  * The 18 tasks of Decision 27/QĐ-UBQGCĐS (15 March 2022) and the indicators

@@ -1,5 +1,5 @@
-import { readCsvFile } from '../runtime/csv.js';
-import type { DatabaseSession } from '../runtime/database.js';
+import { readCsvFile } from '../../platform/csv.js';
+import type { DatabaseSession } from '../../platform/database/database.js';
 
 export interface AdministrativeUnitRow {
   readonly code: string;
@@ -13,10 +13,10 @@ export interface AdministrativeUnitRow {
   readonly unit_type_en: string;
 }
 
-const dataFolder = new URL('./data/admin-units/', import.meta.url);
+const dataFolder = new URL('../../platform/administrative-units/', import.meta.url);
 const columns = ['code', 'level', 'parent_code', 'name', 'full_name', 'name_en', 'full_name_en', 'unit_type', 'unit_type_en'] as const;
 
-/** The 34 provinces, then the 3,321 communes, of the hierarchy in force (see data/admin-units/README.md). */
+/** The 34 provinces, then the 3,321 communes, of the hierarchy in force (see platform/administrative-units/README.md). */
 export async function readAdministrativeUnits(): Promise<AdministrativeUnitRow[]> {
   const provinces = await readCsvFile(new URL('provinces_2026-04-30.csv', dataFolder));
   const communes = await readCsvFile(new URL('communes_2026-04-30.csv', dataFolder));

@@ -1,7 +1,7 @@
-import { assertProvinceCode, officialCommuneCodes, officialProvinceCodes, provinceOfCommune } from '../runtime/administrative-codes.js';
+import { assertProvinceCode, officialCommuneCodes, officialProvinceCodes, provinceOfCommune } from '../../platform/administrative-codes.js';
 import { levelOfUnit, nationCode, type AreaLevel } from '../runtime/area-counts.js';
-import { badUserInput } from '../runtime/errors.js';
-import { parsePeriod, periodsBetween } from '../runtime/period.js';
+import { badUserInput } from '../../platform/errors.js';
+import { parsePeriod, periodsBetween } from '../../platform/period.js';
 import type { AreaStatsRow } from './rows.js';
 
 /** The areas of a level in a period, in code order: the entities every agency then adds its indicators to. */

@@ -1,11 +1,11 @@
-import { assertProvinceCode } from '../runtime/administrative-codes.js';
+import { assertProvinceCode } from '../../platform/administrative-codes.js';
 import { areaKey, levelOfUnit, nationCode } from '../runtime/area-counts.js';
 import { areaIndicator } from '../runtime/area-indicator.js';
 import { hintForPeriods } from '../runtime/cache-hints.js';
-import { parsePeriod } from '../runtime/period.js';
+import { parsePeriod } from '../../platform/period.js';
 import { listAreas, listSeries } from './area-stats.js';
-import { badUserInput } from '../runtime/errors.js';
-import { parsePin } from '../runtime/pin.js';
+import { badUserInput } from '../../platform/errors.js';
+import { parsePin } from '../../platform/pin.js';
 import { dateScalar } from '../runtime/scalars.js';
 import type { Resolvers } from './generated/resolvers-types.js';
 import { listProvinces, type Loaders } from './loaders.js';

@@ -1,4 +1,4 @@
-import type { SourceContract } from '../runtime/source-contract.js';
+import type { SourceContract } from '../../platform/source/contract.js';
 
 /** What the population subgraph reads from the Ministry of Public Security's database. */
 export const populationSource: SourceContract = {

@@ -1,10 +1,10 @@
 import DataLoader from 'dataloader';
-import { isOfficialUnitCode, provinceOfCommune } from './administrative-codes.js';
-import type { Database } from './database.js';
+import { isOfficialUnitCode, provinceOfCommune } from '../../platform/administrative-codes.js';
+import type { Database } from '../../platform/database/database.js';
 import { suppressedUnits } from './disclosure.js';
 import { groupBy } from './loaders.js';
-import { badUserInput } from './errors.js';
-import { parsePeriod, type Period } from './period.js';
+import { badUserInput } from '../../platform/errors.js';
+import { parsePeriod, type Period } from '../../platform/period.js';
 
 /** The whole country as an area: the sum of every commune. */
 export const nationCode = 'VN';

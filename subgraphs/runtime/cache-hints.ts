@@ -1,6 +1,6 @@
 import { maybeCacheControlFromInfo } from '@apollo/cache-control-types';
 import type { GraphQLResolveInfo } from 'graphql';
-import { isOpen, parsePeriod } from './period.js';
+import { isOpen, parsePeriod } from '../../platform/period.js';
 
 /**
  * Figures of a closed period change only when source data are corrected, and

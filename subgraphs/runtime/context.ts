@@ -1,5 +1,5 @@
-import type { AccessContext } from './access/plugin.js';
-import type { Database } from './database.js';
+import type { AccessContext } from '../../platform/access/plugin.js';
+import type { Database } from '../../platform/database/database.js';
 
 /** What every resolver of a subgraph receives: its database, this request's loaders, and the caller the gateway vouches for. */
 export interface SubgraphContext<Loaders> extends AccessContext {

@@ -1,5 +1,5 @@
 import { indicatorById, targetIn } from '../indicators/catalog.js';
-import { parsePeriod } from './period.js';
+import { parsePeriod } from '../../platform/period.js';
 
 /** An indicator's figure for one area and period, as every subgraph answers it. */
 export interface IndicatorValue {

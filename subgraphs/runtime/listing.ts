@@ -1,4 +1,4 @@
-import { assertCommuneCode } from './administrative-codes.js';
+import { assertCommuneCode } from '../../platform/administrative-codes.js';
 import { pageRequest, toPage, type Page } from './pagination.js';
 
 /**

@@ -1,5 +1,5 @@
-import type { Database, DatabaseSession } from './database.js';
-import { officialCommuneCodes, provinceOfCommune } from './administrative-codes.js';
+import type { Database, DatabaseSession } from '../../platform/database/database.js';
+import { officialCommuneCodes, provinceOfCommune } from '../../platform/administrative-codes.js';
 
 /** The first month the aggregates hold; earlier periods are refused. */
 export const firstAggregateMonth = '2021-01-01';

@@ -1,4 +1,4 @@
-import { badUserInput } from './errors.js';
+import { badUserInput } from '../../platform/errors.js';
 
 /** Cursor pagination by a row's numeric id, the order every listing uses. */
 export const maximumPageSize = 500;

@@ -4,17 +4,17 @@ import { buildSubgraphSchema, type GraphQLResolverMap } from '@apollo/subgraph';
 import { parse } from 'graphql';
 import { readFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Agency, SubgraphSettings } from './config.js';
+import type { Agency, SubgraphSettings } from '../../platform/config.js';
 import type { SubgraphContext } from './context.js';
-import type { Database } from './database.js';
-import { formatError } from './graphql-errors.js';
-import { executeGraphQL, failed, readRequestBody, sendError, sendJson, writeAnswer } from './http.js';
-import { listen, type RunningServer } from './listen.js';
-import { AppError, ErrorCode } from './errors.js';
-import { callerHeader, decodeCaller } from './access/caller.js';
-import { signatureHeader, verifySignature } from './access/signing.js';
-import { accessPlugin } from './access/plugin.js';
-import { readAccessRules } from './access/rules.js';
+import type { Database } from '../../platform/database/database.js';
+import { formatError } from '../../platform/graphql-errors.js';
+import { executeGraphQL, failed, readRequestBody, sendError, sendJson, writeAnswer } from '../../platform/http.js';
+import { listen, type RunningServer } from '../../platform/listen.js';
+import { AppError, ErrorCode } from '../../platform/errors.js';
+import { callerHeader, decodeCaller } from '../../platform/access/caller.js';
+import { signatureHeader, verifySignature } from '../../platform/access/signing.js';
+import { accessPlugin } from '../../platform/access/plugin.js';
+import { readAccessRules } from '../../platform/access/rules.js';
 
 /** What a subgraph folder provides; the runtime does the rest. */
 export interface SubgraphDefinition<Loaders> {

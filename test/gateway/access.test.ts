@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { officialCommuneCodes } from '../../subgraphs/runtime/administrative-codes.js';
+import { officialCommuneCodes } from '../../platform/administrative-codes.js';
 import { bearer, startTestSystem, type TestSystem } from '../support/system.js';
 
 /**

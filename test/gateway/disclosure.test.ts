@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { agencyCounts, agencyMigrations } from '../../subgraphs/agencies.js';
-import { migrate } from '../../subgraphs/runtime/migrations.js';
+import { migrate } from '../../platform/database/migrations.js';
 import { refreshMonthlyCounts } from '../../subgraphs/runtime/monthly-counts.js';
-import type { AgencyDatabases } from '../../subgraphs/runtime/open-databases.js';
+import type { AgencyDatabases } from '../../platform/database/open-databases.js';
 import { openTestDatabases } from '../support/databases.js';
 import {
   countNames,

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startGateway } from '../../gateway/server.js';
 import { readSupergraph } from '../../gateway/supergraph.js';
-import type { RunningServer } from '../../subgraphs/runtime/listen.js';
+import type { RunningServer } from '../../platform/listen.js';
 import { createTestSecurity, type TestSecurity } from '../support/security.js';
 
 describe('explorer', () => {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningGateway } from '../../gateway/server.js';
 import { SubgraphBreaker } from '../../gateway/subgraph-breaker.js';
-import { AppError, ErrorCode } from '../../subgraphs/runtime/errors.js';
+import { AppError, ErrorCode } from '../../platform/errors.js';
 import { proxySubgraph, eventually, post, startReplica, startTestSystem, type TestSystem } from '../support/system.js';
 import type { TcpProxy } from '../support/tcp-proxy.js';
 

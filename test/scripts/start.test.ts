@@ -4,7 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { subgraphNames } from '../../subgraphs/runtime/config.js';
+import { subgraphNames } from '../../platform/config.js';
 import { post } from '../support/system.js';
 import { projectRoot, userEnvironment } from '../support/user-shell.js';
 

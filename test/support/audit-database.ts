@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { genesisHash } from '../../gateway/audit/chain.js';
 import { openGatewayDatabase } from '../../gateway/database.js';
-import type { Database } from '../../subgraphs/runtime/database.js';
+import type { Database } from '../../platform/database/database.js';
 import { createTestDatabase } from './postgres.js';
 
 /**

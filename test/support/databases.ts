@@ -1,5 +1,5 @@
-import { agencies, databaseUrlVariables, readDatabaseConfig } from '../../subgraphs/runtime/config.js';
-import { openAgencyDatabases, type AgencyDatabases } from '../../subgraphs/runtime/open-databases.js';
+import { agencies, databaseUrlVariables, readDatabaseConfig } from '../../platform/config.js';
+import { openAgencyDatabases, type AgencyDatabases } from '../../platform/database/open-databases.js';
 import { createTestDatabase } from './postgres.js';
 
 export const drivers = ['postgres', 'pglite'] as const;

@@ -1,6 +1,6 @@
 import type { TestProject } from 'vitest/node';
-import { agencies, databaseUrlVariables, readDatabaseConfig, type Agency } from '../../subgraphs/runtime/config.js';
-import { openAgencyDatabases } from '../../subgraphs/runtime/open-databases.js';
+import { agencies, databaseUrlVariables, readDatabaseConfig, type Agency } from '../../platform/config.js';
+import { openAgencyDatabases } from '../../platform/database/open-databases.js';
 import { seed } from '../../scripts/seed/load.js';
 import { assertServerReachable, createTestDatabase } from './postgres.js';
 import { sharedDataset } from './shared-dataset.js';

@@ -1,4 +1,4 @@
-import type { AgencyDatabases } from '../../subgraphs/runtime/open-databases.js';
+import type { AgencyDatabases } from '../../platform/database/open-databases.js';
 
 /**
  * Counts per commune as of a day, straight from each agency's rows with plain

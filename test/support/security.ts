@@ -3,7 +3,7 @@ import { readSecurityConfig, type SecurityConfig } from '../../gateway/auth/conf
 import { signToken, type TokenClaims } from '../../gateway/auth/jwt.js';
 import { openGatewayDatabase } from '../../gateway/database.js';
 import { createGatewaySecurity, type GatewaySecurity } from '../../gateway/security.js';
-import type { Database } from '../../subgraphs/runtime/database.js';
+import type { Database } from '../../platform/database/database.js';
 import { createTestDatabase } from './postgres.js';
 
 /** Every scope the schema knows: what the tests' default caller holds. */

@@ -1,6 +1,6 @@
 import { inject } from 'vitest';
-import { agencies, databaseUrlVariables, readDatabaseConfig } from '../../subgraphs/runtime/config.js';
-import { openAgencyDatabases, type AgencyDatabases } from '../../subgraphs/runtime/open-databases.js';
+import { agencies, databaseUrlVariables, readDatabaseConfig } from '../../platform/config.js';
+import { openAgencyDatabases, type AgencyDatabases } from '../../platform/database/open-databases.js';
 import { patientConnectTimeoutMs } from './databases.js';
 
 /** The dataset seeded once per test run (see global-setup.ts). Tests must not change it. */

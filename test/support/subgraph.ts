@@ -1,12 +1,12 @@
-import type { Agency } from '../../subgraphs/runtime/config.js';
-import type { AgencyDatabases } from '../../subgraphs/runtime/open-databases.js';
-import type { RunningServer } from '../../subgraphs/runtime/listen.js';
+import type { Agency } from '../../platform/config.js';
+import type { AgencyDatabases } from '../../platform/database/open-databases.js';
+import type { RunningServer } from '../../platform/listen.js';
 import { startSubgraph } from '../../subgraphs/runtime/server.js';
 import { subgraphOf } from '../../subgraphs/index.js';
 import { openSharedDatabases } from './shared-dataset.js';
 import { type GraphQLAnswer } from './system.js';
-import { encodeCaller, type Caller } from '../../subgraphs/runtime/access/caller.js';
-import { gatewayHeaders } from '../../subgraphs/runtime/access/signing.js';
+import { encodeCaller, type Caller } from '../../platform/access/caller.js';
+import { gatewayHeaders } from '../../platform/access/signing.js';
 import { allScopes } from './security.js';
 
 /** The secret test subgraphs share with the tests that call them as the gateway would. */

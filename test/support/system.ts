@@ -1,6 +1,6 @@
-import type { SubgraphName } from '../../subgraphs/runtime/config.js';
+import type { SubgraphName } from '../../platform/config.js';
 import { TcpProxy, throughProxy } from './tcp-proxy.js';
-import type { AgencyDatabases } from '../../subgraphs/runtime/open-databases.js';
+import type { AgencyDatabases } from '../../platform/database/open-databases.js';
 import type { CacheStore } from '../../gateway/cache/store.js';
 import { startSystem, type RunningSystem } from '../../scripts/system.js';
 import { startGateway, type GatewayOptions, type RunningGateway } from '../../gateway/server.js';

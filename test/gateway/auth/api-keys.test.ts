@@ -4,7 +4,7 @@ import { createAuthenticator } from '../../../gateway/auth/authenticate.js';
 import { tokenVerifier } from '../../../gateway/auth/jwt.js';
 import { openGatewayDatabase } from '../../../gateway/database.js';
 import type { RunningGateway } from '../../../gateway/server.js';
-import type { Database } from '../../../subgraphs/runtime/database.js';
+import type { Database } from '../../../platform/database/database.js';
 import { createTestDatabase } from '../../support/postgres.js';
 import { createTestSecurity, type TestSecurity } from '../../support/security.js';
 import { bearer, eventually, post, startTestSystem, type TestSystem, startReplica } from '../../support/system.js';

@@ -2,7 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { createAuthenticator } from '../../../gateway/auth/authenticate.js';
 import type { TokenClaims } from '../../../gateway/auth/jwt.js';
-import { AppError, ErrorCode } from '../../../subgraphs/runtime/errors.js';
+import { AppError, ErrorCode } from '../../../platform/errors.js';
 
 // Tokens are verified for real in jwt.test.ts; here the verifier is a table of
 // already-verified claims, so the test is about what the authenticator does with them.

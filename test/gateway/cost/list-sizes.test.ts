@@ -6,7 +6,7 @@ import { readAdministrativeUnits } from '../../../subgraphs/population/administr
 import { maximumEncounters } from '../../../subgraphs/health/resolvers.js';
 import { maximumPinsPerRequest } from '../../../subgraphs/population/resolvers.js';
 import { indicators, tasks } from '../../../subgraphs/indicators/catalog.js';
-import { maximumSeriesLength } from '../../../subgraphs/runtime/period.js';
+import { maximumSeriesLength } from '../../../platform/period.js';
 
 const supergraph = parse(readSupergraph());
 const { listSizes } = readCostModel(supergraph);

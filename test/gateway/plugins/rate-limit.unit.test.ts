@@ -3,7 +3,7 @@ import { Redis, type Cluster } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectRedis } from '../../../gateway/cache/redis-store.js';
 import { createRateLimiter, type RateLimiter } from '../../../gateway/plugins/rate-limit.js';
-import { AppError } from '../../../subgraphs/runtime/errors.js';
+import { AppError } from '../../../platform/errors.js';
 import { deleteKeys, freePort, patientCommandTimeoutMs, redisUrl, uniquePrefix } from '../../support/redis.js';
 
 /** What a refused consume threw: the error's code, message and extensions, or that it was not refused. */

@@ -6,10 +6,10 @@ import { memoryStore } from '../../../gateway/cache/memory-store.js';
 import { CacheStatistics, type CacheStore } from '../../../gateway/cache/store.js';
 import { newGatewayContext, type GatewayContext } from '../../../gateway/context.js';
 import { createResponseCache, subgraphTag, type ResponseCache } from '../../../gateway/plugins/response-cache.js';
-import { scopeKey, type Caller } from '../../../subgraphs/runtime/access/caller.js';
-import { accessPlugin } from '../../../subgraphs/runtime/access/plugin.js';
-import { readAccessRules } from '../../../subgraphs/runtime/access/rules.js';
-import { executeGraphQL, type HttpAnswer } from '../../../subgraphs/runtime/http.js';
+import { scopeKey, type Caller } from '../../../platform/access/caller.js';
+import { accessPlugin } from '../../../platform/access/plugin.js';
+import { readAccessRules } from '../../../platform/access/rules.js';
+import { executeGraphQL, type HttpAnswer } from '../../../platform/http.js';
 
 // The gateway's schema in miniature: cache hints as the subgraphs send them, one personal field, and resolvers
 // that say which subgraph served them (what the gateway's data source records).

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parsePin } from '../../../subgraphs/runtime/pin.js';
-import type { AgencyDatabases } from '../../../subgraphs/runtime/open-databases.js';
+import { parsePin } from '../../../platform/pin.js';
+import type { AgencyDatabases } from '../../../platform/database/open-databases.js';
 import { seed } from '../../../scripts/seed/load.js';
 import { drivers, openTestDatabases } from '../../support/databases.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parsePin } from '../../../subgraphs/runtime/pin.js';
+import { parsePin } from '../../../platform/pin.js';
 import { PinAllocator } from '../../../scripts/seed/pins.js';
 
 describe('PinAllocator', () => {

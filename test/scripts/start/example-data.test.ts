@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findExampleData } from '../../../scripts/start/example-data.js';
-import type { AgencyDatabases } from '../../../subgraphs/runtime/open-databases.js';
+import type { AgencyDatabases } from '../../../platform/database/open-databases.js';
 import { openSharedDatabases } from '../../support/shared-dataset.js';
 
 describe("the explorer's example data", () => {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { agencyMigrations } from '../../../subgraphs/agencies.js';
-import { agencies, databaseUrlVariables, type Agency } from '../../../subgraphs/runtime/config.js';
-import type { AgencyDatabases } from '../../../subgraphs/runtime/open-databases.js';
+import { agencies, databaseUrlVariables, type Agency } from '../../../platform/config.js';
+import type { AgencyDatabases } from '../../../platform/database/open-databases.js';
 import { seed } from '../../../scripts/seed/load.js';
 import { runScript } from '../../support/command.js';
 import { openTestDatabases } from '../../support/databases.js';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSubgraph } from '../../../subgraphs/runtime/server.js';
-import type { RunningServer } from '../../../subgraphs/runtime/listen.js';
+import type { RunningServer } from '../../../platform/listen.js';
 import { subgraphOf } from '../../../subgraphs/index.js';
 import { entitiesQuery, signedPost as post, testSigningSecret } from '../../support/subgraph.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isOpen, maximumSeriesLength, parsePeriod, periodsBetween } from '../../../subgraphs/runtime/period.js';
+import { isOpen, maximumSeriesLength, parsePeriod, periodsBetween } from '../../platform/period.js';
 
 const today = new Date('2026-11-29T12:00:00Z');
 const shapeMessage = (text: string) => `period must be a year (2025), a quarter (2025-Q4) or a month (2025-12), got ${JSON.stringify(text)}`;

@@ -6,7 +6,7 @@ import { badUserInput } from './errors.js';
  * uses: read from the population subgraph's copy of the official list, not
  * from its database (no agency reads another's database).
  */
-const folder = new URL('../population/data/admin-units/', import.meta.url);
+const folder = new URL('./administrative-units/', import.meta.url);
 const recordsIn = (file: string) =>
   readFileSync(new URL(file, folder), 'utf8')
     .split(/\r?\n/)

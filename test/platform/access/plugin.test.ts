@@ -1,9 +1,9 @@
 import { buildSchema, parse, type DocumentNode, type GraphQLError } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import type { Caller } from '../../../../subgraphs/runtime/access/caller.js';
-import { accessPlugin, schemaReadScope, type AccessContext, type AccessPolicy } from '../../../../subgraphs/runtime/access/plugin.js';
-import type { OperationAccess } from '../../../../subgraphs/runtime/access/inspect.js';
-import { readAccessRules } from '../../../../subgraphs/runtime/access/rules.js';
+import type { Caller } from '../../../platform/access/caller.js';
+import { accessPlugin, schemaReadScope, type AccessContext, type AccessPolicy } from '../../../platform/access/plugin.js';
+import type { OperationAccess } from '../../../platform/access/inspect.js';
+import { readAccessRules } from '../../../platform/access/rules.js';
 
 const sdl = `
   directive @authenticated on OBJECT | FIELD_DEFINITION

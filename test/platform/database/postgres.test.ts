@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openServer } from '../../../subgraphs/runtime/postgres.js';
-import type { Database } from '../../../subgraphs/runtime/database.js';
+import { openServer } from '../../../platform/database/postgres.js';
+import type { Database } from '../../../platform/database/database.js';
 import { createTestDatabase } from '../../support/postgres.js';
 import { TcpProxy, throughProxy } from '../../support/tcp-proxy.js';
 

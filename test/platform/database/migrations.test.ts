@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { agencyMigrations } from '../../../subgraphs/agencies.js';
-import type { AgencyDatabases } from '../../../subgraphs/runtime/open-databases.js';
-import { migrate, readMigrations } from '../../../subgraphs/runtime/migrations.js';
+import type { AgencyDatabases } from '../../../platform/database/open-databases.js';
+import { migrate, readMigrations } from '../../../platform/database/migrations.js';
 import { drivers, openTestDatabases } from '../../support/databases.js';
 
 // Folders of migration files written by the tests, removed when the file is done.

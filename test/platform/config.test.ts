@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { readDatabaseConfig } from '../../../subgraphs/runtime/config.js';
-import { redactPassword } from '../../../subgraphs/runtime/environment.js';
-import { AppError } from '../../../subgraphs/runtime/errors.js';
+import { readDatabaseConfig } from '../../platform/config.js';
+import { redactPassword } from '../../platform/environment.js';
+import { AppError } from '../../platform/errors.js';
 
 describe('readDatabaseConfig', () => {
   it('uses the embedded database for every agency when no URL is set', () => {

@@ -1,7 +1,7 @@
 import { buildSchema, parse } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { inspectOperation } from '../../../../subgraphs/runtime/access/inspect.js';
-import { readAccessRules } from '../../../../subgraphs/runtime/access/rules.js';
+import { inspectOperation } from '../../../platform/access/inspect.js';
+import { readAccessRules } from '../../../platform/access/rules.js';
 
 const sdl = `
   directive @authenticated on OBJECT | FIELD_DEFINITION | INTERFACE | SCALAR | ENUM

@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { openEmbedded } from '../../../subgraphs/runtime/embedded.js';
+import { openEmbedded } from '../../../platform/database/embedded.js';
 
 describe('embedded database', () => {
   const dataDirs: string[] = [];

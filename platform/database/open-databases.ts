@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { PGlite } from '@electric-sql/pglite';
-import { agencies as allAgencies, databaseUrlVariables, type Agency, type DatabaseConfig } from './config.js';
+import { agencies as allAgencies, databaseUrlVariables, type Agency, type DatabaseConfig } from '../config.js';
 import type { Database } from './database.js';
 import { openEmbedded } from './embedded.js';
 import { openServer } from './postgres.js';

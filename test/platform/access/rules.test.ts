@@ -9,7 +9,7 @@ import {
   readAccessRules,
   satisfies,
   type AccessRequirement,
-} from '../../../../subgraphs/runtime/access/rules.js';
+} from '../../../platform/access/rules.js';
 
 const sdl = parse(`
   type Citizen @authenticated {

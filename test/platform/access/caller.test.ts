@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { callerHeader, decodeCaller, encodeCaller, scopeKey, type Caller } from '../../../../subgraphs/runtime/access/caller.js';
+import { callerHeader, decodeCaller, encodeCaller, scopeKey, type Caller } from '../../../platform/access/caller.js';
 
 const officer: Caller = {
   subject: 'officer-17',

@@ -3,7 +3,7 @@ import { createPgConfig } from '@electric-sql/pglite/node-postgres';
 import pg from 'pg';
 import { mkdir, readFile, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { AppError, ErrorCode } from './errors.js';
+import { AppError, ErrorCode } from '../errors.js';
 import { copyThroughBlob, PoolDatabase, typeParsers, type Database } from './database.js';
 
 export interface EmbeddedOptions {

@@ -3,7 +3,7 @@ import { from as copyFromStdin } from 'pg-copy-streams';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { PGlite } from '@electric-sql/pglite';
-import { AppError, ErrorCode } from './errors.js';
+import { AppError, ErrorCode } from '../errors.js';
 
 /**
  * The slice of a database that subgraphs, migrations and the generator use. Two

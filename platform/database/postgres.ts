@@ -1,6 +1,6 @@
 import pg from 'pg';
-import { AppError, ErrorCode } from './errors.js';
-import { redactPassword } from './environment.js';
+import { AppError, ErrorCode } from '../errors.js';
+import { redactPassword } from '../environment.js';
 import { copyThroughServer, PoolDatabase, typeParsers, type Database } from './database.js';
 
 export interface ServerOptions {

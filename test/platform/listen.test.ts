@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { listen, listenBacklog, type RunningServer } from '../../../subgraphs/runtime/listen.js';
+import { listen, listenBacklog, type RunningServer } from '../../platform/listen.js';
 
 const clients = 2_000;
 

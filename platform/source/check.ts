@@ -1,6 +1,6 @@
-import { officialCommuneCodes, officialProvinceCodes } from './administrative-codes.js';
-import { parsePin } from './pin.js';
-import { acceptedDataTypes, type SourceColumn, type SourceContract } from './source-contract.js';
+import { officialCommuneCodes, officialProvinceCodes } from '../administrative-codes.js';
+import { parsePin } from '../pin.js';
+import { acceptedDataTypes, type SourceColumn, type SourceContract } from './contract.js';
 
 /** Runs one read-only statement. */
 export type ReadQuery = <Row extends object>(text: string, values?: readonly unknown[]) => Promise<Row[]>;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { centurySexDigit, parsePin } from '../../../subgraphs/runtime/pin.js';
+import { centurySexDigit, parsePin } from '../../platform/pin.js';
 
 describe('PIN', () => {
   it('encodes century and sex in the fourth digit', () => {

@@ -1,8 +1,8 @@
 import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { callerHeader, encodeCaller } from '../../../../subgraphs/runtime/access/caller.js';
-import { gatewayHeaders, signatureHeader, signatureToleranceMs, signRequest, verifySignature } from '../../../../subgraphs/runtime/access/signing.js';
-import { entitiesQuery, signedPost, startTestSubgraph, testSigningSecret, trustedCaller, type TestSubgraph } from '../../../support/subgraph.js';
+import { callerHeader, encodeCaller } from '../../../platform/access/caller.js';
+import { gatewayHeaders, signatureHeader, signatureToleranceMs, signRequest, verifySignature } from '../../../platform/access/signing.js';
+import { entitiesQuery, signedPost, startTestSubgraph, testSigningSecret, trustedCaller, type TestSubgraph } from '../../support/subgraph.js';
 
 const secret = testSigningSecret;
 
