@@ -29,15 +29,20 @@ async function timeRequest(url: string): Promise<number> {
   const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) });
   const answer = (await response.json()) as { data?: { areaStats: unknown[] }; errors?: unknown[] };
   const elapsed = performance.now() - started;
-  if (answer.errors || answer.data?.areaStats.length !== 3321) throw new Error(`Unexpected answer: ${JSON.stringify(answer).slice(0, 300)}`);
+  if (answer.errors || answer.data?.areaStats.length !== 3321)
+    throw new Error(`Unexpected answer: ${JSON.stringify(answer).slice(0, 300)}`);
   return elapsed;
 }
 
-const quantile = (values: number[], q: number) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(q * values.length))]!;
+const quantile = (values: number[], q: number) =>
+  [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(q * values.length))]!;
 
 runCli(async () => {
-  const { values } = parseArgs({ options: { small: { type: 'string' }, large: { type: 'string' }, rounds: { type: 'string' }, requests: { type: 'string' } } });
-  if (!values.small || !values.large) throw badUserInput('--small and --large are required: URL prefixes of two seeded sets of agency databases');
+  const { values } = parseArgs({
+    options: { small: { type: 'string' }, large: { type: 'string' }, rounds: { type: 'string' }, requests: { type: 'string' } },
+  });
+  if (!values.small || !values.large)
+    throw badUserInput('--small and --large are required: URL prefixes of two seeded sets of agency databases');
   const rounds = Number(values.rounds ?? 5);
   const requests = Number(values.requests ?? 10);
   const datasets = [
@@ -46,12 +51,19 @@ runCli(async () => {
   ];
   // The gateway's own database lives in memory: this benchmark reads aggregates only, so audits nothing.
   const gatewayDatabase = await openGatewayDatabase({ url: undefined, dataDir: 'memory://' });
-  const security = await createGatewaySecurity(readSecurityConfig({ RATE_LIMIT_PER_MINUTE: '0' }, false), { database: gatewayDatabase, keyPrefix: 'bench' });
+  const security = await createGatewaySecurity(readSecurityConfig({ RATE_LIMIT_PER_MINUTE: '0' }, false), {
+    database: gatewayDatabase,
+    keyPrefix: 'bench',
+  });
   const systems = [];
   for (const dataset of datasets) {
-    const env = Object.fromEntries(agencies.map((agency) => [databaseUrlVariables[agency], `${dataset.prefix}${agency.replace('-', '_')}`]));
+    const env = Object.fromEntries(
+      agencies.map((agency) => [databaseUrlVariables[agency], `${dataset.prefix}${agency.replace('-', '_')}`]),
+    );
     const databases = await openAgencyDatabases(readDatabaseConfig(env));
-    const [{ citizens }] = (await databases.get('population').query<{ citizens: number }>('SELECT count(*) AS citizens FROM population.citizen')) as [{ citizens: number }];
+    const [{ citizens }] = (await databases
+      .get('population')
+      .query<{ citizens: number }>('SELECT count(*) AS citizens FROM population.citizen')) as [{ citizens: number }];
     const system = await startSystem({
       databases,
       host: '127.0.0.1',
@@ -66,7 +78,8 @@ runCli(async () => {
   try {
     for (const target of systems) for (let warm = 0; warm < 3; warm++) await timeRequest(target.system.gateway.url);
     for (let round = 0; round < rounds; round++) {
-      for (const target of systems) for (let request = 0; request < requests; request++) target.timings.push(await timeRequest(target.system.gateway.url));
+      for (const target of systems)
+        for (let request = 0; request < requests; request++) target.timings.push(await timeRequest(target.system.gateway.url));
     }
     const rows = systems.map((target) => ({
       dataset: target.name,
@@ -77,11 +90,17 @@ runCli(async () => {
     }));
     const ratio = Math.round((rows[1]!.medianMs / rows[0]!.medianMs) * 100) / 100;
     console.log('Commune-level indicator query (3,321 communes, 3 indicators from 3 agencies, uncached):');
-    for (const row of rows) console.log(`  ${row.citizens.toLocaleString('en').padStart(12)} citizens: median ${row.medianMs} ms, p90 ${row.p90Ms} ms (${row.requests} requests)`);
+    for (const row of rows)
+      console.log(
+        `  ${row.citizens.toLocaleString('en').padStart(12)} citizens: median ${row.medianMs} ms, p90 ${row.p90Ms} ms (${row.requests} requests)`,
+      );
     console.log(`  large / small median latency: ${ratio}`);
     await mkdir(new URL('./results/', import.meta.url), { recursive: true });
     const file = new URL(`./results/indicators-scale-${new Date().toISOString().replace(/[:.]/g, '-')}.json`, import.meta.url);
-    await writeFile(file, JSON.stringify({ query, rounds, requestsPerRound: requests, rows, ratio, at: new Date().toISOString() }, null, 2));
+    await writeFile(
+      file,
+      JSON.stringify({ query, rounds, requestsPerRound: requests, rows, ratio, at: new Date().toISOString() }, null, 2),
+    );
     console.log(`Wrote ${file.pathname}`);
   } finally {
     for (const target of systems) {

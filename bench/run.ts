@@ -27,7 +27,8 @@ import { summarise, writeResults, type Measurement, type TargetName } from './su
 import { workloadNames, workloads, type WorkloadName } from './support/workloads.js';
 
 const say = (line: string) => process.stderr.write(`${line}\n`);
-const usage = 'Usage: npm run bench -- [--quick] [--seconds N] [--warmup N] [--connections N] [--rounds N] [--workloads dashboard,communes,lookup] [--citizens N]';
+const usage =
+  'Usage: npm run bench -- [--quick] [--seconds N] [--warmup N] [--connections N] [--rounds N] [--workloads dashboard,communes,lookup] [--citizens N]';
 
 interface Settings {
   readonly mode: 'quick' | 'full';
@@ -61,12 +62,14 @@ function readSettings(): Settings {
   const quick = values.quick === true;
   const whole = (name: string, value: string | undefined, fallback: number, minimum: number, maximum: number) => {
     if (value === undefined) return fallback;
-    if (!/^\d+$/.test(value) || Number(value) < minimum || Number(value) > maximum) throw badUserInput(`--${name} must be a whole number from ${minimum} to ${maximum}, got ${JSON.stringify(value)}. ${usage}`);
+    if (!/^\d+$/.test(value) || Number(value) < minimum || Number(value) > maximum)
+      throw badUserInput(`--${name} must be a whole number from ${minimum} to ${maximum}, got ${JSON.stringify(value)}. ${usage}`);
     return Number(value);
   };
   const chosen = (values.workloads ?? workloadNames.join(',')).split(',').map((name) => name.trim());
   const unknown = chosen.filter((name) => !(workloadNames as readonly string[]).includes(name));
-  if (unknown.length > 0 || chosen.length === 0) throw badUserInput(`--workloads takes ${workloadNames.join(', ')}; got ${JSON.stringify(values.workloads)}. ${usage}`);
+  if (unknown.length > 0 || chosen.length === 0)
+    throw badUserInput(`--workloads takes ${workloadNames.join(', ')}; got ${JSON.stringify(values.workloads)}. ${usage}`);
   return {
     mode: quick ? 'quick' : 'full',
     seconds: whole('seconds', values.seconds, quick ? 5 : 10, 1, 600),
@@ -80,17 +83,26 @@ function readSettings(): Settings {
 
 /** Runs autocannon in its own process against one target. */
 function load(url: string, body: string, headers: Record<string, string>, connections: number, seconds: number) {
-  return new Promise<{ requestsPerSecond: number; completed: number; ok: number; non2xx: number; errors: number; timeouts: number; latencyP50: number; latencyP99: number }>(
-    (resolve, reject) => {
-      const child = spawn(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, 'load.ts')], {
-        env: { ...process.env, BENCH_LOAD: JSON.stringify({ url, body, headers, connections, seconds }) },
-        stdio: ['ignore', 'pipe', 'inherit'],
-      });
-      let output = '';
-      child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-      child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(output.trim().split('\n').at(-1)!)) : reject(new Error(`The load generator exited with ${code}`))));
-    },
-  );
+  return new Promise<{
+    requestsPerSecond: number;
+    completed: number;
+    ok: number;
+    non2xx: number;
+    errors: number;
+    timeouts: number;
+    latencyP50: number;
+    latencyP99: number;
+  }>((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, 'load.ts')], {
+      env: { ...process.env, BENCH_LOAD: JSON.stringify({ url, body, headers, connections, seconds }) },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.on('exit', (code) =>
+      code === 0 ? resolve(JSON.parse(output.trim().split('\n').at(-1)!)) : reject(new Error(`The load generator exited with ${code}`)),
+    );
+  });
 }
 
 runCli(async () => {
@@ -99,14 +111,25 @@ runCli(async () => {
   const redisUrl = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
   const cachePrefix = `bench-${process.pid}-${randomBytes(3).toString('hex')}`;
   const signingSecret = randomBytes(32).toString('base64url');
-  const jwt = { kind: 'secret' as const, secret: randomBytes(32).toString('base64url'), issuer: 'bench', audience: 'vn-gateway', development: false };
+  const jwt = {
+    kind: 'secret' as const,
+    secret: randomBytes(32).toString('base64url'),
+    issuer: 'bench',
+    audience: 'vn-gateway',
+    development: false,
+  };
   const children: Array<Child<{ url?: string; urls?: Record<string, string> }>> = [];
   const answersFile = path.join(tmpdir(), `bench-answers-${process.pid}.json`);
   const datasets = await createBenchDatasets(settings.citizens, say);
   try {
-    const subgraphs = await startChild<{ urls: Record<string, string> }>('targets/subgraphs.ts', { ...datasets.environment, GATEWAY_SIGNING_SECRET: signingSecret });
+    const subgraphs = await startChild<{ urls: Record<string, string> }>('targets/subgraphs.ts', {
+      ...datasets.environment,
+      GATEWAY_SIGNING_SECRET: signingSecret,
+    });
     children.push(subgraphs);
-    const subgraphEnvironment = Object.fromEntries(Object.entries(subgraphs.info.urls).map(([name, url]) => [subgraphUrlVariable(name as SubgraphName), url]));
+    const subgraphEnvironment = Object.fromEntries(
+      Object.entries(subgraphs.info.urls).map(([name, url]) => [subgraphUrlVariable(name as SubgraphName), url]),
+    );
     const projectEnvironment = {
       ...subgraphEnvironment,
       DEPLOYMENT: 'production',
@@ -130,9 +153,14 @@ runCli(async () => {
     ];
     children.push(...gateways.map(([, child]) => child));
 
-    const token = await signToken(jwt, { subject: 'benchmark', agency: 'benchmark', scopes: ['population:pii', 'health:pii', 'civil-service:pii'], purpose: 'statistics' }, 86_400);
+    const token = await signToken(
+      jwt,
+      { subject: 'benchmark', agency: 'benchmark', scopes: ['population:pii', 'health:pii', 'civil-service:pii'], purpose: 'statistics' },
+      86_400,
+    );
     const chosen = workloads(datasets.pins);
-    const connectionsFor = (workload: WorkloadName) => settings.connections ?? (settings.mode === 'quick' ? Math.max(1, chosen[workload].connections / 2) : chosen[workload].connections);
+    const connectionsFor = (workload: WorkloadName) =>
+      settings.connections ?? (settings.mode === 'quick' ? Math.max(1, chosen[workload].connections / 2) : chosen[workload].connections);
     const headersFor = (target: TargetName, workload: WorkloadName): Record<string, string> =>
       target.startsWith('project') && chosen[workload].personal ? { authorization: `Bearer ${token}` } : {};
 
@@ -147,14 +175,21 @@ runCli(async () => {
       const failures: Array<{ target: TargetName; workload: WorkloadName; reason: string }> = [];
       for (const workload of settings.workloads) {
         const { body } = chosen[workload];
-        const response = await fetch(child.info.url, { method: 'POST', headers: { 'content-type': 'application/json', ...headersFor(target, workload) }, body });
+        const response = await fetch(child.info.url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', ...headersFor(target, workload) },
+          body,
+        });
         const text = await response.text();
         const answer = JSON.parse(text) as { data?: unknown; errors?: unknown };
         const data = JSON.stringify(answer.data);
         let problem: string | undefined;
-        if (response.status !== 200 || answer.errors || !answer.data) problem = `HTTP ${response.status} ${text.slice(0, 200)}; its log: ${/Error: (.+?)(?:\\n|\n)/.exec(child.errors())?.[1]?.replaceAll('\\"', '"') ?? 'nothing'}`;
-        else if (references.has(workload) && data !== references.get(workload)) problem = "it returns other data than the project's gateway";
-        if (problem && target.startsWith('project')) throw new Error(`${target} does not answer the ${workload} workload: ${problem}\n${child.errors()}`);
+        if (response.status !== 200 || answer.errors || !answer.data)
+          problem = `HTTP ${response.status} ${text.slice(0, 200)}; its log: ${/Error: (.+?)(?:\\n|\n)/.exec(child.errors())?.[1]?.replaceAll('\\"', '"') ?? 'nothing'}`;
+        else if (references.has(workload) && data !== references.get(workload))
+          problem = "it returns other data than the project's gateway";
+        if (problem && target.startsWith('project'))
+          throw new Error(`${target} does not answer the ${workload} workload: ${problem}\n${child.errors()}`);
         if (problem) failures.push({ target, workload, reason: problem });
         else if (!references.has(workload)) {
           references.set(workload, data);
@@ -171,7 +206,9 @@ runCli(async () => {
         const reduced = await startChild<{ url: string }>('targets/hive.ts', { ...peerEnvironment, BENCH_HIVE_WITHOUT_REQUIRES: '1' });
         children.push(reduced);
         gateways[index] = [target, reduced];
-        notes.push(`Hive Gateway cannot build a schema from this supergraph (${failures[0]!.reason.replace(/^.*its log: /, '')}); it ran on the same supergraph without the three indicator fields that take population's denominators by @requires.`);
+        notes.push(
+          `Hive Gateway cannot build a schema from this supergraph (${failures[0]!.reason.replace(/^.*its log: /, '')}); it ran on the same supergraph without the three indicator fields that take population's denominators by @requires.`,
+        );
         failures = await check(target, reduced);
       }
       for (const failure of failures) say(`  ${target} cannot be timed on ${failure.workload}: ${failure.reason}`);
@@ -201,17 +238,39 @@ runCli(async () => {
         for (const [target, child] of targets) {
           if (unavailable.some((left) => left.target === target && left.workload === workload)) continue;
           const before = await processUsage(child.pid);
-          const result = await load(child.info.url, chosen[workload].body, headersFor(target, workload), connectionsFor(workload), settings.seconds);
+          const result = await load(
+            child.info.url,
+            chosen[workload].body,
+            headersFor(target, workload),
+            connectionsFor(workload),
+            settings.seconds,
+          );
           const after = await processUsage(child.pid);
           await settle(busy);
           measurements.push({ round, workload, target, ...result, cpuMs: after.cpuMs - before.cpuMs });
-          say(`  ${workload.padEnd(10)} ${target.padEnd(18)} ${result.requestsPerSecond.toFixed(1).padStart(9)} req/s  p50 ${result.latencyP50} ms  p99 ${result.latencyP99} ms`);
+          say(
+            `  ${workload.padEnd(10)} ${target.padEnd(18)} ${result.requestsPerSecond.toFixed(1).padStart(9)} req/s  p50 ${result.latencyP50} ms  p99 ${result.latencyP99} ms`,
+          );
         }
       }
     }
-    const peakMemory = Object.fromEntries(await Promise.all(targets.map(async ([target, child]) => [target, (await processUsage(child.pid)).peakRssBytes] as const)));
-    const summary = summarise(measurements, peakMemory, settings.workloads.map((workload) => chosen[workload]));
-    const written = await writeResults({ settings, startedAt: new Date(started).toISOString(), seconds: Math.round((Date.now() - started) / 1000), summary, unavailable, notes, measurements });
+    const peakMemory = Object.fromEntries(
+      await Promise.all(targets.map(async ([target, child]) => [target, (await processUsage(child.pid)).peakRssBytes] as const)),
+    );
+    const summary = summarise(
+      measurements,
+      peakMemory,
+      settings.workloads.map((workload) => chosen[workload]),
+    );
+    const written = await writeResults({
+      settings,
+      startedAt: new Date(started).toISOString(),
+      seconds: Math.round((Date.now() - started) / 1000),
+      summary,
+      unavailable,
+      notes,
+      measurements,
+    });
     process.stdout.write(`${written.table}\n`);
     say(`Results: ${written.file}; docs/benchmarks.md updated.`);
   } finally {

@@ -28,14 +28,18 @@ const usage = 'Usage: npm run soak -- [--minutes N] [--citizens N] [--workers N]
 function readSettings() {
   let values;
   try {
-    ({ values } = parseArgs({ options: { minutes: { type: 'string' }, citizens: { type: 'string' }, workers: { type: 'string' }, seed: { type: 'string' } }, strict: true }));
+    ({ values } = parseArgs({
+      options: { minutes: { type: 'string' }, citizens: { type: 'string' }, workers: { type: 'string' }, seed: { type: 'string' } },
+      strict: true,
+    }));
   } catch (error) {
     throw badUserInput(`${(error as Error).message}. ${usage}`);
   }
   const number = (name: string, value: string | undefined, fallback: number, minimum: number, maximum: number) => {
     if (value === undefined) return fallback;
     const parsed = Number(value);
-    if (!Number.isFinite(parsed) || parsed < minimum || parsed > maximum) throw badUserInput(`--${name} must be a number from ${minimum} to ${maximum}, got "${value}". ${usage}`);
+    if (!Number.isFinite(parsed) || parsed < minimum || parsed > maximum)
+      throw badUserInput(`--${name} must be a number from ${minimum} to ${maximum}, got "${value}". ${usage}`);
     return parsed;
   };
   return {
@@ -67,7 +71,11 @@ const phases: readonly Phase[] = [
     // Every 5 s while the fault lasts, as a database failing over again and again would.
     inject: async (stack, signal) => void every(5_000, signal, async () => void (await stack.terminateAgencyConnections())),
   },
-  { name: `2 s latency on ${slowed}`, inject: async (stack) => stack.slowProxy!.setLatency(2_000), restore: async (stack) => stack.slowProxy!.setLatency(0) },
+  {
+    name: `2 s latency on ${slowed}`,
+    inject: async (stack) => stack.slowProxy!.setLatency(2_000),
+    restore: async (stack) => stack.slowProxy!.setLatency(0),
+  },
   { name: 'after the faults' },
 ];
 
@@ -89,29 +97,56 @@ const afterFault = (name: string) => `${name}: after`;
 const waitFor = (ms: number, signal: AbortSignal) =>
   new Promise<void>((resolve) => {
     const timer = setTimeout(resolve, ms);
-    signal.addEventListener('abort', () => {
-      clearTimeout(timer);
-      resolve();
-    }, { once: true });
+    signal.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(timer);
+        resolve();
+      },
+      { once: true },
+    );
   });
 
 runCli(async (signal) => {
   const settings = readSettings();
   const startedAt = new Date().toISOString();
   const phaseMs = (settings.minutes * 60_000) / phases.length;
-  say(`Soak: ${settings.minutes} min, ${phases.length} phases of ${Math.round(phaseMs / 1000)} s, ${settings.workers} load workers, ${settings.citizens.toLocaleString('en')} citizens`);
+  say(
+    `Soak: ${settings.minutes} min, ${phases.length} phases of ${Math.round(phaseMs / 1000)} s, ${settings.workers} load workers, ${settings.citizens.toLocaleString('en')} citizens`,
+  );
   const datasets = await createBenchDatasets(settings.citizens, say);
-  const jwt = { kind: 'secret' as const, secret: randomBytes(32).toString('base64url'), issuer: 'soak', audience: 'vn-gateway', development: false };
+  const jwt = {
+    kind: 'secret' as const,
+    secret: randomBytes(32).toString('base64url'),
+    issuer: 'soak',
+    audience: 'vn-gateway',
+    development: false,
+  };
   let stack: SoakStack | undefined;
   try {
     const population = new pg.Client({ connectionString: datasets.environment.POPULATION_DATABASE_URL });
     await population.connect();
-    const communeCodes = (await population.query<{ code: string }>(`SELECT code FROM population.administrative_unit WHERE level = 'COMMUNE' ORDER BY md5(code) LIMIT 300`)).rows.map((row) => row.code);
+    const communeCodes = (
+      await population.query<{ code: string }>(
+        `SELECT code FROM population.administrative_unit WHERE level = 'COMMUNE' ORDER BY md5(code) LIMIT 300`,
+      )
+    ).rows.map((row) => row.code);
     await population.end();
-    const token = await signToken(jwt, { subject: 'soak-agency-system', agency: 'soak', scopes: ['population:pii', 'health:pii', 'civil-service:pii'], purpose: null }, 86_400);
-    const forgedToken = await signToken({ ...jwt, secret: randomBytes(32).toString('base64url') }, { subject: 'intruder', agency: 'none', scopes: ['population:pii'], purpose: null }, 86_400);
+    const token = await signToken(
+      jwt,
+      { subject: 'soak-agency-system', agency: 'soak', scopes: ['population:pii', 'health:pii', 'civil-service:pii'], purpose: null },
+      86_400,
+    );
+    const forgedToken = await signToken(
+      { ...jwt, secret: randomBytes(32).toString('base64url') },
+      { subject: 'intruder', agency: 'none', scopes: ['population:pii'], purpose: null },
+      86_400,
+    );
     say('Starting the system in pieces...');
-    stack = await SoakStack.start({ databases: datasets.environment, signingSecret: randomBytes(32).toString('base64url'), jwt, slowable: slowed }, say);
+    stack = await SoakStack.start(
+      { databases: datasets.environment, signingSecret: randomBytes(32).toString('base64url'), jwt, slowable: slowed },
+      say,
+    );
     const gatewayPid = stack.gateway!.pid!;
     const healthzUrl = stack.gatewayUrl.replace(/\/graphql$/, '/healthz');
     const metricsUrl = stack.gatewayUrl.replace(/\/graphql$/, '/metrics');
@@ -124,9 +159,26 @@ runCli(async (signal) => {
     const rssSamples: Array<{ phase: string; at: number; bytes: number; heapUsedBytes: number }> = [];
     const random = seededRandom(settings.seed);
     const background = Promise.all([
-      driveLoad({ url: stack.gatewayUrl, recorder, workers: settings.workers, pickClass: classPicker(random), make: requestMaker({ ...datasets, communeCodes, token, forgedToken }, random), signal: stopLoad.signal }),
+      driveLoad({
+        url: stack.gatewayUrl,
+        recorder,
+        workers: settings.workers,
+        pickClass: classPicker(random),
+        make: requestMaker({ ...datasets, communeCodes, token, forgedToken }, random),
+        signal: stopLoad.signal,
+      }),
       probeHealthElsewhere(healthzUrl, 250, recorder, stopLoad.signal),
-      every(500, stopLoad.signal, async () => void rssSamples.push({ phase: recorder.phase, at: recorder.now(), bytes: await residentBytes(gatewayPid), heapUsedBytes: await heapUsedBytes(metricsUrl) })),
+      every(
+        500,
+        stopLoad.signal,
+        async () =>
+          void rssSamples.push({
+            phase: recorder.phase,
+            at: recorder.now(),
+            bytes: await residentBytes(gatewayPid),
+            heapUsedBytes: await heapUsedBytes(metricsUrl),
+          }),
+      ),
     ]);
 
     // Cold caches and a cold JIT are not what the phases compare: they get a phase of their own, before the clock.
@@ -163,18 +215,28 @@ runCli(async (signal) => {
     const audit = new pg.Client({ connectionString: datasets.environment.AUDIT_DATABASE_URL });
     await audit.connect();
     const ids = personal.flatMap((observation) => (observation.requestId ? [observation.requestId] : []));
-    const recorded = new Set((await audit.query<{ request_id: string }>('SELECT request_id FROM audit.access_record WHERE request_id = ANY($1::text[])', [ids])).rows.map((row) => row.request_id));
+    const recorded = new Set(
+      (
+        await audit.query<{ request_id: string }>('SELECT request_id FROM audit.access_record WHERE request_id = ANY($1::text[])', [ids])
+      ).rows.map((row) => row.request_id),
+    );
     await audit.end();
     const unaudited = personal.filter((observation) => !observation.requestId || !recorded.has(observation.requestId)).length;
     const auditCut = faults.find((fault) => fault.fault === 'audit database cut');
-    const servedWhileAuditDown = auditCut ? personal.filter((observation) => observation.sentAt >= auditCut.injectedAt && observation.doneAt <= auditCut.restoredAt).length : 0;
+    const servedWhileAuditDown = auditCut
+      ? personal.filter((observation) => observation.sentAt >= auditCut.injectedAt && observation.doneAt <= auditCut.restoredAt).length
+      : 0;
 
-    const summaries = [warmUp, ...phases.flatMap((phase) => (phase.inject ? [phase.name, afterFault(phase.name)] : [phase.name]))].map((name) => summarisePhase(name, observations, rssSamples));
+    const summaries = [warmUp, ...phases.flatMap((phase) => (phase.inject ? [phase.name, afterFault(phase.name)] : [phase.name]))].map(
+      (name) => summarisePhase(name, observations, rssSamples),
+    );
     const recoveries = faults.map((fault) => {
       const { seconds, disturbed } = recoverySeconds(fault, observations);
       return { ...fault, recovery: seconds, disturbed };
     });
-    const healthz = observations.filter((observation) => observation.class === 'healthz' && observation.phase !== warmUp).map((observation) => observation.doneAt - observation.sentAt);
+    const healthz = observations
+      .filter((observation) => observation.class === 'healthz' && observation.phase !== warmUp)
+      .map((observation) => observation.doneAt - observation.sentAt);
     const overall = {
       requests: observations.filter((observation) => observation.class !== 'healthz').length,
       personalAnswers: personal.length,
@@ -182,11 +244,18 @@ runCli(async (signal) => {
       personalAnswersWhileAuditDown: servedWhileAuditDown,
       peakRssBytes: Math.max(0, ...rssSamples.map((sample) => sample.bytes)),
       healthzP99Ms: Math.round([...healthz].sort((a, b) => a - b)[Math.max(0, Math.ceil(0.99 * healthz.length) - 1)] ?? 0),
-      slowestRecoverySeconds: recoveries.some((fault) => fault.recovery === null) ? null : Math.max(0, ...recoveries.map((fault) => fault.recovery ?? 0)),
+      slowestRecoverySeconds: recoveries.some((fault) => fault.recovery === null)
+        ? null
+        : Math.max(0, ...recoveries.map((fault) => fault.recovery ?? 0)),
     };
     const tables = markdownTables(summaries, recoveries);
     const summary = `Latest run: ${startedAt.slice(0, 16).replace('T', ' ')} UTC, ${settings.minutes} min, ${settings.citizens.toLocaleString('en')} citizens, ${settings.workers} load workers; ${overall.requests.toLocaleString('en')} requests, ${overall.personalAnswers.toLocaleString('en')} personal answers, ${overall.personalAnswersWithoutAuditRecord} without an audit record, ${overall.personalAnswersWhileAuditDown} served while the audit database was down; peak gateway RSS ${Math.round(overall.peakRssBytes / 1_048_576)} MiB; /healthz p99 ${overall.healthzP99Ms} ms after the warm-up; slowest recovery ${overall.slowestRecoverySeconds ?? 'never'} s`;
-    const file = await writeSoakResults({ startedAt, summary, tables, result: { settings, startedAt, overall, phases: summaries, faults: recoveries } });
+    const file = await writeSoakResults({
+      startedAt,
+      summary,
+      tables,
+      result: { settings, startedAt, overall, phases: summaries, faults: recoveries },
+    });
     process.stdout.write(`${summary}\n\n${tables}\n\nWritten to ${file} and docs/reliability.md\n`);
   } finally {
     await stack?.stop();

@@ -34,7 +34,10 @@ const httpUrl = z.preprocess(
   emptyAsUnset,
   z
     .string()
-    .refine((value) => URL.canParse(value) && /^https?:$/.test(new URL(value).protocol), 'must be an http:// or https:// URL, e.g. http://127.0.0.1:4001/graphql')
+    .refine(
+      (value) => URL.canParse(value) && /^https?:$/.test(new URL(value).protocol),
+      'must be an http:// or https:// URL, e.g. http://127.0.0.1:4001/graphql',
+    )
     .optional(),
 );
 
@@ -49,7 +52,13 @@ const cacheSchema = z.object({
       )
       .optional(),
   ),
-  CACHE_PREFIX: z.preprocess(emptyAsUnset, z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'must be 1-64 letters, digits, dots, dashes or underscores').default('vn-gateway')),
+  CACHE_PREFIX: z.preprocess(
+    emptyAsUnset,
+    z
+      .string()
+      .regex(/^[A-Za-z0-9_.-]{1,64}$/, 'must be 1-64 letters, digits, dots, dashes or underscores')
+      .default('vn-gateway'),
+  ),
   CACHE: z.preprocess(emptyAsUnset, z.enum(['on', 'off']).default('on')),
   STALE_IF_ERROR_SECONDS: z.preprocess(emptyAsUnset, z.coerce.number().int().min(0).max(604_800).default(3_600)),
 });

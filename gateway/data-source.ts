@@ -43,7 +43,8 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource {
     breaker?: BreakerOptions;
   }) {
     const timeoutMs = options.timeoutMs ?? defaultSubgraphTimeoutMs;
-    if (!Number.isInteger(timeoutMs) || timeoutMs < 1) throw new RangeError(`A subgraph fetch needs a deadline of at least 1 ms, not ${timeoutMs}`);
+    if (!Number.isInteger(timeoutMs) || timeoutMs < 1)
+      throw new RangeError(`A subgraph fetch needs a deadline of at least 1 ms, not ${timeoutMs}`);
     super({ url: options.url, fetcher: signingFetcher(options.signingSecret, timeoutMs) });
     this.#timeoutMs = timeoutMs;
     this.subgraphName = options.name;
@@ -79,7 +80,11 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource {
     const extensions = { serviceName: this.subgraphName };
     const refusal = graphQLRefusalIn(await response.text().catch(() => ''));
     if (refusal) throw new GraphQLError(refusal.message, { extensions: { ...extensions, code: refusal.code } });
-    throw new AppError(ErrorCode.SUBGRAPH_UNAVAILABLE, `The ${this.subgraphName} subgraph answered HTTP ${response.status}; its fields are null`, { extensions });
+    throw new AppError(
+      ErrorCode.SUBGRAPH_UNAVAILABLE,
+      `The ${this.subgraphName} subgraph answered HTTP ${response.status}; its fields are null`,
+      { extensions },
+    );
   }
 
   /**
@@ -119,9 +124,17 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource {
       if (request?.aborted) throw request.reason;
       const extensions = { serviceName: this.subgraphName };
       if (isTimeout(error)) {
-        throw new AppError(ErrorCode.SUBGRAPH_TIMEOUT, `The ${this.subgraphName} subgraph did not answer within ${this.#timeoutMs} ms; its fields are null`, { cause: error, extensions });
+        throw new AppError(
+          ErrorCode.SUBGRAPH_TIMEOUT,
+          `The ${this.subgraphName} subgraph did not answer within ${this.#timeoutMs} ms; its fields are null`,
+          { cause: error, extensions },
+        );
       }
-      throw new AppError(ErrorCode.SUBGRAPH_UNAVAILABLE, `The ${this.subgraphName} subgraph is unavailable (${networkReason(error)}); its fields are null`, { cause: error, extensions });
+      throw new AppError(
+        ErrorCode.SUBGRAPH_UNAVAILABLE,
+        `The ${this.subgraphName} subgraph is unavailable (${networkReason(error)}); its fields are null`,
+        { cause: error, extensions },
+      );
     }
   }
 }
@@ -130,7 +143,8 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource {
 function graphQLRefusalIn(body: string): { message: string; code: string } | undefined {
   try {
     const [first] = (JSON.parse(body) as { errors?: Array<{ message?: unknown; extensions?: { code?: unknown } }> }).errors ?? [];
-    if (typeof first?.message === 'string' && typeof first.extensions?.code === 'string') return { message: first.message, code: first.extensions.code };
+    if (typeof first?.message === 'string' && typeof first.extensions?.code === 'string')
+      return { message: first.message, code: first.extensions.code };
   } catch {
     // Not JSON: told as the status alone.
   }
@@ -147,7 +161,9 @@ function isOutage(error: unknown): boolean {
 function isNetworkFailure(error: unknown): boolean {
   const { name, code } = error as { name?: string; code?: string };
   if (name === 'FetchError' || name === 'AbortError' || name === 'TimeoutError') return true;
-  return [code, (error as { cause?: { code?: string } }).cause?.code].some((candidate) => typeof candidate === 'string' && /^(E[A-Z]+|UND_ERR)/.test(candidate));
+  return [code, (error as { cause?: { code?: string } }).cause?.code].some(
+    (candidate) => typeof candidate === 'string' && /^(E[A-Z]+|UND_ERR)/.test(candidate),
+  );
 }
 
 /** A hung subgraph: AbortSignal.timeout rejects the fetch, or its body, with a TimeoutError. */
@@ -170,7 +186,9 @@ function signingFetcher(secret: string, timeoutMs: number): RemoteGraphQLDataSou
   return (async (url: string, init: { headers?: Record<string, string>; body?: string; method?: string; signal?: AbortSignal }) => {
     const headers = { ...init.headers, ...gatewayHeaders(secret, init.headers?.[callerHeader] ?? '', init.body ?? '') };
     // Its own deadline, and the request's: a request past REQUEST_TIMEOUT_MS cancels what it still waits for.
-    const signals = [AbortSignal.timeout(timeoutMs), init.signal, requestSignal()].filter((signal): signal is AbortSignal => signal !== undefined);
+    const signals = [AbortSignal.timeout(timeoutMs), init.signal, requestSignal()].filter(
+      (signal): signal is AbortSignal => signal !== undefined,
+    );
     const signal = AbortSignal.any(signals);
     try {
       return await fetch(url, { ...init, headers, signal });

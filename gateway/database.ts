@@ -24,7 +24,11 @@ export async function openGatewayDatabase(options: GatewayDatabaseOptions): Prom
   const database = options.url
     ? await openServer({ url: options.url, variable: 'AUDIT_DATABASE_URL', poolSize: options.poolSize ?? 10, queryTimeoutMs: 5_000 })
     : // PGlite (~45 MiB once loaded) is loaded only when the embedded database is used.
-      (await (await import('../platform/database/embedded.js')).openEmbedded({ dataDir: options.dataDir.startsWith('memory://') ? options.dataDir : path.join(options.dataDir, 'audit') })).database;
+      (
+        await (
+          await import('../platform/database/embedded.js')
+        ).openEmbedded({ dataDir: options.dataDir.startsWith('memory://') ? options.dataDir : path.join(options.dataDir, 'audit') })
+      ).database;
   try {
     for (const set of gatewayMigrations) await migrate(database, set);
   } catch (error) {

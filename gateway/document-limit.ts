@@ -8,15 +8,25 @@ import { AppError, ErrorCode } from '../platform/errors.js';
  * document where GraphQL over HTTP puts it: `query` in a POST body or in a
  * GET's search parameters.
  */
-export function documentTooLarge(method: string | undefined, body: unknown, search: URLSearchParams, limitBytes: number): AppError | undefined {
+export function documentTooLarge(
+  method: string | undefined,
+  body: unknown,
+  search: URLSearchParams,
+  limitBytes: number,
+): AppError | undefined {
   if (limitBytes <= 0) return undefined;
-  const query = method === 'GET' ? search.get('query') : typeof body === 'object' && body !== null ? (body as { query?: unknown }).query : undefined;
+  const query =
+    method === 'GET' ? search.get('query') : typeof body === 'object' && body !== null ? (body as { query?: unknown }).query : undefined;
   if (typeof query !== 'string') return undefined;
   const bytes = Buffer.byteLength(query, 'utf8');
   if (bytes <= limitBytes) return undefined;
-  return new AppError(ErrorCode.DOCUMENT_TOO_LARGE, `The query document is ${bytes} bytes, over the ${limitBytes} allowed (comments count): send a shorter one`, {
-    extensions: { bytes, limit: limitBytes },
-  });
+  return new AppError(
+    ErrorCode.DOCUMENT_TOO_LARGE,
+    `The query document is ${bytes} bytes, over the ${limitBytes} allowed (comments count): send a shorter one`,
+    {
+      extensions: { bytes, limit: limitBytes },
+    },
+  );
 }
 
 /** Whether a request body sends a document together with its persisted-query hash: a registration, which the store keeps. */

@@ -65,7 +65,10 @@ export function monitorSubgraphs(
       await Promise.all(firstProbes);
       const open = circuits();
       const subgraphs = Object.fromEntries(
-        [...urls.keys()].map((name) => [name, open.get(name) === 'open' ? 'circuit open (the gateway is not calling it for now)' : latest.get(name)!.status]),
+        [...urls.keys()].map((name) => [
+          name,
+          open.get(name) === 'open' ? 'circuit open (the gateway is not calling it for now)' : latest.get(name)!.status,
+        ]),
       );
       return { healthy: Object.values(subgraphs).every((status) => status === 'ok'), subgraphs };
     },

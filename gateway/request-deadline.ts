@@ -15,9 +15,13 @@ export function requestSignal(): AbortSignal | undefined {
 }
 
 export function requestTimedOut(timeoutMs: number): AppError {
-  return new AppError(ErrorCode.REQUEST_TIMEOUT, `The request was not answered within ${timeoutMs} ms and was stopped: ask for less, or try again later`, {
-    extensions: { timeoutMs },
-  });
+  return new AppError(
+    ErrorCode.REQUEST_TIMEOUT,
+    `The request was not answered within ${timeoutMs} ms and was stopped: ask for less, or try again later`,
+    {
+      extensions: { timeoutMs },
+    },
+  );
 }
 
 /**

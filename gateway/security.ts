@@ -48,8 +48,16 @@ export async function createGatewaySecurity(
     documentBytes: config.documentBytes,
     resultObjects: config.resultObjects,
     requestTimeoutMs: config.requestTimeoutMs,
-    rateLimiter: createRateLimiter({ perMinute: config.rateLimitPerMinute, keyPrefix: dependencies.keyPrefix, ...(dependencies.redis ? { redis: dependencies.redis } : {}) }),
-    authFailures: createAuthFailureLimit({ perMinute: config.authFailuresPerMinute, keyPrefix: dependencies.keyPrefix, ...(dependencies.redis ? { redis: dependencies.redis } : {}) }),
+    rateLimiter: createRateLimiter({
+      perMinute: config.rateLimitPerMinute,
+      keyPrefix: dependencies.keyPrefix,
+      ...(dependencies.redis ? { redis: dependencies.redis } : {}),
+    }),
+    authFailures: createAuthFailureLimit({
+      perMinute: config.authFailuresPerMinute,
+      keyPrefix: dependencies.keyPrefix,
+      ...(dependencies.redis ? { redis: dependencies.redis } : {}),
+    }),
     auditTrail: createAuditTrail(dependencies.database),
     database: dependencies.database,
   };

@@ -47,7 +47,12 @@ export interface GatewayOptions {
   readonly onQueryPlan?: (plan: unknown) => void;
   /** Where answers are cached, under which key prefix; none: no cache. */
   /** localSeconds: how long the hottest answers stay in process (default 5). */
-  readonly cache?: { readonly store: CacheStore; readonly keyPrefix: string; readonly localSeconds?: number; readonly staleSeconds?: number };
+  readonly cache?: {
+    readonly store: CacheStore;
+    readonly keyPrefix: string;
+    readonly localSeconds?: number;
+    readonly staleSeconds?: number;
+  };
   /** Cache hits, misses and errors per layer. */
   readonly statistics?: CacheStatistics;
   /** Authentication, access rules, purposes, limits, signing and the audit trail. */
@@ -78,13 +83,16 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const cache = options.cache;
   // One store for every layer, its failures counted per layer.
   const store = cache ? resilient(cache.store, statistics, 'response') : undefined;
-  const responseCache = store && cache ? createResponseCache({
+  const responseCache =
+    store && cache
+      ? createResponseCache({
           store,
           prefix: cache.keyPrefix,
           counters: statistics,
           ...(cache.localSeconds === undefined ? {} : { localSeconds: cache.localSeconds }),
           ...(cache.staleSeconds === undefined ? {} : { staleSeconds: cache.staleSeconds }),
-        }) : undefined;
+        })
+      : undefined;
   const entityCache = cache
     ? createEntityCache({
         store: resilient(cache.store, statistics, 'entity'),
@@ -105,7 +113,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         return;
       }
       const named = Array.isArray(message?.subgraphs) ? message.subgraphs.map(String) : [];
-      const entities = (Array.isArray(message?.entities) ? message.entities : []).filter((entity) => typeof entity?.type === 'string' && typeof entity.key === 'object');
+      const entities = (Array.isArray(message?.entities) ? message.entities : []).filter(
+        (entity) => typeof entity?.type === 'string' && typeof entity.key === 'object',
+      );
       const subgraphs = new Set(named);
       for (const entity of entities) subgraphsOfType(options.supergraphSdl, entity.type).forEach((name) => subgraphs.add(name));
       void responseCache.invalidateSubgraphs([...subgraphs]);
@@ -137,7 +147,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       dataSources.set(name, dataSource);
       return dataSource;
     },
-    ...(options.onQueryPlan ? { experimental_didResolveQueryPlan: ({ queryPlan }: { queryPlan: unknown }) => options.onQueryPlan!(queryPlan) } : {}),
+    ...(options.onQueryPlan
+      ? { experimental_didResolveQueryPlan: ({ queryPlan }: { queryPlan: unknown }) => options.onQueryPlan!(queryPlan) }
+      : {}),
   });
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
@@ -171,7 +183,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       metrics.plugin,
     ],
     // Automatic persisted queries in the shared store, so every replica knows a hash one has learned.
-    ...(cache ? { persistedQueries: { cache: keyValueCache(resilient(cache.store, statistics, 'apq'), `${cache.keyPrefix}:apq:`), ttl: 86_400 } } : {}),
+    ...(cache
+      ? { persistedQueries: { cache: keyValueCache(resilient(cache.store, statistics, 'apq'), `${cache.keyPrefix}:apq:`), ttl: 86_400 } }
+      : {}),
   });
   await apollo.start();
   /**
@@ -190,7 +204,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       if (registersPersistedQuery(body)) await security.rateLimiter?.consume(rateLimitKey(caller, request));
       return caller;
     } catch (error) {
-      const refusal = error instanceof AppError ? error : new AppError(ErrorCode.UNAUTHENTICATED, 'The credentials cannot be checked', { cause: error });
+      const refusal =
+        error instanceof AppError ? error : new AppError(ErrorCode.UNAUTHENTICATED, 'The credentials cannot be checked', { cause: error });
       const retryAfter = refusal.extensions.retryAfterSeconds;
       sendError(response, refusal, retryAfter === undefined ? [] : [['retry-after', String(retryAfter)]]);
       return undefined;
@@ -199,14 +214,21 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const graphql = async (request: IncomingMessage, response: ServerResponse) => {
     const started = performance.now();
     let cacheOutcome: 'hit' | 'miss' | 'none' = 'none';
-    response.once('finish', () => metrics.observeRequest({ status: response.statusCode, cache: cacheOutcome, seconds: (performance.now() - started) / 1000 }));
+    response.once('finish', () =>
+      metrics.observeRequest({ status: response.statusCode, cache: cacheOutcome, seconds: (performance.now() - started) / 1000 }),
+    );
     const body = await readRequestBody(request, response, security.maximumBodyBytes);
     if (body === failed) return;
     const caller = await admit(request, response, body.value);
     if (!caller) return;
     // The id the audit trail records it under: a client can quote it, an auditor find it.
     response.setHeader('x-request-id', caller.requestId);
-    const oversized = documentTooLarge(request.method, body.value, new URL(request.url ?? '/', 'http://localhost').searchParams, security.documentBytes);
+    const oversized = documentTooLarge(
+      request.method,
+      body.value,
+      new URL(request.url ?? '/', 'http://localhost').searchParams,
+      security.documentBytes,
+    );
     if (oversized) return sendError(response, oversized);
     const execute = async () => {
       const context = newGatewayContext(caller);
@@ -219,7 +241,13 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       const found = await responseCache.answer(key, execute);
       cacheOutcome = found.age === undefined ? 'miss' : 'hit';
       if (found.age === undefined) return [found, [['x-cache', 'MISS']]];
-      return [found, [['age', String(found.age)], ['x-cache', found.stale ? 'STALE' : 'HIT']]];
+      return [
+        found,
+        [
+          ['age', String(found.age)],
+          ['x-cache', found.stale ? 'STALE' : 'HIT'],
+        ],
+      ];
     };
     let answered: [HttpAnswer, ReadonlyArray<readonly [string, string]>];
     try {
@@ -231,9 +259,14 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     writeAnswer(response, ...answered);
   };
   const admin =
-    store && cache ? cacheAdmin({ store, keyPrefix: cache.keyPrefix, supergraphSdl: options.supergraphSdl, subgraphNames: [...subgraphUrls.keys()] }) : undefined;
+    store && cache
+      ? cacheAdmin({ store, keyPrefix: cache.keyPrefix, supergraphSdl: options.supergraphSdl, subgraphNames: [...subgraphUrls.keys()] })
+      : undefined;
   const auditRecords = auditRecordsApi(security.database, security.auditTrail);
-  const subgraphHealth = monitorSubgraphs(subgraphUrls, () => new Map([...dataSources].map(([name, dataSource]) => [name, dataSource.circuit])));
+  const subgraphHealth = monitorSubgraphs(
+    subgraphUrls,
+    () => new Map([...dataSources].map(([name, dataSource]) => [name, dataSource.circuit])),
+  );
   const explorer = createExplorer({ endpoint: graphqlPath, examples: options.examples ?? {} });
 
   const server = await listen(

@@ -15,18 +15,22 @@ const recordsIn = (file: string) =>
     .map((line) => line.split(','));
 const provinceCodes = new Set(recordsIn('provinces_2026-04-30.csv').map((fields) => fields[0]!));
 /** Commune code to province code, in the official order. */
-export const provinceOfCommune: ReadonlyMap<string, string> = new Map(recordsIn('communes_2026-04-30.csv').map((fields) => [fields[0]!, fields[7]!]));
+export const provinceOfCommune: ReadonlyMap<string, string> = new Map(
+  recordsIn('communes_2026-04-30.csv').map((fields) => [fields[0]!, fields[7]!]),
+);
 const communeCodes = new Set(provinceOfCommune.keys());
 
 export const officialProvinceCodes: readonly string[] = [...provinceCodes];
 export const officialCommuneCodes: readonly string[] = [...communeCodes];
 
 export function assertProvinceCode(code: string, argument: string): void {
-  if (!provinceCodes.has(code)) throw badUserInput(`${argument}: no province has code ${JSON.stringify(code)} (provinces have 2-digit codes, e.g. 01)`);
+  if (!provinceCodes.has(code))
+    throw badUserInput(`${argument}: no province has code ${JSON.stringify(code)} (provinces have 2-digit codes, e.g. 01)`);
 }
 
 export function assertCommuneCode(code: string, argument: string): void {
-  if (!communeCodes.has(code)) throw badUserInput(`${argument}: no commune has code ${JSON.stringify(code)} (communes have 5-digit codes, e.g. 00004)`);
+  if (!communeCodes.has(code))
+    throw badUserInput(`${argument}: no commune has code ${JSON.stringify(code)} (communes have 5-digit codes, e.g. 00004)`);
 }
 
 export function isOfficialUnitCode(code: string): boolean {

@@ -62,7 +62,13 @@ export function readDatabaseConfig(env: NodeJS.ProcessEnv = process.env): Databa
     const url = values[databaseUrlVariables[agency]];
     if (url) urls[agency] = url;
   }
-  return Object.freeze({ urls: Object.freeze(urls), dataDir: values.DATA_DIR, poolSize: values.DATABASE_POOL_SIZE, connectTimeoutMs: values.DATABASE_CONNECT_TIMEOUT_MS, statementTimeoutMs: values.DATABASE_STATEMENT_TIMEOUT_MS });
+  return Object.freeze({
+    urls: Object.freeze(urls),
+    dataDir: values.DATA_DIR,
+    poolSize: values.DATABASE_POOL_SIZE,
+    connectTimeoutMs: values.DATABASE_CONNECT_TIMEOUT_MS,
+    statementTimeoutMs: values.DATABASE_STATEMENT_TIMEOUT_MS,
+  });
 }
 
 const subgraphSchema = z.object({

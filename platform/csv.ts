@@ -8,7 +8,10 @@ import { fileURLToPath } from 'node:url';
  */
 export async function readCsvFile(file: string | URL): Promise<Record<string, string>[]> {
   const name = typeof file === 'string' ? file : fileURLToPath(file);
-  const lines = (await readFile(name, 'utf8')).normalize('NFC').split(/\r?\n/).filter((line) => line !== '');
+  const lines = (await readFile(name, 'utf8'))
+    .normalize('NFC')
+    .split(/\r?\n/)
+    .filter((line) => line !== '');
   const header = (lines.shift() ?? '').split(',');
   return lines.map((line, index) => {
     const fields = line.split(',');

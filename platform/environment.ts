@@ -15,7 +15,9 @@ export function parseEnvironment<Schema extends z.ZodType>(schema: Schema, env: 
   const problems = parsed.error.issues.map((issue) => {
     const variable = String(issue.path[0]);
     const value = env[variable];
-    const shown = /SECRET|TOKEN|PASSWORD|PRIVATE/.test(variable) ? `${value?.length ?? 0} characters` : JSON.stringify(redactPassword(value ?? ''));
+    const shown = /SECRET|TOKEN|PASSWORD|PRIVATE/.test(variable)
+      ? `${value?.length ?? 0} characters`
+      : JSON.stringify(redactPassword(value ?? ''));
     return `${variable} ${issue.message}${value === undefined ? '' : ` (got ${shown})`}`;
   });
   throw new AppError(ErrorCode.CONFIG_INVALID, `Invalid configuration: ${problems.join('; ')}`);

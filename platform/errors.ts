@@ -74,7 +74,10 @@ export class AppError extends Error {
  * from `extensions.http`, and formatError keeps our message and code.
  */
 export function asGraphQLError(error: AppError): GraphQLError {
-  return new GraphQLError(error.message, { originalError: error, extensions: { ...error.extensions, code: error.code, http: { status: error.httpStatus } } });
+  return new GraphQLError(error.message, {
+    originalError: error,
+    extensions: { ...error.extensions, code: error.code, http: { status: error.httpStatus } },
+  });
 }
 
 export const badUserInput = (message: string) => new AppError(ErrorCode.BAD_USER_INPUT, message);

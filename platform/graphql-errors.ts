@@ -11,10 +11,15 @@ export function formatError(where: string, log: (error: unknown) => void = logTo
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const original = unwrapResolverError(error);
     const { stacktrace: _stacktrace, ...extensions } = formatted.extensions ?? {};
-    if (original instanceof AppError) return { ...formatted, message: original.message, extensions: { ...extensions, ...original.extensions, code: original.code } };
+    if (original instanceof AppError)
+      return { ...formatted, message: original.message, extensions: { ...extensions, ...original.extensions, code: original.code } };
     if (extensions.code && extensions.code !== 'INTERNAL_SERVER_ERROR') return { ...formatted, extensions };
     log(original);
-    return { ...formatted, message: `Internal error in ${where}; it has been logged`, extensions: { ...extensions, code: 'INTERNAL_SERVER_ERROR' } };
+    return {
+      ...formatted,
+      message: `Internal error in ${where}; it has been logged`,
+      extensions: { ...extensions, code: 'INTERNAL_SERVER_ERROR' },
+    };
   };
 }
 

@@ -25,7 +25,11 @@ export interface HttpAnswer {
 export const failed = Symbol('failed');
 
 /** The request's body, parsed when JSON; on a bad or oversized body, writes the error answer and returns `failed`. */
-export async function readRequestBody(request: IncomingMessage, response: ServerResponse, limitBytes = maximumBodyBytes): Promise<RequestBody | typeof failed> {
+export async function readRequestBody(
+  request: IncomingMessage,
+  response: ServerResponse,
+  limitBytes = maximumBodyBytes,
+): Promise<RequestBody | typeof failed> {
   try {
     return await readBody(request, limitBytes);
   } catch (error) {
@@ -43,7 +47,12 @@ export function sendError(response: ServerResponse, error: AppError, headers: Re
   sendJson(response, error.httpStatus, { errors: [{ message: error.message, extensions: { ...error.extensions, code: error.code } }] });
 }
 
-export async function executeGraphQL<Context extends BaseContext>(server: ApolloServer<Context>, request: IncomingMessage, body: unknown, context: Context): Promise<HttpAnswer> {
+export async function executeGraphQL<Context extends BaseContext>(
+  server: ApolloServer<Context>,
+  request: IncomingMessage,
+  body: unknown,
+  context: Context,
+): Promise<HttpAnswer> {
   const headers = new HeaderMap();
   for (const [name, value] of Object.entries(request.headers)) {
     if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
@@ -61,7 +70,11 @@ export async function executeGraphQL<Context extends BaseContext>(server: Apollo
   return { status: result.status ?? 200, headers: [...result.headers], body: text };
 }
 
-export function writeAnswer(response: ServerResponse, answer: HttpAnswer, extraHeaders: ReadonlyArray<readonly [string, string]> = []): void {
+export function writeAnswer(
+  response: ServerResponse,
+  answer: HttpAnswer,
+  extraHeaders: ReadonlyArray<readonly [string, string]> = [],
+): void {
   response.statusCode = answer.status;
   for (const [name, value] of [...answer.headers, ...extraHeaders]) response.setHeader(name, value);
   response.end(answer.body);

@@ -23,7 +23,13 @@ runCli(async () => {
   try {
     parsed = parseArgs({
       allowPositionals: true,
-      options: { name: { type: 'string' }, agency: { type: 'string' }, scopes: { type: 'string' }, expires: { type: 'string' }, id: { type: 'string' } },
+      options: {
+        name: { type: 'string' },
+        agency: { type: 'string' },
+        scopes: { type: 'string' },
+        expires: { type: 'string' },
+        id: { type: 'string' },
+      },
       strict: true,
     });
   } catch (error) {
@@ -31,13 +37,15 @@ runCli(async () => {
   }
   const { positionals, values } = parsed;
   const command = positionals[0];
-  if (positionals.length !== 1 || !['create', 'list', 'revoke'].includes(command ?? '')) throw badUserInput(`Say create, list or revoke.\n${usage}`);
+  if (positionals.length !== 1 || !['create', 'list', 'revoke'].includes(command ?? ''))
+    throw badUserInput(`Say create, list or revoke.\n${usage}`);
   let expiresAt: Date | undefined;
   if (command === 'create') {
     if (!values.name || !values.agency || !values.scopes) throw badUserInput(`create needs --name, --agency and --scopes.\n${usage}`);
     if (values.expires !== undefined) {
       expiresAt = new Date(values.expires);
-      if (Number.isNaN(expiresAt.getTime()) || expiresAt <= new Date()) throw badUserInput(`--expires must be a future date, e.g. 2027-12-31; got ${JSON.stringify(values.expires)}`);
+      if (Number.isNaN(expiresAt.getTime()) || expiresAt <= new Date())
+        throw badUserInput(`--expires must be a future date, e.g. 2027-12-31; got ${JSON.stringify(values.expires)}`);
     }
   }
   if (command === 'revoke' && !values.id) throw badUserInput(`revoke needs --id.\n${usage}`);
@@ -48,7 +56,10 @@ runCli(async () => {
       const { key, apiKey } = await createApiKey(database, {
         name: values.name!,
         agency: values.agency!,
-        scopes: values.scopes!.split(',').map((scope) => scope.trim()).filter(Boolean),
+        scopes: values
+          .scopes!.split(',')
+          .map((scope) => scope.trim())
+          .filter(Boolean),
         ...(expiresAt ? { expiresAt } : {}),
       });
       console.log(`Created API key ${apiKey.id} for ${apiKey.name} (${apiKey.agency}), scopes ${apiKey.scopes.join(' ')}.`);
@@ -58,7 +69,11 @@ runCli(async () => {
       const keys = await listApiKeys(database);
       if (keys.length === 0) console.log('No API keys.');
       for (const key of keys) {
-        const state = key.revokedAt ? `revoked ${key.revokedAt.toISOString()}` : key.expiresAt ? `expires ${key.expiresAt.toISOString()}` : 'active';
+        const state = key.revokedAt
+          ? `revoked ${key.revokedAt.toISOString()}`
+          : key.expiresAt
+            ? `expires ${key.expiresAt.toISOString()}`
+            : 'active';
         console.log(`${key.id}  ${key.name}  ${key.agency}  ${key.scopes.join(' ')}  ${state}`);
       }
     } else {

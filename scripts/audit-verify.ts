@@ -17,7 +17,9 @@ runCli(async () => {
       console.log(`The audit trail is intact: ${report.records.toLocaleString('en')} records, every hash and link verified.`);
       return;
     }
-    console.log(`The audit trail has been tampered with: ${report.problems.length} problem(s) in ${report.records.toLocaleString('en')} records:`);
+    console.log(
+      `The audit trail has been tampered with: ${report.problems.length} problem(s) in ${report.records.toLocaleString('en')} records:`,
+    );
     for (const { sequence, problem } of report.problems) console.log(`  record ${sequence}: ${problem}`);
     process.exitCode = 1;
   } finally {

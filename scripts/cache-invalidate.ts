@@ -8,12 +8,16 @@ import { subgraphNames } from '../platform/config.js';
 import { badUserInput } from '../platform/errors.js';
 import { runCli } from './cli.js';
 
-const usage = 'Usage: npm run cache:invalidate -- --subgraph population|civil-service|agriculture|health|indicators | --type AreaStats | --all';
+const usage =
+  'Usage: npm run cache:invalidate -- --subgraph population|civil-service|agriculture|health|indicators | --type AreaStats | --all';
 
 runCli(async () => {
   let values;
   try {
-    ({ values } = parseArgs({ options: { subgraph: { type: 'string', multiple: true }, type: { type: 'string', multiple: true }, all: { type: 'boolean' } }, strict: true }));
+    ({ values } = parseArgs({
+      options: { subgraph: { type: 'string', multiple: true }, type: { type: 'string', multiple: true }, all: { type: 'boolean' } },
+      strict: true,
+    }));
   } catch (error) {
     throw badUserInput(`${(error as Error).message}. ${usage}`);
   }

@@ -37,12 +37,16 @@ interface VitestReport {
 function readArguments(): { runs: number; load: string | undefined } {
   let values;
   try {
-    ({ values } = parseArgs({ options: { runs: { type: 'string' }, load: { type: 'string' }, 'no-load': { type: 'boolean' } }, strict: true }));
+    ({ values } = parseArgs({
+      options: { runs: { type: 'string' }, load: { type: 'string' }, 'no-load': { type: 'boolean' } },
+      strict: true,
+    }));
   } catch (error) {
     throw badUserInput(`${(error as Error).message}. ${usage}`);
   }
   const runs = values.runs ?? '10';
-  if (!/^\d+$/.test(runs) || Number(runs) < 1 || Number(runs) > 1_000) throw badUserInput(`--runs must be a whole number from 1 to 1000, got ${JSON.stringify(runs)}. ${usage}`);
+  if (!/^\d+$/.test(runs) || Number(runs) < 1 || Number(runs) > 1_000)
+    throw badUserInput(`--runs must be a whole number from 1 to 1000, got ${JSON.stringify(runs)}. ${usage}`);
   if (values['no-load'] && values.load !== undefined) throw badUserInput(`--load and --no-load exclude each other. ${usage}`);
   if (values.load !== undefined && values.load.trim() === '') throw badUserInput(`--load needs a command. ${usage}`);
   return { runs: Number(runs), load: values['no-load'] ? undefined : (values.load ?? defaultLoad) };
@@ -75,7 +79,11 @@ async function runSuite(run: number, folder: string, signal: AbortSignal): Promi
   const report = path.join(folder, `run-${run}.json`);
   const started = performance.now();
   // A process group of its own: stopping npm alone would leave vitest and its workers running.
-  const suite = spawn('npm', ['test', '--', '--reporter=dot', '--reporter=json', `--outputFile=${report}`], { cwd: root, stdio: ['ignore', 'inherit', 'inherit'], detached: true });
+  const suite = spawn('npm', ['test', '--', '--reporter=dot', '--reporter=json', `--outputFile=${report}`], {
+    cwd: root,
+    stdio: ['ignore', 'inherit', 'inherit'],
+    detached: true,
+  });
   const stop = () => process.kill(-suite.pid!, 'SIGINT');
   signal.addEventListener('abort', stop, { once: true });
   const [exitCode] = (await once(suite, 'exit')) as [number | null];
@@ -89,7 +97,9 @@ async function runSuite(run: number, folder: string, signal: AbortSignal): Promi
   }
   const failed = parsed
     ? parsed.testResults.flatMap((file) => {
-        const tests = file.assertionResults.filter((test) => test.status === 'failed').map((test) => `${path.relative(root, file.name)} > ${test.fullName}`);
+        const tests = file.assertionResults
+          .filter((test) => test.status === 'failed')
+          .map((test) => `${path.relative(root, file.name)} > ${test.fullName}`);
         // A file that failed to load or in a hook has no failed test of its own.
         return tests.length === 0 && file.message ? [`${path.relative(root, file.name)}: ${file.message.split('\n')[0]}`] : tests;
       })
@@ -101,20 +111,27 @@ runCli(async (signal) => {
   const { runs, load } = readArguments();
   const folder = path.join(root, 'reports', 'flake-hunt', new Date().toISOString().replace(/[:.]/g, '-'));
   mkdirSync(folder, { recursive: true });
-  say(`Flake hunt: ${runs} full runs of npm test${load ? `, loaded by \`${load}\`` : ', no load'}; reports in ${path.relative(root, folder)}`);
+  say(
+    `Flake hunt: ${runs} full runs of npm test${load ? `, loaded by \`${load}\`` : ', no load'}; reports in ${path.relative(root, folder)}`,
+  );
   const loader = load ? keepLoading(load) : undefined;
   const outcomes: RunOutcome[] = [];
   try {
     for (let run = 1; run <= runs && !signal.aborted; run++) {
       const outcome = await runSuite(run, folder, signal);
       outcomes.push(outcome);
-      say(`run ${run}/${runs}: ${outcome.exitCode === 0 ? 'passed' : 'FAILED'} (${outcome.passed} tests passed, ${outcome.seconds} s)${outcome.failed.map((name) => `\n  failed: ${name}`).join('')}`);
+      say(
+        `run ${run}/${runs}: ${outcome.exitCode === 0 ? 'passed' : 'FAILED'} (${outcome.passed} tests passed, ${outcome.seconds} s)${outcome.failed.map((name) => `\n  failed: ${name}`).join('')}`,
+      );
     }
   } finally {
     await loader?.stop();
   }
   const failedRuns = outcomes.filter((outcome) => outcome.exitCode !== 0);
-  writeFileSync(path.join(folder, 'summary.json'), `${JSON.stringify({ runs: outcomes.length, load: load ?? null, failedRuns: failedRuns.length, outcomes }, null, 2)}\n`);
+  writeFileSync(
+    path.join(folder, 'summary.json'),
+    `${JSON.stringify({ runs: outcomes.length, load: load ?? null, failedRuns: failedRuns.length, outcomes }, null, 2)}\n`,
+  );
   say(`${outcomes.length - failedRuns.length} passed, ${failedRuns.length} failed`);
   if (failedRuns.length > 0) process.exitCode = 1;
 });

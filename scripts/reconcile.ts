@@ -23,7 +23,9 @@ runCli(async (signal) => {
     throw badUserInput(`${(error as Error).message}. ${usage}`);
   }
   if (!values.agency || !(values.agency in reconcilableAgencies)) {
-    throw badUserInput(`--agency must be one of ${Object.keys(reconcilableAgencies).join(', ')}, got ${JSON.stringify(values.agency ?? null)}. ${usage}`);
+    throw badUserInput(
+      `--agency must be one of ${Object.keys(reconcilableAgencies).join(', ')}, got ${JSON.stringify(values.agency ?? null)}. ${usage}`,
+    );
   }
   const agency = values.agency as ReconcilableAgency;
   const gateway = values.gateway ?? process.env.GATEWAY_URL ?? 'http://127.0.0.1:4000/graphql';
@@ -35,7 +37,8 @@ runCli(async (signal) => {
     : process.env.GATEWAY_TOKEN
       ? { authorization: `Bearer ${process.env.GATEWAY_TOKEN}` }
       : undefined;
-  if (!credentials) throw badUserInput('Set GATEWAY_API_KEY (or GATEWAY_TOKEN) to credentials holding population:pii: checking PINs reads personal data');
+  if (!credentials)
+    throw badUserInput('Set GATEWAY_API_KEY (or GATEWAY_TOKEN) to credentials holding population:pii: checking PINs reads personal data');
   const databases = await openAgencyDatabases(readDatabaseConfig(), { agencies: [agency] });
   try {
     const database = databases.get(agency);

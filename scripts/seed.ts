@@ -21,14 +21,18 @@ runCli(async (signal) => {
   const databases = await openAgencyDatabases(config);
   try {
     const where = databases.agencies.map((agency) => `${agency}: ${databases.get(agency).driver}`).join(', ');
-    process.stderr.write(`Seeding ${options.citizens.toLocaleString('en')} citizens (seed ${options.seed}, as of ${options.asOf}) into ${where}\n`);
+    process.stderr.write(
+      `Seeding ${options.citizens.toLocaleString('en')} citizens (seed ${options.seed}, as of ${options.asOf}) into ${where}\n`,
+    );
     let lastPrinted = 0;
     const report = await seed(databases, options, {
       signal,
       onProgress(done, total) {
         if (done === total || performance.now() - lastPrinted > 2_000) {
           lastPrinted = performance.now();
-          process.stderr.write(`  ${done.toLocaleString('en')} / ${total.toLocaleString('en')} citizens (${Math.floor((100 * done) / total)}%)\n`);
+          process.stderr.write(
+            `  ${done.toLocaleString('en')} / ${total.toLocaleString('en')} citizens (${Math.floor((100 * done) / total)}%)\n`,
+          );
         }
       },
     });

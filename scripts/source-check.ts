@@ -21,7 +21,10 @@ const usage = `Usage: npm run source:check -- --agency ${agencies.join('|')} [--
 runCli(async () => {
   let values;
   try {
-    ({ values } = parseArgs({ options: { agency: { type: 'string' }, url: { type: 'string' }, sample: { type: 'string' }, describe: { type: 'boolean' } }, strict: true }));
+    ({ values } = parseArgs({
+      options: { agency: { type: 'string' }, url: { type: 'string' }, sample: { type: 'string' }, describe: { type: 'boolean' } },
+      strict: true,
+    }));
   } catch (error) {
     throw badUserInput(`${(error as Error).message}. ${usage}`);
   }
@@ -30,12 +33,14 @@ runCli(async () => {
     return;
   }
   if (!values.agency) throw badUserInput(`--agency is required. ${usage}`);
-  if (!(agencies as readonly string[]).includes(values.agency)) throw badUserInput(`--agency: there is no agency "${values.agency}". ${usage}`);
+  if (!(agencies as readonly string[]).includes(values.agency))
+    throw badUserInput(`--agency: there is no agency "${values.agency}". ${usage}`);
   const agency = values.agency as Agency;
   const url = values.url ?? process.env[databaseUrlVariables[agency]];
   if (!url) throw badUserInput(`Say which database to check: --url postgres://..., or set ${databaseUrlVariables[agency]}`);
   const sampleRows = values.sample === undefined ? 10_000 : Number(values.sample);
-  if (!Number.isInteger(sampleRows) || sampleRows < 1 || sampleRows > 10_000_000) throw badUserInput(`--sample must be a whole number of rows from 1 to 10000000, got "${values.sample}"`);
+  if (!Number.isInteger(sampleRows) || sampleRows < 1 || sampleRows > 10_000_000)
+    throw badUserInput(`--sample must be a whole number of rows from 1 to 10000000, got "${values.sample}"`);
 
   // Read-only at the session level: even a mistake here could not write.
   const client = new pg.Client({ connectionString: url, options: '-c default_transaction_read_only=on', connectionTimeoutMillis: 10_000 });
@@ -46,7 +51,9 @@ runCli(async () => {
   }
   try {
     const contract = agencySources[agency];
-    const report = await checkSource(async (text, parameters) => (await client.query(text, parameters as unknown[])).rows, contract, { sampleRows });
+    const report = await checkSource(async (text, parameters) => (await client.query(text, parameters as unknown[])).rows, contract, {
+      sampleRows,
+    });
     const rows = Object.values(report.sampled).reduce((sum, count) => sum + count, 0);
     for (const problem of report.problems) process.stdout.write(`${problem}\n`);
     const summary = `${agency} (${redactPassword(url)}): ${report.relations} relations, ${report.columns} columns, ${rows.toLocaleString('en')} rows sampled`;

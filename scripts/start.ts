@@ -42,47 +42,71 @@ runCli(async (signal) => {
   const gatewayConfig = readGatewayConfig();
   const startValues = parseEnvironment(startConfig, process.env) as Record<string, number | undefined>;
   const demoCitizens = startValues.DEMO_CITIZENS!;
-  const subgraphPorts = Object.fromEntries(subgraphNames.flatMap((name) => (startValues[subgraphPortVariable(name)] === undefined ? [] : [[name, startValues[subgraphPortVariable(name)]!]])));
+  const subgraphPorts = Object.fromEntries(
+    subgraphNames.flatMap((name) =>
+      startValues[subgraphPortVariable(name)] === undefined ? [] : [[name, startValues[subgraphPortVariable(name)]!]],
+    ),
+  );
   say(`Node.js ${process.version}`);
   say(`Opening the agency databases (embedded ones live in ${databaseConfig.dataDir}/pglite)...`);
   const databases = await openAgencyDatabases(databaseConfig);
   const security = gatewayConfig.security;
-  say(`Opening the gateway's audit database (${security.auditDatabaseUrl ? 'AUDIT_DATABASE_URL' : `embedded, in ${databaseConfig.dataDir}/audit`})...`);
-  const gatewayDatabase = await openGatewayDatabase({ url: security.auditDatabaseUrl, dataDir: databaseConfig.dataDir }).catch(async (error: unknown) => {
-    await databases.close();
-    throw error;
-  });
+  say(
+    `Opening the gateway's audit database (${security.auditDatabaseUrl ? 'AUDIT_DATABASE_URL' : `embedded, in ${databaseConfig.dataDir}/audit`})...`,
+  );
+  const gatewayDatabase = await openGatewayDatabase({ url: security.auditDatabaseUrl, dataDir: databaseConfig.dataDir }).catch(
+    async (error: unknown) => {
+      await databases.close();
+      throw error;
+    },
+  );
   const redis = gatewayConfig.redisUrl ? connectRedis(gatewayConfig.redisUrl) : undefined;
   try {
     for (const agency of databases.agencies) await migrate(databases.get(agency), agencyMigrations[agency]);
-    const [{ citizens }] = (await databases.get('population').query<{ citizens: number }>('SELECT count(*) AS citizens FROM population.citizen')) as [
-      { citizens: number },
-    ];
+    const [{ citizens }] = (await databases
+      .get('population')
+      .query<{ citizens: number }>('SELECT count(*) AS citizens FROM population.citizen')) as [{ citizens: number }];
     const production = security.deployment === 'production';
     const firstRun = citizens === 0 && !production;
-    if (citizens === 0 && production) say('The population database is empty; production never generates demo data: load the agencies\' data (npm run seed is for test data only).');
+    if (citizens === 0 && production)
+      say(
+        "The population database is empty; production never generates demo data: load the agencies' data (npm run seed is for test data only).",
+      );
     if (firstRun) {
-      say(`First run: generating a demo dataset of ${demoCitizens.toLocaleString('en')} citizens with their records in all four agencies...`);
+      say(
+        `First run: generating a demo dataset of ${demoCitizens.toLocaleString('en')} citizens with their records in all four agencies...`,
+      );
       let lastPercent = -1;
-      await seed(databases, { citizens: demoCitizens, seed: 1, asOf: defaultAsOf }, {
-        signal,
-        onProgress(done, total) {
-          const percent = Math.floor((100 * done) / total);
-          if (percent >= lastPercent + 20 || done === total) say(`  ${percent}%`);
-          lastPercent = percent;
+      await seed(
+        databases,
+        { citizens: demoCitizens, seed: 1, asOf: defaultAsOf },
+        {
+          signal,
+          onProgress(done, total) {
+            const percent = Math.floor((100 * done) / total);
+            if (percent >= lastPercent + 20 || done === total) say(`  ${percent}%`);
+            lastPercent = percent;
+          },
         },
-      });
+      );
       // A shared Redis may still hold answers about data that no longer exist.
       say(`Cache: ${await announceDataChange(agencies)}`);
     }
     for (const agency of databases.agencies) {
-      if (await refreshMonthlyCountsIfEmpty(databases.get(agency), agencyCounts[agency])) say(`Built the ${agency} counts per commune and month`);
+      if (await refreshMonthlyCountsIfEmpty(databases.get(agency), agencyCounts[agency]))
+        say(`Built the ${agency} counts per commune and month`);
     }
     const supergraphSdl = readSupergraph();
     const keyPrefix = cacheKeyPrefix(gatewayConfig.cachePrefix, supergraphSdl);
-    const cacheStore = gatewayConfig.cacheEnabled ? (gatewayConfig.redisUrl ? redisStore({ url: gatewayConfig.redisUrl }) : memoryStore()) : undefined;
+    const cacheStore = gatewayConfig.cacheEnabled
+      ? gatewayConfig.redisUrl
+        ? redisStore({ url: gatewayConfig.redisUrl })
+        : memoryStore()
+      : undefined;
     // A Redis that is not there yet only means uncached answers until it is.
-    await cacheStore?.ready().catch((error: unknown) => say(`Cache: Redis is not reachable yet (${(error as Error).message}); answering uncached until it is`));
+    await cacheStore
+      ?.ready()
+      .catch((error: unknown) => say(`Cache: Redis is not reachable yet (${(error as Error).message}); answering uncached until it is`));
     const system = await startSystem({
       databases,
       host: gatewayConfig.host,
@@ -101,10 +125,21 @@ runCli(async (signal) => {
     const developmentTokens = security.jwt?.kind === 'secret' && security.jwt.development ? security.jwt : undefined;
     if (firstRun && developmentTokens) {
       // The demo's agencies check their PINs through the gateway, as real ones do, so the match indicators have figures.
-      const token = await signToken(developmentTokens, { subject: 'demo-reconciliation', agency: 'demo', scopes: ['population:pii'], purpose: 'data-reconciliation' }, 3_600);
+      const token = await signToken(
+        developmentTokens,
+        { subject: 'demo-reconciliation', agency: 'demo', scopes: ['population:pii'], purpose: 'data-reconciliation' },
+        3_600,
+      );
       for (const agency of Object.keys(reconcilableAgencies) as ReconcilableAgency[]) {
-        const report = await reconcile(databases.get(agency), agency, gatewayPinLookup(system.gateway.url, { authorization: `Bearer ${token}` }), { signal });
-        say(`Checked ${report.checked.toLocaleString('en')} ${agency} PINs against the population database: ${report.matched.toLocaleString('en')} matched`);
+        const report = await reconcile(
+          databases.get(agency),
+          agency,
+          gatewayPinLookup(system.gateway.url, { authorization: `Bearer ${token}` }),
+          { signal },
+        );
+        say(
+          `Checked ${report.checked.toLocaleString('en')} ${agency} PINs against the population database: ${report.matched.toLocaleString('en')} matched`,
+        );
       }
     }
     say('Ready:');
@@ -117,7 +152,9 @@ runCli(async (signal) => {
       say(`    ${token}`);
       say('    In the explorer, put it in the Headers tab: {"authorization": "Bearer <token>", "x-purpose": "public-service"}');
     }
-    say(`  cache                  ${cacheStore ? (gatewayConfig.redisUrl ? 'Redis' : 'in process (set REDIS_URL to share it between replicas)') : 'off'}`);
+    say(
+      `  cache                  ${cacheStore ? (gatewayConfig.redisUrl ? 'Redis' : 'in process (set REDIS_URL to share it between replicas)') : 'off'}`,
+    );
     if (!signal.aborted) await once(signal, 'abort');
     say('Shutting down...');
     await system.stop();

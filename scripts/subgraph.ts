@@ -24,9 +24,14 @@ const say = (line: string) => process.stderr.write(`${line}\n`);
 function subgraphNameFrom(argv: readonly string[]): SubgraphName {
   const names = argv.filter((argument) => !argument.startsWith('-'));
   const usage = `usage: npm run subgraph -- NAME, where NAME is one of ${subgraphNames.join(', ')}`;
-  if (names.length !== 1) throw new AppError(ErrorCode.CONFIG_INVALID, names.length === 0 ? usage : `one subgraph per process (got ${names.join(', ')}); ${usage}`);
+  if (names.length !== 1)
+    throw new AppError(
+      ErrorCode.CONFIG_INVALID,
+      names.length === 0 ? usage : `one subgraph per process (got ${names.join(', ')}); ${usage}`,
+    );
   const name = names[0]!;
-  if (!(subgraphNames as readonly string[]).includes(name)) throw new AppError(ErrorCode.CONFIG_INVALID, `there is no subgraph "${name}"; ${usage}`);
+  if (!(subgraphNames as readonly string[]).includes(name))
+    throw new AppError(ErrorCode.CONFIG_INVALID, `there is no subgraph "${name}"; ${usage}`);
   return name as SubgraphName;
 }
 
@@ -40,7 +45,9 @@ runCli(async (signal) => {
       HOST: z.preprocess(emptyAsUnset, z.string().default('127.0.0.1')),
       GATEWAY_SIGNING_SECRET: z.preprocess(
         emptyAsUnset,
-        z.string({ error: 'must be set: the secret the gateway signs its requests with (32 or more characters)' }).min(32, 'must be at least 32 characters'),
+        z
+          .string({ error: 'must be set: the secret the gateway signs its requests with (32 or more characters)' })
+          .min(32, 'must be at least 32 characters'),
       ),
     }),
     process.env,

@@ -42,7 +42,16 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
       if (options.remoteSubgraphUrls?.[name]) continue;
       const port = options.subgraphPorts?.[name] ?? defaultPort;
       const database = definition.agency ? options.databases.get(definition.agency) : undefined;
-      running.set(name, await startSubgraph(definition, { ...(database ? { database } : {}), settings: options.settings, port, host: options.host, signingSecret: options.security.signingSecret }));
+      running.set(
+        name,
+        await startSubgraph(definition, {
+          ...(database ? { database } : {}),
+          settings: options.settings,
+          port,
+          host: options.host,
+          signingSecret: options.security.signingSecret,
+        }),
+      );
     }
     const gateway = await startGateway({
       port: options.gatewayPort,

@@ -47,7 +47,10 @@ const reportFolder = (module: string) => path.join(root, 'reports', 'mutation', 
 export function selectModules(globs: string | undefined): string[] {
   const all = Object.keys(guaranteeModules);
   if (globs === undefined) return all;
-  const patterns = globs.split(',').map((glob) => glob.trim()).filter(Boolean);
+  const patterns = globs
+    .split(',')
+    .map((glob) => glob.trim())
+    .filter(Boolean);
   if (patterns.length === 0) throw badUserInput(`--files needs one or more globs, e.g. --files platform/period.ts. ${usage}`);
   const chosen = all.filter((module) => patterns.some((pattern) => path.matchesGlob(module, pattern)));
   if (chosen.length === 0) throw badUserInput(`--files ${globs} selects none of the measured modules: ${all.join(', ')}`);
@@ -66,7 +69,8 @@ runCli(async (signal) => {
   for (const module of modules) {
     const tests = guaranteeModules[module]!;
     const missing = tests.filter((test) => !existsSync(path.join(root, test)));
-    if (missing.length > 0) throw badUserInput(`${module}: its tests ${missing.join(', ')} do not exist (test/mutation/stryker.config.mjs)`);
+    if (missing.length > 0)
+      throw badUserInput(`${module}: its tests ${missing.join(', ')} do not exist (test/mutation/stryker.config.mjs)`);
     say(`\n== ${module} (tests: ${tests.join(', ')})`);
     const args = ['run', path.join('test', 'mutation', 'stryker.config.mjs'), ...(values.full ? ['--force'] : [])];
     const stryker = spawn(path.join(root, 'node_modules', '.bin', 'stryker'), args, {

@@ -24,7 +24,9 @@ function sourceFiles(folder: string): string[] {
 /** Every relative module a file imports, re-exports or loads, as a path from the project root. */
 function importsOf(file: string): string[] {
   const text = readFileSync(path.join(projectRoot, file), 'utf8');
-  return [...text.matchAll(/(?:from|import)\s*\(?\s*['"](\.{1,2}\/[^'"]+)['"]/g)].map((match) => path.normalize(path.join(path.dirname(file), match[1]!)));
+  return [...text.matchAll(/(?:from|import)\s*\(?\s*['"](\.{1,2}\/[^'"]+)['"]/g)].map((match) =>
+    path.normalize(path.join(path.dirname(file), match[1]!)),
+  );
 }
 
 describe('the architecture', () => {

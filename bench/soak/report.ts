@@ -45,7 +45,11 @@ export function percentile(values: readonly number[], fraction: number): number 
 
 const increment = (counts: Record<string, number>, key: string) => (counts[key] = (counts[key] ?? 0) + 1);
 
-export function summarisePhase(phase: string, observations: readonly Observation[], rssSamples: ReadonlyArray<{ phase: string; bytes: number; heapUsedBytes: number }>): PhaseSummary {
+export function summarisePhase(
+  phase: string,
+  observations: readonly Observation[],
+  rssSamples: ReadonlyArray<{ phase: string; bytes: number; heapUsedBytes: number }>,
+): PhaseSummary {
   const ofPhase = observations.filter((observation) => observation.phase === phase);
   const users = ofPhase.filter((observation) => observation.class !== 'healthz' && observation.class !== 'hostile');
   const hostileRequests = ofPhase.filter((observation) => observation.class === 'hostile');
@@ -61,7 +65,8 @@ export function summarisePhase(phase: string, observations: readonly Observation
   for (const observation of users) for (const code of observation.codes) increment(codes, code);
   for (const observation of hostileRequests) increment(hostile, `${observation.status} ${observation.codes.join('+') || 'no code'}`);
   const messages: Record<string, number> = {};
-  for (const observation of users) if (observation.outcome !== 'ok' && observation.message) increment(messages, `${observation.class}: ${observation.message}`);
+  for (const observation of users)
+    if (observation.outcome !== 'ok' && observation.message) increment(messages, `${observation.class}: ${observation.message}`);
   const latencies = users.map((observation) => observation.doneAt - observation.sentAt);
   const healthzLatencies = healthz.map((observation) => observation.doneAt - observation.sentAt);
   return {
@@ -77,7 +82,11 @@ export function summarisePhase(phase: string, observations: readonly Observation
     healthzMaxMs: Math.round(Math.max(0, ...healthzLatencies)),
     peakRssBytes: Math.max(0, ...rssSamples.filter((sample) => sample.phase === phase).map((sample) => sample.bytes)),
     peakHeapUsedBytes: Math.max(0, ...rssSamples.filter((sample) => sample.phase === phase).map((sample) => sample.heapUsedBytes)),
-    messages: Object.fromEntries(Object.entries(messages).sort(([, a], [, b]) => b - a).slice(0, 10)),
+    messages: Object.fromEntries(
+      Object.entries(messages)
+        .sort(([, a], [, b]) => b - a)
+        .slice(0, 10),
+    ),
   };
 }
 
@@ -86,14 +95,26 @@ export function summarisePhase(phase: string, observations: readonly Observation
  * disturbed (an answer that was not ok during the fault) has had an ok
  * answer again, sent after the restoration; null when one never did.
  */
-export function recoverySeconds(window: FaultWindow, observations: readonly Observation[]): { seconds: number | null; disturbed: string[] } {
+export function recoverySeconds(
+  window: FaultWindow,
+  observations: readonly Observation[],
+): { seconds: number | null; disturbed: string[] } {
   const users = observations.filter((observation) => observation.class !== 'healthz' && observation.class !== 'hostile');
   const disturbed = [
-    ...new Set(users.filter((observation) => observation.sentAt >= window.injectedAt && observation.doneAt <= window.restoredAt && observation.outcome !== 'ok').map((observation) => observation.class)),
+    ...new Set(
+      users
+        .filter(
+          (observation) =>
+            observation.sentAt >= window.injectedAt && observation.doneAt <= window.restoredAt && observation.outcome !== 'ok',
+        )
+        .map((observation) => observation.class),
+    ),
   ];
   let latest = window.restoredAt;
   for (const requestClass of disturbed) {
-    const first = users.find((observation) => observation.class === requestClass && observation.sentAt >= window.restoredAt && observation.outcome === 'ok');
+    const first = users.find(
+      (observation) => observation.class === requestClass && observation.sentAt >= window.restoredAt && observation.outcome === 'ok',
+    );
     if (!first) return { seconds: null, disturbed };
     latest = Math.max(latest, first.doneAt);
   }
@@ -107,9 +128,12 @@ const counts = (record: Record<string, number>) =>
     .map(([key, value]) => `${key} ${value}`)
     .join(', ') || '-';
 
-export function markdownTables(phases: readonly PhaseSummary[], faults: ReadonlyArray<FaultWindow & { recovery: number | null; disturbed: string[] }>): string {
+export function markdownTables(
+  phases: readonly PhaseSummary[],
+  faults: ReadonlyArray<FaultWindow & { recovery: number | null; disturbed: string[] }>,
+): string {
   const lines = [
-    '| phase | requests | users\' outcomes | users\' error codes | hostile: status and code | 5xx | p50 ms | p99 ms | /healthz p99 (max) ms | peak RSS (heap used) |',
+    "| phase | requests | users' outcomes | users' error codes | hostile: status and code | 5xx | p50 ms | p99 ms | /healthz p99 (max) ms | peak RSS (heap used) |",
     '|---|---:|---|---|---|---|---:|---:|---:|---:|',
     ...phases.map(
       (phase) =>
@@ -136,6 +160,9 @@ export async function writeSoakResults(run: { startedAt: string; summary: string
   const text = await readFile(docs, 'utf8').catch(() => '# Reliability\n');
   const from = text.indexOf(start);
   const to = text.indexOf(end);
-  await writeFile(docs, from >= 0 && to > from ? `${text.slice(0, from)}${section}${text.slice(to + end.length)}` : `${text.trimEnd()}\n\n${section}\n`);
+  await writeFile(
+    docs,
+    from >= 0 && to > from ? `${text.slice(0, from)}${section}${text.slice(to + end.length)}` : `${text.trimEnd()}\n\n${section}\n`,
+  );
   return file;
 }

@@ -20,7 +20,13 @@ export const requestClasses = ['dashboard', 'communes', 'drill-down', 'lookup', 
 export type RequestClass = (typeof requestClasses)[number];
 
 /** How often each class is picked by a load worker. */
-export const classWeights: Readonly<Record<RequestClass, number>> = { dashboard: 30, communes: 4, 'drill-down': 26, lookup: 28, hostile: 12 };
+export const classWeights: Readonly<Record<RequestClass, number>> = {
+  dashboard: 30,
+  communes: 4,
+  'drill-down': 26,
+  lookup: 28,
+  hostile: 12,
+};
 
 export interface SoakRequest {
   readonly class: RequestClass;
@@ -48,7 +54,13 @@ const indicatorFields = `eIdAdoption { value numerator denominator suppressed }
     civilServantDigitalSkills { value suppressed }
     farmHouseholdsPer100Households { value suppressed }`;
 
-const post = (requestClass: RequestClass, name: string, query: string, variables: object = {}, headers: Record<string, string> = {}): SoakRequest => ({
+const post = (
+  requestClass: RequestClass,
+  name: string,
+  query: string,
+  variables: object = {},
+  headers: Record<string, string> = {},
+): SoakRequest => ({
   class: requestClass,
   name,
   method: 'POST',
@@ -64,9 +76,19 @@ export function requestMaker(data: SoakData, random: () => number): (requestClas
   return (requestClass) => {
     switch (requestClass) {
       case 'dashboard':
-        return post('dashboard', 'provinces', `query Dashboard($period: String!) { areaStats(level: PROVINCE, period: $period) { unitCode ${indicatorFields} } }`, { period: pick(periods) });
+        return post(
+          'dashboard',
+          'provinces',
+          `query Dashboard($period: String!) { areaStats(level: PROVINCE, period: $period) { unitCode ${indicatorFields} } }`,
+          { period: pick(periods) },
+        );
       case 'communes':
-        return post('communes', 'communes', `query Communes($period: String!) { areaStats(level: COMMUNE, period: $period) { unitCode ${indicatorFields} } }`, { period: pick(periods.slice(0, 3)) });
+        return post(
+          'communes',
+          'communes',
+          `query Communes($period: String!) { areaStats(level: COMMUNE, period: $period) { unitCode ${indicatorFields} } }`,
+          { period: pick(periods.slice(0, 3)) },
+        );
       case 'drill-down': {
         const commune = pick(data.communeCodes);
         return post(
@@ -93,29 +115,71 @@ export function requestMaker(data: SoakData, random: () => number): (requestClas
 
 /** Requests the gateway must refuse, each with a 4xx and a code, before doing the work they ask for. */
 function hostileCorpus(data: SoakData, pick: <T>(items: readonly T[]) => T): ReadonlyArray<() => SoakRequest> {
-  const hostile = (name: string, query: string, variables: object = {}, headers: Record<string, string> = {}) => () => post('hostile', name, query, variables, headers);
+  const hostile =
+    (name: string, query: string, variables: object = {}, headers: Record<string, string> = {}) =>
+    () =>
+      post('hostile', name, query, variables, headers);
   const nest = (depth: number) => `${'children { '.repeat(depth)}code${' }'.repeat(depth)}`;
   return [
     // The request of issue 11: lists multiplied through parent/children.
-    hostile('list multiplication', '{ administrativeUnits(level: PROVINCE) { children { parent { children { parent { children { code } } } } } } }'),
-    hostile('aliased commune tables', `{ ${Array.from({ length: 12 }, (_, index) => `a${index}: areaStats(level: COMMUNE, period: "2025") { unitCode ${indicatorFields} }`).join(' ')} }`),
+    hostile(
+      'list multiplication',
+      '{ administrativeUnits(level: PROVINCE) { children { parent { children { parent { children { code } } } } } } }',
+    ),
+    hostile(
+      'aliased commune tables',
+      `{ ${Array.from({ length: 12 }, (_, index) => `a${index}: areaStats(level: COMMUNE, period: "2025") { unitCode ${indicatorFields} }`).join(' ')} }`,
+    ),
     hostile('deep nesting', `{ administrativeUnits(level: PROVINCE) { ${nest(14)} } }`),
-    hostile('page size in a variable', 'query ($n: Int!) { civilServants(communeCode: "00004", first: $n) { nodes { fullName } } }', { n: 100_000 }, {
-      authorization: `Bearer ${data.token}`,
-      'x-purpose': 'civil-service-management',
+    hostile(
+      'page size in a variable',
+      'query ($n: Int!) { civilServants(communeCode: "00004", first: $n) { nodes { fullName } } }',
+      { n: 100_000 },
+      {
+        authorization: `Bearer ${data.token}`,
+        'x-purpose': 'civil-service-management',
+      },
+    ),
+    () => ({
+      class: 'hostile',
+      name: 'document of comments',
+      method: 'POST',
+      headers: json,
+      body: JSON.stringify({ query: `${'# padding\n'.repeat(4_000)}{ tasks { number } }` }),
     }),
-    () => ({ class: 'hostile', name: 'document of comments', method: 'POST', headers: json, body: JSON.stringify({ query: `${'# padding\n'.repeat(4_000)}{ tasks { number } }` }) }),
-    () => ({ class: 'hostile', name: 'oversized body', method: 'POST', headers: json, body: JSON.stringify({ query: '{ tasks { number } }', variables: { x: 'x'.repeat(300_000) } }) }),
+    () => ({
+      class: 'hostile',
+      name: 'oversized body',
+      method: 'POST',
+      headers: json,
+      body: JSON.stringify({ query: '{ tasks { number } }', variables: { x: 'x'.repeat(300_000) } }),
+    }),
     () => ({ class: 'hostile', name: 'not JSON', method: 'POST', headers: json, body: '{"query": "{ tasks { number } }"' }),
     hostile('forged token', '{ tasks { number } }', {}, { authorization: `Bearer ${data.forgedToken}` }),
     hostile('personal data anonymously', 'query ($pin: ID!) { citizen(pin: $pin) { fullName } }', { pin: pick(data.pins) }),
-    hostile('personal data without a purpose', 'query ($pin: ID!) { citizen(pin: $pin) { fullName } }', { pin: pick(data.pins) }, { authorization: `Bearer ${data.token}` }),
+    hostile(
+      'personal data without a purpose',
+      'query ($pin: ID!) { citizen(pin: $pin) { fullName } }',
+      { pin: pick(data.pins) },
+      { authorization: `Bearer ${data.token}` },
+    ),
     hostile('introspection in production', '{ __schema { types { name fields { name } } } }'),
-    hostile('too many PINs', 'query ($pins: [ID!]!) { citizens(pins: $pins) { pin } }', { pins: Array.from({ length: 1_001 }, (_, index) => String(index).padStart(12, '0')) }, {
-      authorization: `Bearer ${data.token}`,
-      'x-purpose': 'health-care',
-    }),
+    hostile(
+      'too many PINs',
+      'query ($pins: [ID!]!) { citizens(pins: $pins) { pin } }',
+      { pins: Array.from({ length: 1_001 }, (_, index) => String(index).padStart(12, '0')) },
+      {
+        authorization: `Bearer ${data.token}`,
+        'x-purpose': 'health-care',
+      },
+    ),
     hostile('unknown field', '{ citizensEverywhere { pin } }'),
-    () => ({ class: 'hostile', name: 'mutation over GET', method: 'GET', headers: {}, body: `query=${encodeURIComponent('mutation { x }')}` }),
+    () => ({
+      class: 'hostile',
+      name: 'mutation over GET',
+      method: 'GET',
+      headers: {},
+      body: `query=${encodeURIComponent('mutation { x }')}`,
+    }),
   ];
 }

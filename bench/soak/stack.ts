@@ -33,7 +33,11 @@ export class ManagedProcess {
   /** Starts it and resolves with the first group of its ready line. */
   async start(timeoutMs = 600_000): Promise<string> {
     this.#output = '';
-    const child = spawn(process.execPath, ['--import', 'tsx', this.script, ...this.args], { cwd: root, env: { ...process.env, ...this.env() }, stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', this.script, ...this.args], {
+      cwd: root,
+      env: { ...process.env, ...this.env() },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     this.#child = child;
     return new Promise<string>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`${this.label} was not ready within ${timeoutMs} ms:\n${this.#output}`)), timeoutMs);
@@ -123,15 +127,28 @@ export class SoakStack {
 
   async #startSubgraph(name: SubgraphName, port: number): Promise<void> {
     // A restart asks for the port the gateway knows.
-    const env = () => ({ ...this.options.databases, GATEWAY_SIGNING_SECRET: this.options.signingSecret, [subgraphPortVariable(name)]: String(port) });
-    const managed = new ManagedProcess(`subgraph ${name}`, 'scripts/subgraph.ts', [name], env, new RegExp(`^subgraph ${name} (http://\\S+)$`, 'm'));
+    const env = () => ({
+      ...this.options.databases,
+      GATEWAY_SIGNING_SECRET: this.options.signingSecret,
+      [subgraphPortVariable(name)]: String(port),
+    });
+    const managed = new ManagedProcess(
+      `subgraph ${name}`,
+      'scripts/subgraph.ts',
+      [name],
+      env,
+      new RegExp(`^subgraph ${name} (http://\\S+)$`, 'm'),
+    );
     const url = await managed.start();
     this.subgraphs.set(name, { process: managed, port: Number(new URL(url).port), url });
   }
 
   #gatewayEnvironment(): Record<string, string> {
     const subgraphUrls = Object.fromEntries(
-      [...this.subgraphs].map(([name, { url }]) => [subgraphUrlVariable(name), name === this.options.slowable ? throughProxy(url, this.slowProxy!) : url]),
+      [...this.subgraphs].map(([name, { url }]) => [
+        subgraphUrlVariable(name),
+        name === this.options.slowable ? throughProxy(url, this.slowProxy!) : url,
+      ]),
     );
     return {
       ...this.options.databases,

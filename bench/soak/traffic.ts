@@ -110,7 +110,19 @@ export class Recorder {
 
   /** A /healthz probe timed elsewhere (see `probeHealthElsewhere`), filed under the phase it was sent in. */
   recordHealth(sentAt: number, doneAt: number, status: number): void {
-    this.observations.push({ phase: this.#phase, class: 'healthz', name: 'healthz', sentAt, doneAt, status, outcome: status === 0 ? 'no-answer' : 'answered', codes: [], requestId: undefined, message: undefined, personalAnswer: false });
+    this.observations.push({
+      phase: this.#phase,
+      class: 'healthz',
+      name: 'healthz',
+      sentAt,
+      doneAt,
+      status,
+      outcome: status === 0 ? 'no-answer' : 'answered',
+      codes: [],
+      requestId: undefined,
+      message: undefined,
+      personalAnswer: false,
+    });
   }
 }
 
@@ -202,10 +214,14 @@ export async function every(everyMs: number, signal: AbortSignal, tick: () => Pr
     if (wait > 0 && !signal.aborted) {
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, wait);
-        signal.addEventListener('abort', () => {
-          clearTimeout(timer);
-          resolve();
-        }, { once: true });
+        signal.addEventListener(
+          'abort',
+          () => {
+            clearTimeout(timer);
+            resolve();
+          },
+          { once: true },
+        );
       });
     }
   }

@@ -31,13 +31,17 @@ export async function createBenchDatasets(citizens: number, say: (line: string) 
   await admin(names.map((name) => `CREATE DATABASE ${name}`));
   const drop = () => admin(names.map((name) => `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
   try {
-    const environment: Record<string, string> = Object.fromEntries(agencies.map((agency, index) => [databaseUrlVariables[agency], url(names[index]!)]));
+    const environment: Record<string, string> = Object.fromEntries(
+      agencies.map((agency, index) => [databaseUrlVariables[agency], url(names[index]!)]),
+    );
     environment.AUDIT_DATABASE_URL = url(names.at(-1)!);
     const databases = await openAgencyDatabases(readDatabaseConfig(environment));
     try {
       say(`Seeding ${citizens.toLocaleString('en')} citizens with their records in all four agencies...`);
       await seed(databases, { citizens, seed: 7, asOf: defaultAsOf });
-      const rows = await databases.get('population').query<{ pin: string }>('SELECT pin FROM population.citizen ORDER BY md5(pin) LIMIT 100');
+      const rows = await databases
+        .get('population')
+        .query<{ pin: string }>('SELECT pin FROM population.citizen ORDER BY md5(pin) LIMIT 100');
       return { environment, pins: rows.map((row) => row.pin), drop };
     } finally {
       await databases.close();

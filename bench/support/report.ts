@@ -46,9 +46,12 @@ const median = (values: number[]) => {
 export function summarise(measurements: readonly Measurement[], peakMemory: Record<string, number>, chosen: readonly Workload[]): Row[] {
   const rows: Row[] = [];
   for (const workload of chosen) {
-    const of = (target: TargetName) => measurements.filter((measurement) => measurement.workload === workload.name && measurement.target === target);
+    const of = (target: TargetName) =>
+      measurements.filter((measurement) => measurement.workload === workload.name && measurement.target === target);
     const rate = (target: TargetName) => median(of(target).map((measurement) => measurement.requestsPerSecond));
-    for (const target of [...new Set(measurements.filter((measurement) => measurement.workload === workload.name).map((measurement) => measurement.target))]) {
+    for (const target of [
+      ...new Set(measurements.filter((measurement) => measurement.workload === workload.name).map((measurement) => measurement.target)),
+    ]) {
       const runs = of(target);
       const completed = runs.reduce((sum, run) => sum + run.completed, 0);
       rows.push({
@@ -69,7 +72,8 @@ export function summarise(measurements: readonly Measurement[], peakMemory: Reco
 }
 
 export function markdownTable(rows: readonly Row[]): string {
-  const number = (value: number, digits: number) => (Number.isFinite(value) ? value.toLocaleString('en', { minimumFractionDigits: digits, maximumFractionDigits: digits }) : 'n/a');
+  const number = (value: number, digits: number) =>
+    Number.isFinite(value) ? value.toLocaleString('en', { minimumFractionDigits: digits, maximumFractionDigits: digits }) : 'n/a';
   const lines = [
     '| workload | target | req/s | p50 ms | p99 ms | CPU ms/req | peak MiB | × @apollo/gateway | % of ceiling |',
     '|---|---|---:|---:|---:|---:|---:|---:|---:|',
@@ -101,12 +105,24 @@ export async function writeResults(run: {
   await mkdir(path.join(root, 'bench/results'), { recursive: true });
   const file = path.join(root, 'bench/results', `gateways-${run.startedAt.replace(/[:.]/g, '-')}.json`);
   await writeFile(file, `${JSON.stringify(run, null, 2)}\n`);
-  const left = run.unavailable.map(({ target, workload, reason }) => `- ${target} was not timed on ${workload}: ${reason.replace(/\s+/g, ' ').slice(0, 300)}`);
-  const table = [markdownTable(run.summary), ...(left.length || run.notes.length ? ['', ...run.notes.map((note) => `- ${note}`), ...left] : [])].join('\n');
-  const settings = run.settings as { mode: string; seconds: number; warmup: number; connections: number | undefined; rounds: number; citizens: number };
+  const left = run.unavailable.map(
+    ({ target, workload, reason }) => `- ${target} was not timed on ${workload}: ${reason.replace(/\s+/g, ' ').slice(0, 300)}`,
+  );
+  const table = [
+    markdownTable(run.summary),
+    ...(left.length || run.notes.length ? ['', ...run.notes.map((note) => `- ${note}`), ...left] : []),
+  ].join('\n');
+  const settings = run.settings as {
+    mode: string;
+    seconds: number;
+    warmup: number;
+    connections: number | undefined;
+    rounds: number;
+    citizens: number;
+  };
   const section = [
     start,
-    `Latest run: ${run.startedAt.slice(0, 16).replace('T', ' ')} UTC, ${settings.mode} mode: ${settings.citizens.toLocaleString('en')} citizens, ${settings.connections ?? (settings.mode === 'quick' ? 'half of each workload\'s' : 'each workload\'s')} connections, ${settings.warmup} s warm-up per target and workload, ${settings.rounds} round(s) of ${settings.seconds} s; ${run.seconds} s in all (\`bench/results/${path.basename(file)}\`).`,
+    `Latest run: ${run.startedAt.slice(0, 16).replace('T', ' ')} UTC, ${settings.mode} mode: ${settings.citizens.toLocaleString('en')} citizens, ${settings.connections ?? (settings.mode === 'quick' ? "half of each workload's" : "each workload's")} connections, ${settings.warmup} s warm-up per target and workload, ${settings.rounds} round(s) of ${settings.seconds} s; ${run.seconds} s in all (\`bench/results/${path.basename(file)}\`).`,
     '',
     table,
     end,
@@ -115,6 +131,9 @@ export async function writeResults(run: {
   const text = await readFile(docs, 'utf8');
   const from = text.indexOf(start);
   const to = text.indexOf(end);
-  await writeFile(docs, from >= 0 && to > from ? `${text.slice(0, from)}${section}${text.slice(to + end.length)}` : `${text.trimEnd()}\n\n${section}\n`);
+  await writeFile(
+    docs,
+    from >= 0 && to > from ? `${text.slice(0, from)}${section}${text.slice(to + end.length)}` : `${text.trimEnd()}\n\n${section}\n`,
+  );
   return { file, table };
 }

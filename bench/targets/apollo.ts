@@ -18,7 +18,10 @@ const gateway = new ApolloGateway({
     new RemoteGraphQLDataSource({
       url: urls[name]!,
       fetcher: (async (url: string, init: { headers?: Record<string, string>; body?: string }) =>
-        fetch(url, { ...init, headers: { ...init.headers, ...signedHeaders(init.body ?? '') } })) as unknown as RemoteGraphQLDataSource['fetcher'],
+        fetch(url, {
+          ...init,
+          headers: { ...init.headers, ...signedHeaders(init.body ?? '') },
+        })) as unknown as RemoteGraphQLDataSource['fetcher'],
     }),
 });
 const server = new ApolloServer({ gateway });

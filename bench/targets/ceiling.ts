@@ -8,7 +8,12 @@ import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { ready } from '../support/child.js';
 
-const answers = new Map(Object.entries(JSON.parse(readFileSync(process.env.BENCH_ANSWERS_FILE!, 'utf8')) as Record<string, string>).map(([body, answer]) => [body, Buffer.from(answer)]));
+const answers = new Map(
+  Object.entries(JSON.parse(readFileSync(process.env.BENCH_ANSWERS_FILE!, 'utf8')) as Record<string, string>).map(([body, answer]) => [
+    body,
+    Buffer.from(answer),
+  ]),
+);
 const server = createServer((request, response) => {
   const chunks: Buffer[] = [];
   request.on('data', (chunk: Buffer) => chunks.push(chunk));

@@ -20,7 +20,9 @@ export function supergraphWithoutRequires(): string {
       url: `http://127.0.0.1:${defaultPort}/graphql`,
       typeDefs: visit(parse(readFileSync(definition.schemaFile, 'utf8')), {
         FieldDefinition(node) {
-          return node.directives?.some((directive) => directive.name.value === 'requires' || directive.name.value === 'external') ? null : undefined;
+          return node.directives?.some((directive) => directive.name.value === 'requires' || directive.name.value === 'external')
+            ? null
+            : undefined;
         },
       }),
     })),
@@ -28,4 +30,3 @@ export function supergraphWithoutRequires(): string {
   if (result.errors) throw new Error(`The reduced supergraph does not compose: ${result.errors.map((error) => error.message).join('; ')}`);
   return supergraphForPlanner(result.supergraphSdl);
 }
-

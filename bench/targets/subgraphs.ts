@@ -11,7 +11,15 @@ const databases = await openAgencyDatabases(readDatabaseConfig());
 const running: Array<{ name: string; server: RunningServer }> = [];
 for (const { definition } of subgraphs) {
   const database = definition.agency ? databases.get(definition.agency) : undefined;
-  running.push({ name: definition.name, server: await startSubgraph(definition, { ...(database ? { database } : {}), settings: { disclosureMinimum: 10 }, port: 0, signingSecret }) });
+  running.push({
+    name: definition.name,
+    server: await startSubgraph(definition, {
+      ...(database ? { database } : {}),
+      settings: { disclosureMinimum: 10 },
+      port: 0,
+      signingSecret,
+    }),
+  });
 }
 ready({ urls: Object.fromEntries(running.map(({ name, server }) => [name, server.url])) }, async () => {
   await Promise.all(running.map(({ server }) => server.stop()));

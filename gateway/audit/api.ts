@@ -18,8 +18,10 @@ export const auditReadScope = 'audit:read';
  */
 export function auditRecordsApi(database: Database, trail: AuditTrail) {
   return async (request: IncomingMessage, response: ServerResponse, caller: Caller): Promise<void> => {
-    if (request.method !== 'GET') return sendError(response, new AppError(ErrorCode.METHOD_NOT_ALLOWED, `Use GET on ${auditRecordsPath}`), [['allow', 'GET']]);
-    if (!caller.scopes.has(auditReadScope)) return sendError(response, new AppError(ErrorCode.FORBIDDEN, `Reading the audit trail needs the ${auditReadScope} scope`));
+    if (request.method !== 'GET')
+      return sendError(response, new AppError(ErrorCode.METHOD_NOT_ALLOWED, `Use GET on ${auditRecordsPath}`), [['allow', 'GET']]);
+    if (!caller.scopes.has(auditReadScope))
+      return sendError(response, new AppError(ErrorCode.FORBIDDEN, `Reading the audit trail needs the ${auditReadScope} scope`));
     let filter: RecordFilter;
     try {
       filter = parseFilter(new URL(request.url ?? '/', 'http://localhost').searchParams);
@@ -41,7 +43,12 @@ export function auditRecordsApi(database: Database, trail: AuditTrail) {
       const records = await readRecords(database, filter);
       sendJson(response, 200, { records, nextAfter: records.length === filter.limit ? records.at(-1)!.sequence : null });
     } catch (error) {
-      sendError(response, error instanceof AppError ? error : new AppError(ErrorCode.AUDIT_UNAVAILABLE, 'The audit trail cannot be read now', { cause: error }));
+      sendError(
+        response,
+        error instanceof AppError
+          ? error
+          : new AppError(ErrorCode.AUDIT_UNAVAILABLE, 'The audit trail cannot be read now', { cause: error }),
+      );
     }
   };
 }
@@ -55,17 +62,20 @@ function parseFilter(parameters: URLSearchParams): RecordFilter {
     const value = parameters.get(name);
     if (value === null) return undefined;
     const parsed = new Date(value);
-    if (Number.isNaN(parsed.getTime())) throw bad(`${name} must be a date or time, e.g. 2026-11-29 or 2026-11-29T08:00:00Z; got ${JSON.stringify(value)}`);
+    if (Number.isNaN(parsed.getTime()))
+      throw bad(`${name} must be a date or time, e.g. 2026-11-29 or 2026-11-29T08:00:00Z; got ${JSON.stringify(value)}`);
     return parsed;
   };
   const integer = (name: string, fallback: number | undefined, minimum: number, maximum: number) => {
     const value = parameters.get(name);
     if (value === null) return fallback;
-    if (!/^\d{1,15}$/.test(value) || Number(value) < minimum || Number(value) > maximum) throw bad(`${name} must be a whole number from ${minimum} to ${maximum}; got ${JSON.stringify(value)}`);
+    if (!/^\d{1,15}$/.test(value) || Number(value) < minimum || Number(value) > maximum)
+      throw bad(`${name} must be a whole number from ${minimum} to ${maximum}; got ${JSON.stringify(value)}`);
     return Number(value);
   };
   const pin = parameters.get('pin') ?? undefined;
-  if (pin !== undefined && !isPinShaped(pin)) throw bad(`pin must be a 12-digit personal identification number; got ${JSON.stringify(pin)}`);
+  if (pin !== undefined && !isPinShaped(pin))
+    throw bad(`pin must be a 12-digit personal identification number; got ${JSON.stringify(pin)}`);
   const subject = parameters.get('subject') ?? undefined;
   const from = date('from');
   const to = date('to');

@@ -79,9 +79,13 @@ export function createAuditTrail(database: Database, options: { readonly batchSi
           await write(batch);
           for (const pending of batch) pending.resolve();
         } catch (error) {
-          const failure = new AppError(ErrorCode.AUDIT_UNAVAILABLE, 'The audit trail cannot be written now, so personal data are withheld; try again later', {
-            cause: error,
-          });
+          const failure = new AppError(
+            ErrorCode.AUDIT_UNAVAILABLE,
+            'The audit trail cannot be written now, so personal data are withheld; try again later',
+            {
+              cause: error,
+            },
+          );
           for (const pending of batch) pending.reject(failure);
         }
       }

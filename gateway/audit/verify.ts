@@ -19,7 +19,10 @@ export interface ChainReport {
  * unless the head was moved back with them: the chain, unkeyed, can only be
  * checked against itself and the head beside it).
  */
-export async function verifyChain(database: Database, options: { readonly pageSize?: number; readonly maximumProblems?: number } = {}): Promise<ChainReport> {
+export async function verifyChain(
+  database: Database,
+  options: { readonly pageSize?: number; readonly maximumProblems?: number } = {},
+): Promise<ChainReport> {
   const pageSize = options.pageSize ?? 5_000;
   const maximumProblems = options.maximumProblems ?? 100;
   const problems: ChainProblem[] = [];
@@ -35,7 +38,7 @@ export async function verifyChain(database: Database, options: { readonly pageSi
     for (const record of page) {
       records += 1;
       if (record.sequence !== expectedSequence) note(record.sequence, `records ${expectedSequence} to ${record.sequence - 1} are missing`);
-      if (record.previousHash !== previousHash) note(record.sequence, 'its link to the previous record does not match that record\'s hash');
+      if (record.previousHash !== previousHash) note(record.sequence, "its link to the previous record does not match that record's hash");
       if (recordHash(record) !== record.hash) note(record.sequence, 'its content does not match its hash (altered after it was written)');
       expectedSequence = record.sequence + 1;
       previousHash = record.hash;
@@ -44,7 +47,10 @@ export async function verifyChain(database: Database, options: { readonly pageSi
   const [head] = await database.query<{ sequence: number; hash: string }>('SELECT sequence, hash FROM audit.chain_head');
   if (!head) note(0, 'the chain head is missing');
   else if (head.sequence !== expectedSequence - 1 || head.hash !== previousHash) {
-    note(head.sequence, `the chain head names record ${head.sequence}, but the last record is ${expectedSequence - 1}: records were removed from the end or the head was altered`);
+    note(
+      head.sequence,
+      `the chain head names record ${head.sequence}, but the last record is ${expectedSequence - 1}: records were removed from the end or the head was altered`,
+    );
   }
   return { records, problems };
 }

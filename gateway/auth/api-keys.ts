@@ -61,7 +61,10 @@ export async function listApiKeys(database: Database): Promise<ApiKey[]> {
 }
 
 export async function revokeApiKey(database: Database, id: string): Promise<ApiKey> {
-  const [row] = await database.query<ApiKeyRow>('UPDATE access.api_key SET revoked_at = coalesce(revoked_at, now()) WHERE id = $1 RETURNING *', [id]);
+  const [row] = await database.query<ApiKeyRow>(
+    'UPDATE access.api_key SET revoked_at = coalesce(revoked_at, now()) WHERE id = $1 RETURNING *',
+    [id],
+  );
   if (!row) throw badUserInput(`No API key has the id ${JSON.stringify(id)}`);
   return toApiKey(row);
 }
@@ -75,7 +78,8 @@ export function apiKeyVerifier(database: Database, cacheSeconds = 30) {
   const verified = new LRUCache<string, ApiKey>({ max: 10_000, ttl: cacheSeconds * 1000 });
   return async (presented: string): Promise<ApiKey> => {
     const match = keyFormat.exec(presented);
-    if (!match) throw new AppError(ErrorCode.UNAUTHENTICATED, 'The API key is malformed (keys look like vnk_<12 hex digits>_<43 characters>)');
+    if (!match)
+      throw new AppError(ErrorCode.UNAUTHENTICATED, 'The API key is malformed (keys look like vnk_<12 hex digits>_<43 characters>)');
     const fingerprint = sha256(presented).toString('base64url');
     const known = verified.get(fingerprint);
     if (known && (!known.expiresAt || known.expiresAt > new Date())) return known;
@@ -83,11 +87,16 @@ export function apiKeyVerifier(database: Database, cacheSeconds = 30) {
     try {
       [row] = await database.query<ApiKeyRow>('SELECT * FROM access.api_key WHERE id = $1', [match[1]]);
     } catch (error) {
-      throw new AppError(ErrorCode.AUDIT_UNAVAILABLE, 'API keys cannot be checked now (the gateway database is unavailable)', { cause: error });
+      throw new AppError(ErrorCode.AUDIT_UNAVAILABLE, 'API keys cannot be checked now (the gateway database is unavailable)', {
+        cause: error,
+      });
     }
-    if (!row || !timingSafeEqual(row.secret_sha256, sha256(match[2]!))) throw new AppError(ErrorCode.UNAUTHENTICATED, 'The API key is not known');
-    if (row.revoked_at) throw new AppError(ErrorCode.UNAUTHENTICATED, `The API key ${row.id} was revoked on ${row.revoked_at.toISOString()}`);
-    if (row.expires_at && row.expires_at <= new Date()) throw new AppError(ErrorCode.UNAUTHENTICATED, `The API key ${row.id} expired on ${row.expires_at.toISOString()}`);
+    if (!row || !timingSafeEqual(row.secret_sha256, sha256(match[2]!)))
+      throw new AppError(ErrorCode.UNAUTHENTICATED, 'The API key is not known');
+    if (row.revoked_at)
+      throw new AppError(ErrorCode.UNAUTHENTICATED, `The API key ${row.id} was revoked on ${row.revoked_at.toISOString()}`);
+    if (row.expires_at && row.expires_at <= new Date())
+      throw new AppError(ErrorCode.UNAUTHENTICATED, `The API key ${row.id} expired on ${row.expires_at.toISOString()}`);
     const apiKey = toApiKey(row);
     verified.set(fingerprint, apiKey);
     return apiKey;

@@ -33,11 +33,16 @@ export function createAuthenticator(options: AuthenticatorOptions): Authenticato
     const declared = header(request, purposeHeader)?.trim() || null;
     const authorization = header(request, 'authorization');
     const apiKey = header(request, apiKeyHeader);
-    if (authorization && apiKey) throw new AppError(ErrorCode.UNAUTHENTICATED, `Send either an Authorization header or an ${apiKeyHeader} header, not both`);
+    if (authorization && apiKey)
+      throw new AppError(ErrorCode.UNAUTHENTICATED, `Send either an Authorization header or an ${apiKeyHeader} header, not both`);
     if (authorization) {
       const token = /^Bearer\s+(\S+)\s*$/i.exec(authorization)?.[1];
       if (!token) throw new AppError(ErrorCode.UNAUTHENTICATED, 'The Authorization header must be "Bearer <token>"');
-      if (!options.verifyToken) throw new AppError(ErrorCode.UNAUTHENTICATED, 'This gateway accepts no bearer tokens (none of AUTH_JWKS_URL, AUTH_JWT_PUBLIC_KEY, AUTH_JWT_SECRET is set); use an API key');
+      if (!options.verifyToken)
+        throw new AppError(
+          ErrorCode.UNAUTHENTICATED,
+          'This gateway accepts no bearer tokens (none of AUTH_JWKS_URL, AUTH_JWT_PUBLIC_KEY, AUTH_JWT_SECRET is set); use an API key',
+        );
       const claims = await options.verifyToken(token);
       if (claims.purpose && declared && declared !== claims.purpose) {
         throw new AppError(
@@ -67,7 +72,15 @@ export function createAuthenticator(options: AuthenticatorOptions): Authenticato
         requestId,
       };
     }
-    return { subject: 'anonymous', agency: null, authenticated: false, scopes: options.anonymousScopes, purpose: declared, via: 'anonymous', requestId };
+    return {
+      subject: 'anonymous',
+      agency: null,
+      authenticated: false,
+      scopes: options.anonymousScopes,
+      purpose: declared,
+      via: 'anonymous',
+      requestId,
+    };
   };
 }
 

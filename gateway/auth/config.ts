@@ -28,7 +28,13 @@ export interface SecurityConfig {
   readonly rateLimitPerMinute: number;
   /** Failed authentications per minute per address before its credentials are no longer checked; 0: no limit. */
   readonly authFailuresPerMinute: number;
-  readonly limits: { readonly depth: number; readonly aliases: number; readonly tokens: number; readonly directives: number; readonly cost: number };
+  readonly limits: {
+    readonly depth: number;
+    readonly aliases: number;
+    readonly tokens: number;
+    readonly directives: number;
+    readonly cost: number;
+  };
   /** Demand control: the largest estimated cost per caller class (0: none), and the length of a list the schema does not size. */
   /** How long one request may take, all its subgraph fetches included (ms). */
   readonly requestTimeoutMs: number;
@@ -53,13 +59,23 @@ export const defaultPurposes = [
 const scopeList = z
   .string()
   .transform((value) => value.split(/[\s,]+/).filter(Boolean))
-  .refine((scopes) => scopes.every((scope) => /^[a-z][a-z0-9-]*:[a-z][a-z0-9-]*$/.test(scope)), 'must be scopes like indicators:read, separated by spaces or commas');
+  .refine(
+    (scopes) => scopes.every((scope) => /^[a-z][a-z0-9-]*:[a-z][a-z0-9-]*$/.test(scope)),
+    'must be scopes like indicators:read, separated by spaces or commas',
+  );
 const secret = (what: string) => z.preprocess(emptyAsUnset, z.string().min(32, `must be at least 32 characters (${what})`).optional());
-const count = (fallback: number, maximum: number) => z.preprocess(emptyAsUnset, z.coerce.number().int().min(0).max(maximum).default(fallback));
+const count = (fallback: number, maximum: number) =>
+  z.preprocess(emptyAsUnset, z.coerce.number().int().min(0).max(maximum).default(fallback));
 
 const auditDatabaseUrl = z.preprocess(
   emptyAsUnset,
-  z.string().refine((value) => URL.canParse(value) && /^postgres(ql)?:$/.test(new URL(value).protocol), 'must be a URL of the form postgres://user@host:port/database').optional(),
+  z
+    .string()
+    .refine(
+      (value) => URL.canParse(value) && /^postgres(ql)?:$/.test(new URL(value).protocol),
+      'must be a URL of the form postgres://user@host:port/database',
+    )
+    .optional(),
 );
 
 /** AUDIT_DATABASE_URL alone, for the tools that open the gateway's database. */
@@ -69,8 +85,17 @@ export function readAuditDatabaseUrl(env: NodeJS.ProcessEnv): string | undefined
 
 const schema = z.object({
   DEPLOYMENT: z.preprocess(emptyAsUnset, z.enum(['development', 'production']).default('development')),
-  AUTH_JWKS_URL: z.preprocess(emptyAsUnset, z.string().refine((value) => URL.canParse(value) && /^https?:$/.test(new URL(value).protocol), 'must be an http(s) URL').optional()),
-  AUTH_JWT_PUBLIC_KEY: z.preprocess(emptyAsUnset, z.string().includes('-----BEGIN PUBLIC KEY-----', { message: 'must be a PEM public key (-----BEGIN PUBLIC KEY-----)' }).optional()),
+  AUTH_JWKS_URL: z.preprocess(
+    emptyAsUnset,
+    z
+      .string()
+      .refine((value) => URL.canParse(value) && /^https?:$/.test(new URL(value).protocol), 'must be an http(s) URL')
+      .optional(),
+  ),
+  AUTH_JWT_PUBLIC_KEY: z.preprocess(
+    emptyAsUnset,
+    z.string().includes('-----BEGIN PUBLIC KEY-----', { message: 'must be a PEM public key (-----BEGIN PUBLIC KEY-----)' }).optional(),
+  ),
   AUTH_JWT_ALGORITHM: z.preprocess(emptyAsUnset, z.enum(['RS256', 'RS384', 'RS512', 'PS256', 'ES256', 'ES384', 'EdDSA']).default('RS256')),
   AUTH_JWT_SECRET: secret('an HMAC key for HS256 tokens'),
   AUTH_JWT_ISSUER: z.preprocess(emptyAsUnset, z.string().optional()),
@@ -80,8 +105,16 @@ const schema = z.object({
     (value) => (value === undefined || value === '' ? defaultPurposes.join(',') : value),
     z
       .string()
-      .transform((value) => value.split(',').map((purpose) => purpose.trim()).filter(Boolean))
-      .refine((purposes) => purposes.every((purpose) => /^[a-z][a-z0-9-]{1,63}$/.test(purpose)), 'must be purpose codes like health-care, separated by commas'),
+      .transform((value) =>
+        value
+          .split(',')
+          .map((purpose) => purpose.trim())
+          .filter(Boolean),
+      )
+      .refine(
+        (purposes) => purposes.every((purpose) => /^[a-z][a-z0-9-]{1,63}$/.test(purpose)),
+        'must be purpose codes like health-care, separated by commas',
+      ),
   ),
   GATEWAY_SIGNING_SECRET: secret('a random secret shared with the subgraphs'),
   AUDIT_DATABASE_URL: auditDatabaseUrl,
@@ -117,28 +150,46 @@ export function readSecurityConfig(env: NodeJS.ProcessEnv, subgraphsElsewhere: b
   // into it would print a token holding every personal-data scope and leave introspection open.
   const databaseVariables = [...Object.values(databaseUrlVariables), 'AUDIT_DATABASE_URL'].filter((variable) => env[variable]?.trim());
   if (!env.DEPLOYMENT && databaseVariables.length > 0) {
-    stop(`DEPLOYMENT must be set (production, or development for test databases) when a database URL is given (${databaseVariables.join(', ')})`);
+    stop(
+      `DEPLOYMENT must be set (production, or development for test databases) when a database URL is given (${databaseVariables.join(', ')})`,
+    );
   }
-  const verifiers = [values.AUTH_JWKS_URL && 'AUTH_JWKS_URL', values.AUTH_JWT_PUBLIC_KEY && 'AUTH_JWT_PUBLIC_KEY', values.AUTH_JWT_SECRET && 'AUTH_JWT_SECRET'].filter(Boolean);
+  const verifiers = [
+    values.AUTH_JWKS_URL && 'AUTH_JWKS_URL',
+    values.AUTH_JWT_PUBLIC_KEY && 'AUTH_JWT_PUBLIC_KEY',
+    values.AUTH_JWT_SECRET && 'AUTH_JWT_SECRET',
+  ].filter(Boolean);
   if (verifiers.length > 1) stop(`set only one of ${verifiers.join(', ')}: tokens are verified one way`);
   let jwt: JwtVerification | undefined;
   if (verifiers.length === 1) {
     if (!values.AUTH_JWT_ISSUER) stop(`AUTH_JWT_ISSUER must be set with ${verifiers[0]}: tokens from any issuer would be accepted`);
-    if (!values.AUTH_JWT_AUDIENCE) stop(`AUTH_JWT_AUDIENCE must be set with ${verifiers[0]}: tokens meant for other services would be accepted`);
+    if (!values.AUTH_JWT_AUDIENCE)
+      stop(`AUTH_JWT_AUDIENCE must be set with ${verifiers[0]}: tokens meant for other services would be accepted`);
     const issuer = values.AUTH_JWT_ISSUER!;
     const audience = values.AUTH_JWT_AUDIENCE!;
     if (values.AUTH_JWKS_URL) jwt = { kind: 'jwks', url: values.AUTH_JWKS_URL, issuer, audience };
-    else if (values.AUTH_JWT_PUBLIC_KEY) jwt = { kind: 'public-key', pem: values.AUTH_JWT_PUBLIC_KEY, algorithm: values.AUTH_JWT_ALGORITHM, issuer, audience };
+    else if (values.AUTH_JWT_PUBLIC_KEY)
+      jwt = { kind: 'public-key', pem: values.AUTH_JWT_PUBLIC_KEY, algorithm: values.AUTH_JWT_ALGORITHM, issuer, audience };
     else jwt = { kind: 'secret', secret: values.AUTH_JWT_SECRET!, issuer, audience, development: false };
   } else if (!production) {
     // Development: tokens signed with a secret born with this process (npm start prints a demo one).
-    jwt = { kind: 'secret', secret: randomBytes(32).toString('base64url'), issuer: developmentIssuer, audience: developmentAudience, development: true };
+    jwt = {
+      kind: 'secret',
+      secret: randomBytes(32).toString('base64url'),
+      issuer: developmentIssuer,
+      audience: developmentAudience,
+      development: true,
+    };
   }
   // A key set fetched over plain HTTP can be swapped by anyone on the path, who could then mint tokens with every scope.
-  if (production && values.AUTH_JWKS_URL && new URL(values.AUTH_JWKS_URL).protocol !== 'https:') stop('AUTH_JWKS_URL must be an https URL in production');
-  if (production && !values.GATEWAY_SIGNING_SECRET) stop('GATEWAY_SIGNING_SECRET must be set in production (a random secret of 32 or more characters, shared with the subgraphs)');
+  if (production && values.AUTH_JWKS_URL && new URL(values.AUTH_JWKS_URL).protocol !== 'https:')
+    stop('AUTH_JWKS_URL must be an https URL in production');
+  if (production && !values.GATEWAY_SIGNING_SECRET)
+    stop('GATEWAY_SIGNING_SECRET must be set in production (a random secret of 32 or more characters, shared with the subgraphs)');
   if (subgraphsElsewhere && !values.GATEWAY_SIGNING_SECRET) {
-    stop('GATEWAY_SIGNING_SECRET must be set when SUBGRAPH_*_URL points to subgraphs in other processes: they must know the secret the gateway signs with');
+    stop(
+      'GATEWAY_SIGNING_SECRET must be set when SUBGRAPH_*_URL points to subgraphs in other processes: they must know the secret the gateway signs with',
+    );
   }
   return Object.freeze({
     deployment: values.DEPLOYMENT,
@@ -150,10 +201,20 @@ export function readSecurityConfig(env: NodeJS.ProcessEnv, subgraphsElsewhere: b
     maximumBodyBytes: values.MAX_BODY_BYTES,
     rateLimitPerMinute: values.RATE_LIMIT_PER_MINUTE,
     authFailuresPerMinute: values.AUTH_FAILURES_PER_MINUTE,
-    limits: { depth: values.LIMIT_DEPTH, aliases: values.LIMIT_ALIASES, tokens: values.LIMIT_TOKENS, directives: values.LIMIT_DIRECTIVES, cost: values.LIMIT_COST },
+    limits: {
+      depth: values.LIMIT_DEPTH,
+      aliases: values.LIMIT_ALIASES,
+      tokens: values.LIMIT_TOKENS,
+      directives: values.LIMIT_DIRECTIVES,
+      cost: values.LIMIT_COST,
+    },
     documentBytes: values.LIMIT_DOCUMENT_BYTES,
     requestTimeoutMs: values.REQUEST_TIMEOUT_MS,
     resultObjects: values.LIMIT_RESULT_OBJECTS,
-    demandControl: { anonymous: values.LIMIT_COST_ANONYMOUS, authenticated: values.LIMIT_COST_AUTHENTICATED, listSize: values.LIMIT_LIST_SIZE },
+    demandControl: {
+      anonymous: values.LIMIT_COST_ANONYMOUS,
+      authenticated: values.LIMIT_COST_AUTHENTICATED,
+      listSize: values.LIMIT_LIST_SIZE,
+    },
   });
 }

@@ -19,15 +19,23 @@ export interface AuthFailureLimit {
   failed(address: string): Promise<void>;
 }
 
-export function createAuthFailureLimit(options: { readonly perMinute: number; readonly keyPrefix: string; readonly redis?: Redis | Cluster }): AuthFailureLimit | undefined {
+export function createAuthFailureLimit(options: {
+  readonly perMinute: number;
+  readonly keyPrefix: string;
+  readonly redis?: Redis | Cluster;
+}): AuthFailureLimit | undefined {
   const counter: RateLimiter | undefined = createRateLimiter({ ...options, keyPrefix: `${options.keyPrefix}:auth-failure` });
   if (!counter) return undefined;
   // Addresses refused until a time; in each replica's memory (a short, bounded list), the count itself is shared.
   const blockedUntil = new LRUCache<string, number>({ max: 100_000 });
   const refusal = (retryAfterSeconds: number) =>
-    new AppError(ErrorCode.RATE_LIMITED, `Too many failed authentications from this address: at most ${options.perMinute} a minute; try again in ${retryAfterSeconds} s`, {
-      extensions: { retryAfterSeconds },
-    });
+    new AppError(
+      ErrorCode.RATE_LIMITED,
+      `Too many failed authentications from this address: at most ${options.perMinute} a minute; try again in ${retryAfterSeconds} s`,
+      {
+        extensions: { retryAfterSeconds },
+      },
+    );
   return {
     check(address) {
       const until = blockedUntil.get(address);

@@ -84,7 +84,11 @@ export async function signToken(
   claims: TokenClaims,
   lifetimeSeconds: number,
 ): Promise<string> {
-  return new SignJWT({ agency: claims.agency ?? undefined, scope: claims.scopes.join(' '), ...(claims.purpose ? { purpose: claims.purpose } : {}) })
+  return new SignJWT({
+    agency: claims.agency ?? undefined,
+    scope: claims.scopes.join(' '),
+    ...(claims.purpose ? { purpose: claims.purpose } : {}),
+  })
     .setProtectedHeader({ alg: 'HS256' })
     .setSubject(claims.subject)
     .setIssuer(config.issuer)

@@ -10,7 +10,8 @@ import { CacheStatistics, resilient } from './store.js';
 /** How long a tool waits for Redis, to connect and for each command, before saying it cannot reach it. */
 const patienceMs = 2_000;
 
-const unreachable = (redisUrl: string, subgraphs: readonly string[]) => `could not reach Redis at ${redisUrl}: cached answers of ${subgraphs.join(', ')} expire on their own`;
+const unreachable = (redisUrl: string, subgraphs: readonly string[]) =>
+  `could not reach Redis at ${redisUrl}: cached answers of ${subgraphs.join(', ')} expire on their own`;
 
 /**
  * Tells the gateways that data of these subgraphs changed (a seed, a
@@ -20,7 +21,8 @@ const unreachable = (redisUrl: string, subgraphs: readonly string[]) => `could n
  */
 export async function announceDataChange(subgraphs: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<string> {
   const config = readCacheConfig(env);
-  if (!config.redisUrl) return 'no shared cache to invalidate (REDIS_URL is not set; a gateway without it keeps its cache in its own process)';
+  if (!config.redisUrl)
+    return 'no shared cache to invalidate (REDIS_URL is not set; a gateway without it keeps its cache in its own process)';
   const supergraphSdl = readSupergraph();
   const keyPrefix = cacheKeyPrefix(config.cachePrefix, supergraphSdl);
   const statistics = new CacheStatistics();
@@ -34,7 +36,13 @@ export async function announceDataChange(subgraphs: readonly string[], env: Node
     );
     if (!reached) return unreachable(config.redisUrl, subgraphs);
     const dropped = await createResponseCache({ store, prefix: keyPrefix, counters: statistics }).invalidateSubgraphs(subgraphs);
-    await createEntityCache({ store, prefix: keyPrefix, counters: statistics, keyFieldsOf: entityKeyFields(supergraphSdl), personalTypes: new Set() }).invalidateSubgraphs(subgraphs);
+    await createEntityCache({
+      store,
+      prefix: keyPrefix,
+      counters: statistics,
+      keyFieldsOf: entityKeyFields(supergraphSdl),
+      personalTypes: new Set(),
+    }).invalidateSubgraphs(subgraphs);
     await publishInvalidation(store, keyPrefix, { subgraphs });
     const errors = statistics.snapshot().invalidation?.errors ?? 0;
     if (errors > 0) return unreachable(config.redisUrl, subgraphs);

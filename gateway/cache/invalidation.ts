@@ -42,7 +42,9 @@ function indexOf(supergraphSdl: string): SupergraphIndex {
   for (const definition of document.definitions) {
     if (definition.kind !== Kind.ENUM_TYPE_DEFINITION || definition.name.value !== 'join__Graph') continue;
     for (const value of definition.values ?? []) {
-      const name = value.directives?.find((directive) => directive.name.value === 'join__graph')?.arguments?.find((argument) => argument.name.value === 'name');
+      const name = value.directives
+        ?.find((directive) => directive.name.value === 'join__graph')
+        ?.arguments?.find((argument) => argument.name.value === 'name');
       if (name?.value.kind === Kind.STRING) names.set(value.name.value, name.value.value);
     }
   }
@@ -58,7 +60,8 @@ function indexOf(supergraphSdl: string): SupergraphIndex {
       const type = definition.name.value;
       definers.set(type, [...new Set([...(definers.get(type) ?? []), subgraph])]);
       const key = directive.arguments?.find((argument) => argument.name.value === 'key')?.value;
-      if (key?.kind === Kind.STRING && !keyFields.has(`${subgraph}|${type}`)) keyFields.set(`${subgraph}|${type}`, key.value.split(/\s+/).filter(Boolean));
+      if (key?.kind === Kind.STRING && !keyFields.has(`${subgraph}|${type}`))
+        keyFields.set(`${subgraph}|${type}`, key.value.split(/\s+/).filter(Boolean));
     }
   }
   const index = { definers, keyFields };

@@ -4,7 +4,7 @@ import type { CacheStore } from './store.js';
 export interface KeyValueCache<Value> {
   get(key: string): Promise<Value | undefined>;
   set(key: string, value: Value, options?: { ttl?: number | null }): Promise<void>;
-  delete(key: string): Promise<boolean | void>;
+  delete(key: string): Promise<boolean | undefined>;
 }
 
 /**

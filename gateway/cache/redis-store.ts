@@ -13,8 +13,14 @@ export interface RedisStoreOptions {
  * Cluster. Commands fail fast instead of queueing while Redis is away (no
  * offline queue, a short command timeout) and it reconnects in the background.
  */
-export function connectRedis(url: string, options: { readonly commandTimeoutMs?: number; readonly extra?: RedisOptions } = {}): Redis | Cluster {
-  const urls = url.split(',').map((one) => one.trim()).filter(Boolean);
+export function connectRedis(
+  url: string,
+  options: { readonly commandTimeoutMs?: number; readonly extra?: RedisOptions } = {},
+): Redis | Cluster {
+  const urls = url
+    .split(',')
+    .map((one) => one.trim())
+    .filter(Boolean);
   const common: RedisOptions = {
     commandTimeout: options.commandTimeoutMs ?? 250,
     enableOfflineQueue: false,
@@ -67,7 +73,8 @@ function whenReady(client: Redis | Cluster, url: string, timeoutMs: number): Pro
  * by key, which a cluster accepts.
  */
 export function redisStore(options: RedisStoreOptions): CacheStore {
-  const connect = (extra: RedisOptions = {}) => connectRedis(options.url, { ...(options.commandTimeoutMs ? { commandTimeoutMs: options.commandTimeoutMs } : {}), extra });
+  const connect = (extra: RedisOptions = {}) =>
+    connectRedis(options.url, { ...(options.commandTimeoutMs ? { commandTimeoutMs: options.commandTimeoutMs } : {}), extra });
   const client = connect();
   let subscriber: Redis | Cluster | undefined;
   const handlers = new Map<string, Array<(message: string) => void>>();
@@ -84,7 +91,12 @@ export function redisStore(options: RedisStoreOptions): CacheStore {
     addToSet: async (key, members, ttlSeconds) => {
       if (members.length === 0) return;
       // GT: a set never expires sooner than an entry it lists.
-      await client.multi().sadd(key, ...members).expire(key, Math.max(1, Math.round(ttlSeconds)), 'GT').expire(key, Math.max(1, Math.round(ttlSeconds)), 'NX').exec();
+      await client
+        .multi()
+        .sadd(key, ...members)
+        .expire(key, Math.max(1, Math.round(ttlSeconds)), 'GT')
+        .expire(key, Math.max(1, Math.round(ttlSeconds)), 'NX')
+        .exec();
     },
     members: (key) => client.smembers(key),
     publish: async (channel, message) => {

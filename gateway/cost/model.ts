@@ -1,4 +1,15 @@
-import { Kind, type ConstDirectiveNode, type ConstValueNode, type DocumentNode, type GraphQLSchema, isInputObjectType, isInterfaceType, isObjectType, isUnionType, isEnumType } from 'graphql';
+import {
+  Kind,
+  type ConstDirectiveNode,
+  type ConstValueNode,
+  type DocumentNode,
+  type GraphQLSchema,
+  isInputObjectType,
+  isInterfaceType,
+  isObjectType,
+  isUnionType,
+  isEnumType,
+} from 'graphql';
 
 /**
  * What the supergraph says about the cost of its elements, from the cost
@@ -65,7 +76,11 @@ function readListSize(directive: ConstDirectiveNode): ListSize {
   };
 }
 
-function directiveArgument(directives: readonly ConstDirectiveNode[] | undefined, directive: string, argument: string): ConstValueNode | undefined {
+function directiveArgument(
+  directives: readonly ConstDirectiveNode[] | undefined,
+  directive: string,
+  argument: string,
+): ConstValueNode | undefined {
   return directives?.find((node) => node.name.value === directive)?.arguments?.find((node) => node.name.value === argument)?.value;
 }
 
@@ -85,7 +100,14 @@ function stringList(value: ConstValueNode | undefined): string[] {
  */
 export function introspectionListSizes(schema: GraphQLSchema): ReadonlyMap<string, ListSize> {
   const types = Object.values(schema.getTypeMap());
-  const lengths = { fields: [] as number[], inputFields: [] as number[], enumValues: [] as number[], interfaces: [] as number[], possibleTypes: [] as number[], args: [] as number[] };
+  const lengths = {
+    fields: [] as number[],
+    inputFields: [] as number[],
+    enumValues: [] as number[],
+    interfaces: [] as number[],
+    possibleTypes: [] as number[],
+    args: [] as number[],
+  };
   for (const type of types) {
     if (isObjectType(type) || isInterfaceType(type)) {
       const fields = Object.values(type.getFields());
@@ -100,7 +122,8 @@ export function introspectionListSizes(schema: GraphQLSchema): ReadonlyMap<strin
   const directives = schema.getDirectives();
   const directiveArgs = directives.map((directive) => directive.args.length);
   const sized = (assumedSize: number): ListSize => ({ assumedSize, slicingArguments: [], sizedFields: [] });
-  const mean = (values: readonly number[]) => sized(values.length === 0 ? 0 : Math.ceil(values.reduce((sum, value) => sum + value, 0) / values.length));
+  const mean = (values: readonly number[]) =>
+    sized(values.length === 0 ? 0 : Math.ceil(values.reduce((sum, value) => sum + value, 0) / values.length));
   return new Map([
     ['__Schema.types', sized(types.length)],
     ['__Schema.directives', sized(directives.length)],

@@ -81,7 +81,11 @@ export function createExplorer(options: { endpoint: string; examples: ExampleDat
 
 async function loadExplorer(options: { endpoint: string; examples: ExampleData }): Promise<{ assets: Map<string, Asset>; page: Asset }> {
   const { css, editorWorkerService, favicon, graphqlWorker, js, jsonWorker } = await import('@graphql-yoga/render-graphiql/graphiql');
-  const asset = (type: string, text: string): Asset => ({ type, body: Buffer.from(text), etag: `"${createHash('sha256').update(text).digest('base64url').slice(0, 20)}"` });
+  const asset = (type: string, text: string): Asset => ({
+    type,
+    body: Buffer.from(text),
+    etag: `"${createHash('sha256').update(text).digest('base64url').slice(0, 20)}"`,
+  });
   const workers = { editorWorkerService: 'editor', json: 'json', graphql: 'graphql' };
   const tabs = exampleTabs(options.examples);
   const settings = {
@@ -106,7 +110,10 @@ async function loadExplorer(options: { endpoint: string; examples: ExampleData }
       ),
     ],
     ['favicon.ico', { type: 'image/x-icon', body: Buffer.from(favicon.slice(favicon.indexOf(',') + 1), 'base64'), etag: '"favicon"' }],
-    ['start.js', asset('text/javascript', `YogaGraphiQL.renderYogaGraphiQL(document.querySelector('#root'), ${JSON.stringify(settings)});`)],
+    [
+      'start.js',
+      asset('text/javascript', `YogaGraphiQL.renderYogaGraphiQL(document.querySelector('#root'), ${JSON.stringify(settings)});`),
+    ],
   ]);
   const page = asset(
     'text/html; charset=utf-8',

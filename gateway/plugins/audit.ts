@@ -36,7 +36,8 @@ export function auditPlugin(trail: AuditTrail): ApolloServerPlugin<GatewayContex
         async didResolveOperation({ document }) {
           let reserved = aliasChecked.get(document);
           if (reserved === undefined) aliasChecked.set(document, (reserved = usesAuditAlias(document)));
-          if (reserved) throw asGraphQLError(new AppError(ErrorCode.BAD_USER_INPUT, `The alias ${auditPinAlias} is reserved by the gateway`));
+          if (reserved)
+            throw asGraphQLError(new AppError(ErrorCode.BAD_USER_INPUT, `The alias ${auditPinAlias} is reserved by the gateway`));
         },
         async responseForOperation(requestContext) {
           if (!requestContext.contextValue.access.inspection?.personalFields.size) return null;
@@ -67,7 +68,10 @@ export function auditPlugin(trail: AuditTrail): ApolloServerPlugin<GatewayContex
               requestId: caller.requestId,
             });
           } catch (error) {
-            const failure = error instanceof AppError ? error : new AppError(ErrorCode.AUDIT_UNAVAILABLE, 'The audit trail cannot be written now', { cause: error });
+            const failure =
+              error instanceof AppError
+                ? error
+                : new AppError(ErrorCode.AUDIT_UNAVAILABLE, 'The audit trail cannot be written now', { cause: error });
             response.body.singleResult = { errors: [{ message: failure.message, extensions: { code: failure.code } }] };
             response.http.status = failure.httpStatus;
           }
@@ -97,7 +101,11 @@ export function withPinFields(schema: GraphQLSchema, document: DocumentNode): Do
         const parent = typeInfo.getParentType();
         const pinField = parent && isObjectType(parent) ? pinFieldOf.get(parent.name) : undefined;
         if (!pinField) return undefined;
-        const field: FieldNode = { kind: Kind.FIELD, alias: { kind: Kind.NAME, value: auditPinAlias }, name: { kind: Kind.NAME, value: pinField } };
+        const field: FieldNode = {
+          kind: Kind.FIELD,
+          alias: { kind: Kind.NAME, value: auditPinAlias },
+          name: { kind: Kind.NAME, value: pinField },
+        };
         return { ...node, selections: [...node.selections, field] };
       },
     }),

@@ -25,8 +25,13 @@ export function cacheAdmin(options: CacheAdminOptions) {
 
   return async (request: IncomingMessage, response: ServerResponse, body: unknown, caller: Caller): Promise<void> => {
     if (request.method !== 'POST') return refuse(response, ErrorCode.METHOD_NOT_ALLOWED, `Use POST on ${cacheAdminPath}`);
-    if (!caller.scopes.has(cacheAdminScope)) return refuse(response, ErrorCode.FORBIDDEN, `Invalidating the cache needs the ${cacheAdminScope} scope`);
-    const { subgraphs = [], types = [], entities = [] } = (typeof body === 'object' && body !== null ? body : {}) as {
+    if (!caller.scopes.has(cacheAdminScope))
+      return refuse(response, ErrorCode.FORBIDDEN, `Invalidating the cache needs the ${cacheAdminScope} scope`);
+    const {
+      subgraphs = [],
+      types = [],
+      entities = [],
+    } = (typeof body === 'object' && body !== null ? body : {}) as {
       subgraphs?: unknown;
       types?: unknown;
       entities?: unknown;
@@ -34,9 +39,13 @@ export function cacheAdmin(options: CacheAdminOptions) {
     if (!Array.isArray(subgraphs) || !Array.isArray(types) || !Array.isArray(entities)) {
       return refuse(response, ErrorCode.BAD_USER_INPUT, 'subgraphs and types are lists of names; entities a list of { type, key }');
     }
-    const message: { subgraphs: string[]; entities: Array<{ type: string; key: Record<string, unknown> }> } = { subgraphs: [], entities: [] };
+    const message: { subgraphs: string[]; entities: Array<{ type: string; key: Record<string, unknown> }> } = {
+      subgraphs: [],
+      entities: [],
+    };
     for (const name of subgraphs) {
-      if (!options.subgraphNames.includes(String(name))) return refuse(response, ErrorCode.BAD_USER_INPUT, `No subgraph is called ${JSON.stringify(name)}`);
+      if (!options.subgraphNames.includes(String(name)))
+        return refuse(response, ErrorCode.BAD_USER_INPUT, `No subgraph is called ${JSON.stringify(name)}`);
       message.subgraphs.push(String(name));
     }
     for (const type of types) {
@@ -45,12 +54,22 @@ export function cacheAdmin(options: CacheAdminOptions) {
       message.subgraphs.push(...owners);
     }
     for (const entity of entities as Array<{ type?: unknown; key?: unknown }>) {
-      if (typeof entity?.type !== 'string' || subgraphsOfType(options.supergraphSdl, entity.type).length === 0 || typeof entity.key !== 'object' || entity.key === null) {
-        return refuse(response, ErrorCode.BAD_USER_INPUT, `Each entity is { "type": a type of the schema, "key": its key fields }, got ${JSON.stringify(entity)}`);
+      if (
+        typeof entity?.type !== 'string' ||
+        subgraphsOfType(options.supergraphSdl, entity.type).length === 0 ||
+        typeof entity.key !== 'object' ||
+        entity.key === null
+      ) {
+        return refuse(
+          response,
+          ErrorCode.BAD_USER_INPUT,
+          `Each entity is { "type": a type of the schema, "key": its key fields }, got ${JSON.stringify(entity)}`,
+        );
       }
       message.entities.push({ type: entity.type, key: entity.key as Record<string, unknown> });
     }
-    if (message.subgraphs.length === 0 && message.entities.length === 0) return refuse(response, ErrorCode.BAD_USER_INPUT, 'Say what changed: subgraphs, types or entities');
+    if (message.subgraphs.length === 0 && message.entities.length === 0)
+      return refuse(response, ErrorCode.BAD_USER_INPUT, 'Say what changed: subgraphs, types or entities');
     const invalidation: InvalidationMessage = { subgraphs: [...new Set(message.subgraphs)], entities: message.entities };
     await publishInvalidation(options.store, options.keyPrefix, invalidation);
     sendJson(response, 202, { invalidated: invalidation });

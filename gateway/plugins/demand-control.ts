@@ -40,9 +40,11 @@ export function demandControl<Context extends AccessContext>(options: DemandCont
         async didResolveOperation({ operation, document, request, schema, contextValue }) {
           if (!operation) return;
           const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], request.variables ?? {});
-          if (coerced.errors) throw asGraphQLError(new AppError(ErrorCode.BAD_USER_INPUT, coerced.errors.map((error) => error.message).join('; ')));
+          if (coerced.errors)
+            throw asGraphQLError(new AppError(ErrorCode.BAD_USER_INPUT, coerced.errors.map((error) => error.message).join('; ')));
           const fragments: Record<string, FragmentDefinitionNode> = {};
-          for (const definition of document.definitions) if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments[definition.name.value] = definition;
+          for (const definition of document.definitions)
+            if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments[definition.name.value] = definition;
           const cost = estimateCost({
             schema,
             model,

@@ -25,7 +25,13 @@ const hash = (text: string) => createHash('sha256').update(text).digest('base64u
 
 /** The key of an entity whatever the selection: what invalidation by type and key names. */
 export function entityTag(prefix: string, type: string, key: Record<string, unknown>): string {
-  return `${prefix}:entity-key:${type}:${hash(JSON.stringify(Object.keys(key).sort().map((field) => [field, key[field]])))}`;
+  return `${prefix}:entity-key:${type}:${hash(
+    JSON.stringify(
+      Object.keys(key)
+        .sort()
+        .map((field) => [field, key[field]]),
+    ),
+  )}`;
 }
 
 /**
@@ -48,9 +54,15 @@ export function createEntityCache(options: EntityCacheOptions) {
       const query = request.request.query;
       if (!Array.isArray(representations) || representations.length === 0 || !query?.includes('_entities')) return send(request);
       // Personal data are never kept in a cache: looking them up would cost a read per representation for nothing.
-      if (representations.every((representation: { __typename?: unknown }) => options.personalTypes.has(String(representation?.__typename)))) return send(request);
+      if (
+        representations.every((representation: { __typename?: unknown }) => options.personalTypes.has(String(representation?.__typename)))
+      )
+        return send(request);
       const selection = hash(query);
-      const keys = representations.map((representation: Record<string, unknown>) => `${options.prefix}:entity:${subgraph}:${selection}:${hash(JSON.stringify(representation))}`);
+      const keys = representations.map(
+        (representation: Record<string, unknown>) =>
+          `${options.prefix}:entity:${subgraph}:${selection}:${hash(JSON.stringify(representation))}`,
+      );
       const now = Date.now();
       const cached = (await Promise.all(keys.map((key) => options.store.get(key)))).map((raw) => {
         if (!raw) return undefined;
@@ -62,7 +74,11 @@ export function createEntityCache(options: EntityCacheOptions) {
         if (entry) options.counters.hit(layer);
         else options.counters.miss(layer);
       }
-      const remaining = Math.min(...cached.filter((entry): entry is CachedEntity => entry !== undefined).map((entry) => entry.maxAge - Math.floor((now - entry.storedAt) / 1000)));
+      const remaining = Math.min(
+        ...cached
+          .filter((entry): entry is CachedEntity => entry !== undefined)
+          .map((entry) => entry.maxAge - Math.floor((now - entry.storedAt) / 1000)),
+      );
       const policy = 'incomingRequestContext' in request ? request.incomingRequestContext.overallCachePolicy : undefined;
       if (Number.isFinite(remaining)) policy?.restrict({ maxAge: Math.max(0, remaining) });
 
@@ -71,13 +87,18 @@ export function createEntityCache(options: EntityCacheOptions) {
 
       const response = await send({
         ...request,
-        request: { ...request.request, variables: { ...request.request.variables, representations: missing.map((index) => representations[index]) } },
+        request: {
+          ...request.request,
+          variables: { ...request.request.variables, representations: missing.map((index) => representations[index]) },
+        },
       });
       const fetched = (response.data?._entities ?? []) as unknown[];
       missing.forEach((original, position) => (entities[original] = fetched[position] ?? null));
       const errors = response.errors?.map((error) => {
         const path = error.path;
-        return path?.[0] === '_entities' && typeof path[1] === 'number' ? { ...error, path: ['_entities', missing[path[1]]!, ...path.slice(2)] } : error;
+        return path?.[0] === '_entities' && typeof path[1] === 'number'
+          ? { ...error, path: ['_entities', missing[path[1]]!, ...path.slice(2)] }
+          : error;
       });
 
       const hint = /max-age=(\d+)/.exec(response.http?.headers.get('cache-control') ?? '');
@@ -94,7 +115,11 @@ export function createEntityCache(options: EntityCacheOptions) {
             await options.store.addToSet(entityTag(options.prefix, type, keyFields), [keys[original]!], maxAge);
           }),
         );
-        await options.store.addToSet(`${options.prefix}:entity-subgraph:${subgraph}`, missing.map((original) => keys[original]!), maxAge);
+        await options.store.addToSet(
+          `${options.prefix}:entity-subgraph:${subgraph}`,
+          missing.map((original) => keys[original]!),
+          maxAge,
+        );
       }
       return { ...response, data: { ...response.data, _entities: entities }, ...(errors ? { errors } : {}) };
     },

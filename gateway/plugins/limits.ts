@@ -29,7 +29,11 @@ export function operationLimits(limits: SecurityConfig['limits']): {
   });
   const { plugins, validationRules } = armor.protect();
   // graphql-armor's types name @apollo/server's CommonJS build; the objects are the same.
-  return { plugins: plugins as unknown as ApolloServerPlugin[], validationRules, parseOptions: limits.tokens > 0 ? { maxTokens: limits.tokens } : {} };
+  return {
+    plugins: plugins as unknown as ApolloServerPlugin[],
+    validationRules,
+    parseOptions: limits.tokens > 0 ? { maxTokens: limits.tokens } : {},
+  };
 }
 
 /**
@@ -51,7 +55,8 @@ export const runnableOperation: ApolloServerPlugin = {
             ),
           );
         }
-        if (!schema.getRootType(operation.operation)) throw asGraphQLError(badUserInput(`This endpoint has no ${operation.operation} operations: it only answers queries`));
+        if (!schema.getRootType(operation.operation))
+          throw asGraphQLError(badUserInput(`This endpoint has no ${operation.operation} operations: it only answers queries`));
       },
     };
   },

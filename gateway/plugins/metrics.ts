@@ -29,7 +29,12 @@ export function createMetrics(statistics: CacheStatistics) {
     buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
     registers: [registry],
   });
-  const errors = new Counter({ name: 'gateway_graphql_errors_total', help: 'Errors in GraphQL answers, by extensions.code', labelNames: ['code'], registers: [registry] });
+  const errors = new Counter({
+    name: 'gateway_graphql_errors_total',
+    help: 'Errors in GraphQL answers, by extensions.code',
+    labelNames: ['code'],
+    registers: [registry],
+  });
   const fetches = new Histogram({
     name: 'gateway_subgraph_fetch_duration_seconds',
     help: 'Fetches from subgraphs, by subgraph and outcome',

@@ -13,7 +13,11 @@ export interface RateLimiter {
  * While Redis is away, each replica counts in its own memory instead: limits
  * hold approximately rather than failing every request.
  */
-export function createRateLimiter(options: { readonly perMinute: number; readonly keyPrefix: string; readonly redis?: Redis | Cluster }): RateLimiter | undefined {
+export function createRateLimiter(options: {
+  readonly perMinute: number;
+  readonly keyPrefix: string;
+  readonly redis?: Redis | Cluster;
+}): RateLimiter | undefined {
   if (options.perMinute <= 0) return undefined;
   const common = { points: options.perMinute, duration: 60, keyPrefix: `${options.keyPrefix}:rate` };
   const limiter: RateLimiterAbstract = options.redis
@@ -26,9 +30,13 @@ export function createRateLimiter(options: { readonly perMinute: number; readonl
       } catch (rejection) {
         if (!(rejection instanceof RateLimiterRes)) throw rejection;
         const retryAfter = Math.max(1, Math.ceil(rejection.msBeforeNext / 1000));
-        throw new AppError(ErrorCode.RATE_LIMITED, `Too many requests: at most ${options.perMinute} a minute; try again in ${retryAfter} s`, {
-          extensions: { retryAfterSeconds: retryAfter },
-        });
+        throw new AppError(
+          ErrorCode.RATE_LIMITED,
+          `Too many requests: at most ${options.perMinute} a minute; try again in ${retryAfter} s`,
+          {
+            extensions: { retryAfterSeconds: retryAfter },
+          },
+        );
       }
     },
   };

@@ -63,7 +63,11 @@ export function createResponseCache(options: ResponseCacheOptions) {
   // The hottest answers also live in this process for a few seconds, sparing a
   // store round trip and a parse per hit. Invalidations clear it; if one is
   // missed (Redis away), an entry outlives its invalidation by at most that long.
-  const local = new LRUCache<string, LocalAnswer>({ maxSize: 64 * 1_048_576, sizeCalculation: (entry) => entry.bytes.length + 100, ttl: (options.localSeconds ?? defaultLocalSeconds) * 1000 });
+  const local = new LRUCache<string, LocalAnswer>({
+    maxSize: 64 * 1_048_576,
+    sizeCalculation: (entry) => entry.bytes.length + 100,
+    ttl: (options.localSeconds ?? defaultLocalSeconds) * 1000,
+  });
   const keepLocally = (key: string, entry: CachedAnswer): LocalAnswer => {
     const kept = { bytes: Buffer.from(entry.body), storedAt: entry.storedAt, maxAge: entry.maxAge };
     local.set(key, kept);
@@ -78,7 +82,11 @@ export function createResponseCache(options: ResponseCacheOptions) {
     body.extensions = { ...body.extensions, stale: { ageSeconds, failedSubgraphs } };
     return {
       status: 200,
-      headers: [['content-type', 'application/json; charset=utf-8'], ['cache-control', 'no-store'], ['warning', '110 - "Response is Stale"']],
+      headers: [
+        ['content-type', 'application/json; charset=utf-8'],
+        ['cache-control', 'no-store'],
+        ['warning', '110 - "Response is Stale"'],
+      ],
       body: JSON.stringify(body),
       age: ageSeconds,
       cacheable: false,
@@ -90,7 +98,16 @@ export function createResponseCache(options: ResponseCacheOptions) {
   const hit = (cached: LocalAnswer): Outcome | undefined => {
     const age = Math.floor((Date.now() - cached.storedAt) / 1000);
     if (age >= cached.maxAge) return undefined;
-    return { status: 200, headers: [['content-type', 'application/json; charset=utf-8'], ['cache-control', `max-age=${cached.maxAge - age}, public`]], body: cached.bytes, age, cacheable: true };
+    return {
+      status: 200,
+      headers: [
+        ['content-type', 'application/json; charset=utf-8'],
+        ['cache-control', `max-age=${cached.maxAge - age}, public`],
+      ],
+      body: cached.bytes,
+      age,
+      cacheable: true,
+    };
   };
 
   return {
@@ -105,7 +122,9 @@ export function createResponseCache(options: ResponseCacheOptions) {
       const operation = createHash('sha256')
         .update(JSON.stringify([typeof query === 'string' ? query : `#${String(persisted)}`, operationName ?? null]))
         .digest('base64url');
-      const hash = createHash('sha256').update(JSON.stringify([variables ?? null, scope])).digest('base64url');
+      const hash = createHash('sha256')
+        .update(JSON.stringify([variables ?? null, scope]))
+        .digest('base64url');
       return `${options.prefix}:response:${operation}|${hash}`;
     },
 
@@ -113,7 +132,10 @@ export function createResponseCache(options: ResponseCacheOptions) {
      * Answers from the cache, or runs `execute` once for every concurrent
      * request with the same key and keeps what it may.
      */
-    async answer(key: string, execute: () => Promise<{ answer: HttpAnswer; context: GatewayContext }>): Promise<HttpAnswer & { age?: number; stale?: boolean }> {
+    async answer(
+      key: string,
+      execute: () => Promise<{ answer: HttpAnswer; context: GatewayContext }>,
+    ): Promise<HttpAnswer & { age?: number; stale?: boolean }> {
       if (neverCached.has(operationOf(key))) return (await execute()).answer;
       const held = local.get(key);
       const fresh = held && hit(held);
@@ -148,7 +170,13 @@ export function createResponseCache(options: ResponseCacheOptions) {
           const stale = staleAnswer(kept, failed);
           if (stale) return stale;
         }
-        const cacheable = answer.status === 200 && !context.outcome.hadErrors && !personal && policy !== undefined && policy.maxAge > 0 && policy.scope === 'PUBLIC';
+        const cacheable =
+          answer.status === 200 &&
+          !context.outcome.hadErrors &&
+          !personal &&
+          policy !== undefined &&
+          policy.maxAge > 0 &&
+          policy.scope === 'PUBLIC';
         // Whether an operation reads personal data follows from its text alone, whatever its variables.
         if (personal) neverCached.set(operationOf(key), true);
         if (cacheable) {
@@ -192,11 +220,15 @@ export function createResponseCache(options: ResponseCacheOptions) {
           async willSendResponse({ contextValue, overallCachePolicy, response }) {
             contextValue.outcome.hadErrors = response.body.kind !== 'single' || (response.body.singleResult.errors?.length ?? 0) > 0;
             if (response.body.kind === 'single') {
-              const failed = (response.body.singleResult.errors ?? []).filter((error) => outageCodes.has(String(error.extensions?.['code'])));
-              if (failed.length > 0) contextValue.outcome.failedSubgraphs = [...new Set(failed.map((error) => String(error.extensions?.['serviceName'])))];
+              const failed = (response.body.singleResult.errors ?? []).filter((error) =>
+                outageCodes.has(String(error.extensions?.['code'])),
+              );
+              if (failed.length > 0)
+                contextValue.outcome.failedSubgraphs = [...new Set(failed.map((error) => String(error.extensions?.['serviceName'])))];
             }
             const policy = overallCachePolicy.policyIfCacheable();
-            if (policy) contextValue.outcome.cachePolicy = { maxAge: policy.maxAge, scope: policy.scope === 'PRIVATE' ? 'PRIVATE' : 'PUBLIC' };
+            if (policy)
+              contextValue.outcome.cachePolicy = { maxAge: policy.maxAge, scope: policy.scope === 'PRIVATE' ? 'PRIVATE' : 'PUBLIC' };
           },
         };
       },

@@ -23,13 +23,20 @@ export function countObjects(value: unknown): number {
 }
 
 export function resultTooLarge(objects: number, limit: number): AppError {
-  return new AppError(ErrorCode.RESULT_TOO_LARGE, `The answer grew past ${limit} objects and was stopped; nothing of it is returned: ask for less (a period, a province, a smaller page)`, {
-    extensions: { objects, limit },
-  });
+  return new AppError(
+    ErrorCode.RESULT_TOO_LARGE,
+    `The answer grew past ${limit} objects and was stopped; nothing of it is returned: ask for less (a period, a province, a smaller page)`,
+    {
+      extensions: { objects, limit },
+    },
+  );
 }
 
 /** Replaces an answer that outgrew `limit` objects by RESULT_TOO_LARGE, and reports every answer's size. */
-export function resultSizeLimit(options: { readonly limit: number; readonly onProduced?: (objects: number) => void }): ApolloServerPlugin<GatewayContext> {
+export function resultSizeLimit(options: {
+  readonly limit: number;
+  readonly onProduced?: (objects: number) => void;
+}): ApolloServerPlugin<GatewayContext> {
   return {
     async requestDidStart() {
       return {
@@ -38,7 +45,9 @@ export function resultSizeLimit(options: { readonly limit: number; readonly onPr
           options.onProduced?.(objects);
           if (options.limit <= 0 || objects <= options.limit || response.body.kind !== 'single') return;
           const error = resultTooLarge(objects, options.limit);
-          response.body.singleResult = { errors: [new GraphQLError(error.message, { extensions: { ...error.extensions, code: error.code } }).toJSON()] };
+          response.body.singleResult = {
+            errors: [new GraphQLError(error.message, { extensions: { ...error.extensions, code: error.code } }).toJSON()],
+          };
           response.http.status = error.httpStatus;
         },
       };

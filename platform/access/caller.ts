@@ -61,7 +61,13 @@ export function encodeCaller(caller: Caller): string {
 export function decodeCaller(header: string): Caller | undefined {
   try {
     const wire = JSON.parse(Buffer.from(header, 'base64url').toString('utf8')) as Partial<CallerWire>;
-    if (typeof wire.subject !== 'string' || typeof wire.authenticated !== 'boolean' || !Array.isArray(wire.scopes) || typeof wire.requestId !== 'string') return undefined;
+    if (
+      typeof wire.subject !== 'string' ||
+      typeof wire.authenticated !== 'boolean' ||
+      !Array.isArray(wire.scopes) ||
+      typeof wire.requestId !== 'string'
+    )
+      return undefined;
     return {
       subject: wire.subject,
       agency: typeof wire.agency === 'string' ? wire.agency : null,

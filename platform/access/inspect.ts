@@ -11,7 +11,16 @@ import {
   type GraphQLSchema,
   type SelectionSetNode,
 } from 'graphql';
-import { combine, describeRequirement, isPersonal, noRequirement, satisfies, type AccessHolder, type AccessRequirement, type AccessRules } from './rules.js';
+import {
+  combine,
+  describeRequirement,
+  isPersonal,
+  noRequirement,
+  satisfies,
+  type AccessHolder,
+  type AccessRequirement,
+  type AccessRules,
+} from './rules.js';
 
 /** What an operation reads, as far as access is concerned. */
 export interface OperationAccess {
@@ -37,7 +46,8 @@ export function inspectOperation(
 ): OperationAccess {
   const operation = getOperationAST(document, operationName);
   const fragments = new Map<string, FragmentDefinitionNode>();
-  for (const definition of document.definitions) if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
+  for (const definition of document.definitions)
+    if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
   const denied: Array<{ path: string; coordinate: string; needs: string }> = [];
   const deniedPaths = new Set<string>();
   const personalFields = new Set<string>();
@@ -45,7 +55,13 @@ export function inspectOperation(
   const root = operation ? schema.getRootType(operation.operation) : undefined;
   if (!operation || !root) return { denied, personalFields, introspection };
 
-  const walk = (selectionSet: SelectionSetNode, parent: GraphQLCompositeType, path: string, personal: boolean, seen: ReadonlySet<string>): void => {
+  const walk = (
+    selectionSet: SelectionSetNode,
+    parent: GraphQLCompositeType,
+    path: string,
+    personal: boolean,
+    seen: ReadonlySet<string>,
+  ): void => {
     for (const selection of selectionSet.selections) {
       if (selection.kind === Kind.INLINE_FRAGMENT) {
         const narrowed = selection.typeCondition ? schema.getType(selection.typeCondition.name.value) : parent;

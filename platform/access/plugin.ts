@@ -56,18 +56,25 @@ export function accessPlugin<Context extends AccessContext>(policy: AccessPolicy
             const listed = inspection.denied.map(({ path, needs }) => `${path} (needs ${needs})`).join(', ');
             const who = caller.authenticated ? `${caller.subject} may not read` : 'Anonymous callers may not read (authenticate first)';
             throw asGraphQLError(
-              new AppError(ErrorCode.FORBIDDEN, `${who}: ${listed}`, { extensions: { deniedFields: inspection.denied.map(({ path, needs }) => ({ path, needs })) } }),
+              new AppError(ErrorCode.FORBIDDEN, `${who}: ${listed}`, {
+                extensions: { deniedFields: inspection.denied.map(({ path, needs }) => ({ path, needs })) },
+              }),
             );
           }
           if (policy.purposes && inspection.personalFields.size > 0) {
             const accepted = [...policy.purposes].join(', ');
             if (!caller.purpose) {
               throw asGraphQLError(
-                new AppError(ErrorCode.PURPOSE_REQUIRED, `This operation reads personal data: declare its purpose in the x-purpose header (one of: ${accepted})`),
+                new AppError(
+                  ErrorCode.PURPOSE_REQUIRED,
+                  `This operation reads personal data: declare its purpose in the x-purpose header (one of: ${accepted})`,
+                ),
               );
             }
             if (!policy.purposes.has(caller.purpose)) {
-              throw asGraphQLError(new AppError(ErrorCode.PURPOSE_REQUIRED, `Purpose ${JSON.stringify(caller.purpose)} is not an accepted one (${accepted})`));
+              throw asGraphQLError(
+                new AppError(ErrorCode.PURPOSE_REQUIRED, `Purpose ${JSON.stringify(caller.purpose)} is not an accepted one (${accepted})`),
+              );
             }
           }
           contextValue.access.inspection = inspection;

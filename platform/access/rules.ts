@@ -92,7 +92,9 @@ function requirementOf(directives: readonly ConstDirectiveNode[] | undefined): A
       // GraphQL's list input coercion, which federation applies: `scopes: ["a", "b"]` means [["a"], ["b"]] and
       // `scopes: "a"` means [["a"]]. Read otherwise, they would be no requirement at all.
       // A scope that is not a string (`[[7]]`, which federation accepts) is one nobody holds: dropping it would open the field.
-      const alternatives = listOf(argument.value).map((needed) => listOf(needed).map((scope) => (scope.kind === Kind.STRING ? scope.value : unholdableScope)));
+      const alternatives = listOf(argument.value).map((needed) =>
+        listOf(needed).map((scope) => (scope.kind === Kind.STRING ? scope.value : unholdableScope)),
+      );
       // Scopes alone, not authentication: anonymous callers hold ANONYMOUS_SCOPES.
       requirement = combine(requirement ?? noRequirement, { authenticated: false, scopes: [alternatives] });
     }

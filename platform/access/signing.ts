@@ -22,12 +22,19 @@ export function gatewayHeaders(secret: string, encodedCaller: string, body: stri
 
 export type SignatureCheck = { readonly valid: true } | { readonly valid: false; readonly reason: string };
 
-export function verifySignature(secret: string, header: string | undefined, callerHeader: string, body: string, now = Date.now()): SignatureCheck {
+export function verifySignature(
+  secret: string,
+  header: string | undefined,
+  callerHeader: string,
+  body: string,
+  now = Date.now(),
+): SignatureCheck {
   if (!header) return { valid: false, reason: `the request has no ${signatureHeader} header: subgraphs answer only the gateway` };
   const match = /^t=(\d{1,15}),v1=([0-9a-f]{64})$/.exec(header);
   if (!match) return { valid: false, reason: `the ${signatureHeader} header is malformed` };
   const time = Number(match[1]);
-  if (Math.abs(now - time) > signatureToleranceMs) return { valid: false, reason: 'the signature has expired (or the clocks disagree by more than a minute)' };
+  if (Math.abs(now - time) > signatureToleranceMs)
+    return { valid: false, reason: 'the signature has expired (or the clocks disagree by more than a minute)' };
   const expected = Buffer.from(digest(secret, time, callerHeader, body), 'hex');
   if (!timingSafeEqual(expected, Buffer.from(match[2]!, 'hex'))) return { valid: false, reason: 'the signature does not match' };
   return { valid: true };

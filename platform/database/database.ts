@@ -74,7 +74,8 @@ const queryTimeoutMessage = 'Query read timeout';
 // How pg reports a database it cannot reach or that stopped answering: socket
 // errors, its own connect and query timeouts, a connection cut mid-way.
 const unreachableSocketCodes = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH']);
-const unreachableMessage = /^(timeout exceeded when trying to connect|Connection terminated|Query read timeout|Client has encountered a connection error|Client was closed)/;
+const unreachableMessage =
+  /^(timeout exceeded when trying to connect|Connection terminated|Query read timeout|Client has encountered a connection error|Client was closed)/;
 // SQLSTATEs of a server that cannot serve now: connection exceptions (class 08),
 // too many connections, a statement cancelled (statement_timeout), shutting down or starting up.
 const unavailableSqlStates = /^(08...|53300|57014|57P0[1-3])$/;
@@ -108,7 +109,13 @@ export class PoolDatabase implements Database {
    * here a statement also stops waiting this long plus a margin for an answer that
    * never comes, and transactions lift it (see `transaction`).
    */
-  constructor(options: { driver: 'postgres' | 'pglite'; pool: pg.Pool; copyCsv: CopyCsv; onClose: () => Promise<void>; statementTimeoutMs?: number }) {
+  constructor(options: {
+    driver: 'postgres' | 'pglite';
+    pool: pg.Pool;
+    copyCsv: CopyCsv;
+    onClose: () => Promise<void>;
+    statementTimeoutMs?: number;
+  }) {
     this.driver = options.driver;
     this.#pool = options.pool;
     this.#copyCsv = options.copyCsv;
@@ -122,7 +129,8 @@ export class PoolDatabase implements Database {
       if (this.#statementTimeoutMs) {
         // A server that is cut off never sends its cancellation: the client gives up a little after it would have.
         const query_timeout = this.#statementTimeoutMs + unansweredMarginMs;
-        return (await this.#pool.query<Row>({ text, ...(values ? { values: values as unknown[] } : {}), query_timeout } as pg.QueryConfig)).rows;
+        return (await this.#pool.query<Row>({ text, ...(values ? { values: values as unknown[] } : {}), query_timeout } as pg.QueryConfig))
+          .rows;
       }
       return (await this.#pool.query<Row>(text, values as unknown[] | undefined)).rows;
     } catch (error) {
@@ -157,7 +165,8 @@ export class PoolDatabase implements Database {
       await client.query('BEGIN').catch((error: unknown) => Promise.reject(asUnavailable(error)));
       // Transactions are the maintenance work (migrations, seeding, refreshing counts), which legitimately
       // runs for minutes; the statement timeout is there for the statements that answer requests.
-      if (this.#statementTimeoutMs) await client.query('SET LOCAL statement_timeout = 0').catch((error: unknown) => Promise.reject(asUnavailable(error)));
+      if (this.#statementTimeoutMs)
+        await client.query('SET LOCAL statement_timeout = 0').catch((error: unknown) => Promise.reject(asUnavailable(error)));
       const result = await work(session);
       await client.query('COMMIT').catch((error: unknown) => Promise.reject(asUnavailable(error)));
       return result;

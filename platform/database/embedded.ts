@@ -29,7 +29,9 @@ export async function openEmbedded(options: EmbeddedOptions): Promise<{ database
     });
   } catch (error) {
     await releaseLock();
-    throw new AppError(ErrorCode.DATABASE_UNAVAILABLE, `Cannot open the embedded database in ${options.dataDir}: ${String(error)}`, { cause: error });
+    throw new AppError(ErrorCode.DATABASE_UNAVAILABLE, `Cannot open the embedded database in ${options.dataDir}: ${String(error)}`, {
+      cause: error,
+    });
   }
   const pool = new pg.Pool({ ...(createPgConfig(pglite) as unknown as pg.PoolConfig), max: 1, types: typeParsers });
   const database = new PoolDatabase({

@@ -29,7 +29,10 @@ export async function readMigrations(directory: string | URL): Promise<Migration
   for (const file of (await readdir(folder)).filter((name) => name.endsWith('.sql')).sort()) {
     const match = fileName.exec(file);
     if (!match) {
-      throw new AppError(ErrorCode.MIGRATION_FAILED, `Migration file ${path.join(folder, file)} must be named NNN_words.sql (e.g. 002_add_index.sql)`);
+      throw new AppError(
+        ErrorCode.MIGRATION_FAILED,
+        `Migration file ${path.join(folder, file)} must be named NNN_words.sql (e.g. 002_add_index.sql)`,
+      );
     }
     const version = Number(match[1]);
     if (migrations.some((migration) => migration.version === version)) {
@@ -80,11 +83,19 @@ export async function migrate(database: Database, set: MigrationSet): Promise<{ 
       try {
         await session.query(migration.sql);
       } catch (error) {
-        throw new AppError(ErrorCode.MIGRATION_FAILED, `Migration ${migration.file} of schema ${set.schema} failed: ${(error as Error).message}`, {
-          cause: error,
-        });
+        throw new AppError(
+          ErrorCode.MIGRATION_FAILED,
+          `Migration ${migration.file} of schema ${set.schema} failed: ${(error as Error).message}`,
+          {
+            cause: error,
+          },
+        );
       }
-      await session.query(`INSERT INTO ${table} (version, file, checksum) VALUES ($1, $2, $3)`, [migration.version, migration.file, migration.checksum]);
+      await session.query(`INSERT INTO ${table} (version, file, checksum) VALUES ($1, $2, $3)`, [
+        migration.version,
+        migration.file,
+        migration.checksum,
+      ]);
       newlyApplied.push(migration.file);
     }
     await set.afterMigrate?.(session);

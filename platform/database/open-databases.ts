@@ -37,7 +37,16 @@ export async function openAgencyDatabases(config: DatabaseConfig, options: OpenO
     for (const agency of [...wanted].sort((a, b) => Number(!config.urls[a]) - Number(!config.urls[b]))) {
       const url = config.urls[agency];
       if (url) {
-        opened.set(agency, await openServer({ url, variable: databaseUrlVariables[agency], poolSize: config.poolSize, connectTimeoutMs: config.connectTimeoutMs, statementTimeoutMs: config.statementTimeoutMs }));
+        opened.set(
+          agency,
+          await openServer({
+            url,
+            variable: databaseUrlVariables[agency],
+            poolSize: config.poolSize,
+            connectTimeoutMs: config.connectTimeoutMs,
+            statementTimeoutMs: config.statementTimeoutMs,
+          }),
+        );
       } else {
         embedded ??= await openEmbedded({
           dataDir: options.embeddedDataDir ?? path.join(config.dataDir, 'pglite'),

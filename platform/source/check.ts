@@ -28,13 +28,20 @@ const maskPin = (pin: string) => `${pin.slice(0, 4)}${'*'.repeat(Math.max(0, pin
  * the rules (no nulls where none may be, PINs well formed, official commune and
  * province codes, dates between 1900 and today, enumerations). Only reads.
  */
-export async function checkSource(query: ReadQuery, contract: SourceContract, options: { readonly sampleRows: number; readonly today?: string }): Promise<SourceReport> {
+export async function checkSource(
+  query: ReadQuery,
+  contract: SourceContract,
+  options: { readonly sampleRows: number; readonly today?: string },
+): Promise<SourceReport> {
   const today = options.today ?? new Date().toISOString().slice(0, 10);
   const problems: string[] = [];
   const sampled: Record<string, number> = {};
   for (const relation of contract.relations) {
     const qualified = `${contract.schema}.${relation.name}`;
-    const [found] = await query<{ table_type: string }>('SELECT table_type FROM information_schema.tables WHERE table_schema = $1 AND table_name = $2', [contract.schema, relation.name]);
+    const [found] = await query<{ table_type: string }>(
+      'SELECT table_type FROM information_schema.tables WHERE table_schema = $1 AND table_name = $2',
+      [contract.schema, relation.name],
+    );
     if (!found) {
       problems.push(`${qualified}: missing (a table or view with ${relation.columns.map((column) => column.name).join(', ')})`);
       continue;
@@ -62,16 +69,24 @@ export async function checkSource(query: ReadQuery, contract: SourceContract, op
         problems.push(`${qualified}.${column.name}: is character(${actual.character_maximum_length}), a PIN needs 12`);
       }
       // A view's columns are always nullable in the catalogue: for views, the sample tells.
-      if (!column.nullable && found.table_type === 'BASE TABLE' && actual.is_nullable === 'YES') problems.push(`${qualified}.${column.name}: may hold nulls, the contract says never null`);
+      if (!column.nullable && found.table_type === 'BASE TABLE' && actual.is_nullable === 'YES')
+        problems.push(`${qualified}.${column.name}: may hold nulls, the contract says never null`);
       usable.push(column);
     }
     if (usable.length > 0) {
-      const rows = await query<Record<string, string | null>>(`SELECT ${usable.map((column) => `${quote(column.name)}::text AS ${quote(column.name)}`).join(', ')} FROM ${quote(contract.schema)}.${quote(relation.name)} LIMIT ${options.sampleRows}`);
+      const rows = await query<Record<string, string | null>>(
+        `SELECT ${usable.map((column) => `${quote(column.name)}::text AS ${quote(column.name)}`).join(', ')} FROM ${quote(contract.schema)}.${quote(relation.name)} LIMIT ${options.sampleRows}`,
+      );
       sampled[qualified] = rows.length;
       problems.push(...sampleProblems(qualified, usable, rows, today));
     }
   }
-  return { problems, relations: contract.relations.length, columns: contract.relations.reduce((sum, relation) => sum + relation.columns.length, 0), sampled };
+  return {
+    problems,
+    relations: contract.relations.length,
+    columns: contract.relations.reduce((sum, relation) => sum + relation.columns.length, 0),
+    sampled,
+  };
 }
 
 /** What is wrong with one value of a column, or undefined when nothing is. */
@@ -94,7 +109,12 @@ function valueProblem(column: SourceColumn, value: string | null, today: string)
   }
 }
 
-function sampleProblems(qualified: string, columns: readonly SourceColumn[], rows: ReadonlyArray<Record<string, string | null>>, today: string): string[] {
+function sampleProblems(
+  qualified: string,
+  columns: readonly SourceColumn[],
+  rows: ReadonlyArray<Record<string, string | null>>,
+  today: string,
+): string[] {
   const problems: string[] = [];
   for (const column of columns) {
     let bad = 0;
@@ -105,7 +125,10 @@ function sampleProblems(qualified: string, columns: readonly SourceColumn[], row
       bad += 1;
       first ??= problem;
     }
-    if (bad > 0) problems.push(`${qualified}.${column.name}: ${bad.toLocaleString('en')} of ${rows.length.toLocaleString('en')} sampled rows are wrong, e.g. ${first}`);
+    if (bad > 0)
+      problems.push(
+        `${qualified}.${column.name}: ${bad.toLocaleString('en')} of ${rows.length.toLocaleString('en')} sampled rows are wrong, e.g. ${first}`,
+      );
   }
   return problems;
 }

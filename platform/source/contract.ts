@@ -58,14 +58,28 @@ const typeNames: Readonly<Record<SourceType, string>> = {
 export function describeContract(contract: SourceContract): string {
   const sections = contract.relations.map((relation) => {
     const rows = relation.columns.map((column) => {
-      const rules = [column.nullable ? 'may be null' : 'never null', column.values ? ruleText[column.values] : '', column.oneOf ? `one of ${column.oneOf.map((value) => `\`${value}\``).join(', ')}` : '']
+      const rules = [
+        column.nullable ? 'may be null' : 'never null',
+        column.values ? ruleText[column.values] : '',
+        column.oneOf ? `one of ${column.oneOf.map((value) => `\`${value}\``).join(', ')}` : '',
+      ]
         .filter(Boolean)
         .join('; ');
       return `| ${column.name} | ${typeNames[column.type]} | ${rules} | ${column.meaning} |`;
     });
-    return [`### \`${contract.schema}.${relation.name}\``, '', relation.meaning, '', '| column | type | rules | meaning |', '|---|---|---|---|', ...rows].join('\n');
+    return [
+      `### \`${contract.schema}.${relation.name}\``,
+      '',
+      relation.meaning,
+      '',
+      '| column | type | rules | meaning |',
+      '|---|---|---|---|',
+      ...rows,
+    ].join('\n');
   });
-  return [`## ${contract.agency} (schema \`${contract.schema}\`)`, '', ...sections.flatMap((section) => [section, ''])].join('\n').trimEnd();
+  return [`## ${contract.agency} (schema \`${contract.schema}\`)`, '', ...sections.flatMap((section) => [section, ''])]
+    .join('\n')
+    .trimEnd();
 }
 
 const ruleText: Readonly<Record<SourceValues, string>> = {

@@ -35,7 +35,12 @@ export interface ReconcileOptions {
  * counts are rebuilt at the end, finished or not, so the match indicators
  * show what was checked.
  */
-export async function reconcile(database: Database, agency: ReconcilableAgency, lookUp: PinLookup, options: ReconcileOptions = {}): Promise<ReconcileReport> {
+export async function reconcile(
+  database: Database,
+  agency: ReconcilableAgency,
+  lookUp: PinLookup,
+  options: ReconcileOptions = {},
+): Promise<ReconcileReport> {
   const { schema, table, pinColumn } = reconcilableAgencies[agency];
   const batchSize = options.batchSize ?? 1_000;
   const [open] = await database.query<{ id: number }>(
@@ -43,7 +48,9 @@ export async function reconcile(database: Database, agency: ReconcilableAgency, 
   );
   const run = open ?? (await database.query<{ id: number }>(`INSERT INTO ${schema}.pin_check_run DEFAULT VALUES RETURNING id`))[0]!;
   const pending = `(pin_checked_at IS NULL OR pin_checked_at < (SELECT started_at FROM ${schema}.pin_check_run WHERE id = $1))`;
-  const [{ total }] = (await database.query<{ total: number }>(`SELECT count(*) AS total FROM ${table} WHERE ${pending}`, [run.id])) as [{ total: number }];
+  const [{ total }] = (await database.query<{ total: number }>(`SELECT count(*) AS total FROM ${table} WHERE ${pending}`, [run.id])) as [
+    { total: number },
+  ];
 
   let checked = 0;
   let matched = 0;
@@ -65,7 +72,11 @@ export async function reconcile(database: Database, agency: ReconcilableAgency, 
       try {
         found = wellFormed.length > 0 ? await lookUp(wellFormed) : new Set();
       } catch (error) {
-        throw new AppError(ErrorCode.SUBGRAPH_UNAVAILABLE, `Cannot check PINs through the gateway: ${(error as Error).message}. Run again to resume.`, { cause: error });
+        throw new AppError(
+          ErrorCode.SUBGRAPH_UNAVAILABLE,
+          `Cannot check PINs through the gateway: ${(error as Error).message}. Run again to resume.`,
+          { cause: error },
+        );
       }
       const matchedIds = batch.filter((record) => found.has(record.pin)).map((record) => record.id);
       await database.transaction(async (session) => {
@@ -74,7 +85,11 @@ export async function reconcile(database: Database, agency: ReconcilableAgency, 
             WHERE id = ANY($1::bigint[])`,
           [batch.map((record) => record.id), matchedIds],
         );
-        await session.query(`UPDATE ${schema}.pin_check_run SET checked = checked + $2, matched = matched + $3 WHERE id = $1`, [run.id, batch.length, matchedIds.length]);
+        await session.query(`UPDATE ${schema}.pin_check_run SET checked = checked + $2, matched = matched + $3 WHERE id = $1`, [
+          run.id,
+          batch.length,
+          matchedIds.length,
+        ]);
       });
       checked += batch.length;
       matched += matchedIds.length;
@@ -99,7 +114,10 @@ export function gatewayPinLookup(gatewayUrl: string, headers: Record<string, str
       body: JSON.stringify({ query: 'query CheckPins($pins: [ID!]!) { citizens(pins: $pins) { pin } }', variables: { pins } }),
       signal: AbortSignal.timeout(60_000),
     });
-    const answer = (await response.json().catch(() => ({}))) as { data?: { citizens?: Array<{ pin: string } | null> }; errors?: Array<{ message: string }> };
+    const answer = (await response.json().catch(() => ({}))) as {
+      data?: { citizens?: Array<{ pin: string } | null> };
+      errors?: Array<{ message: string }>;
+    };
     if (!response.ok || answer.errors?.length || !answer.data?.citizens) {
       throw new Error(answer.errors?.map((error) => error.message).join('; ') ?? `HTTP ${response.status}`);
     }

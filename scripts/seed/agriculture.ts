@@ -8,15 +8,46 @@ const databaseOpened = dayOf('2022-03-01');
 const unmatchedShare = 0.005;
 
 const perennial = new Set(['COFFEE', 'RUBBER', 'PEPPER', 'CASHEW', 'TEA', 'FRUIT']);
-const crops = new WeightedChoice(
-  [['RICE', 45], ['MAIZE', 10], ['VEGETABLES', 10], ['FRUIT', 10], ['COFFEE', 6], ['CASSAVA', 6], ['RUBBER', 4], ['PEPPER', 3], ['CASHEW', 3], ['TEA', 3]] as const,
-);
+const crops = new WeightedChoice([
+  ['RICE', 45],
+  ['MAIZE', 10],
+  ['VEGETABLES', 10],
+  ['FRUIT', 10],
+  ['COFFEE', 6],
+  ['CASSAVA', 6],
+  ['RUBBER', 4],
+  ['PEPPER', 3],
+  ['CASHEW', 3],
+  ['TEA', 3],
+] as const);
 const riceSeasons = ['WINTER_SPRING', 'SUMMER_AUTUMN', 'MAIN'] as const;
-const plotCounts = new WeightedChoice([[1, 40], [2, 30], [3, 20], [4, 10]] as const);
-const herdCounts = new WeightedChoice([[0, 35], [1, 35], [2, 20], [3, 10]] as const);
-const species = new WeightedChoice([['CHICKEN', 40], ['PIG', 25], ['DUCK', 15], ['CATTLE', 10], ['BUFFALO', 5], ['GOAT', 5]] as const);
+const plotCounts = new WeightedChoice([
+  [1, 40],
+  [2, 30],
+  [3, 20],
+  [4, 10],
+] as const);
+const herdCounts = new WeightedChoice([
+  [0, 35],
+  [1, 35],
+  [2, 20],
+  [3, 10],
+] as const);
+const species = new WeightedChoice([
+  ['CHICKEN', 40],
+  ['PIG', 25],
+  ['DUCK', 15],
+  ['CATTLE', 10],
+  ['BUFFALO', 5],
+  ['GOAT', 5],
+] as const);
 const headcountRange: Record<string, readonly [number, number]> = {
-  CHICKEN: [10, 300], DUCK: [10, 300], PIG: [1, 30], CATTLE: [1, 10], BUFFALO: [1, 10], GOAT: [2, 40],
+  CHICKEN: [10, 300],
+  DUCK: [10, 300],
+  PIG: [1, 30],
+  CATTLE: [1, 10],
+  BUFFALO: [1, 10],
+  GOAT: [2, 40],
 };
 
 /**

@@ -9,10 +9,13 @@ export function parseSeedArguments(values: { citizens?: string; seed?: string; '
   if (values.citizens === undefined) throw badUserInput('--citizens is required: how many citizens to generate, e.g. --citizens 100000');
   const citizens = wholeNumber(values.citizens);
   if (citizens === undefined || citizens < 1 || citizens > maximumCitizens) {
-    throw badUserInput(`--citizens must be a positive integer up to ${maximumCitizens.toLocaleString('en')}, got ${JSON.stringify(values.citizens)}`);
+    throw badUserInput(
+      `--citizens must be a positive integer up to ${maximumCitizens.toLocaleString('en')}, got ${JSON.stringify(values.citizens)}`,
+    );
   }
   const seed = values.seed === undefined ? 1 : wholeNumber(values.seed);
-  if (seed === undefined || seed > 0xffff_ffff) throw badUserInput(`--seed must be an integer from 0 to 4294967295, got ${JSON.stringify(values.seed)}`);
+  if (seed === undefined || seed > 0xffff_ffff)
+    throw badUserInput(`--seed must be an integer from 0 to 4294967295, got ${JSON.stringify(values.seed)}`);
   const asOf = values['as-of'] ?? defaultAsOf;
   let day: number;
   try {

@@ -36,6 +36,7 @@ export function ageOn(birthDay: number, day: number): number {
   const birth = new Date(birthDay * msPerDay);
   const then = new Date(day * msPerDay);
   let age = then.getUTCFullYear() - birth.getUTCFullYear();
-  if (then.getUTCMonth() < birth.getUTCMonth() || (then.getUTCMonth() === birth.getUTCMonth() && then.getUTCDate() < birth.getUTCDate())) age--;
+  if (then.getUTCMonth() < birth.getUTCMonth() || (then.getUTCMonth() === birth.getUTCMonth() && then.getUTCDate() < birth.getUTCDate()))
+    age--;
   return age;
 }

@@ -14,14 +14,36 @@ const ranks = [
 const rankChoice = new WeightedChoice(ranks.map(([code, , , weight]) => [code, weight] as const));
 
 const ministries = [
-  'Bộ Quốc phòng', 'Bộ Công an', 'Bộ Ngoại giao', 'Bộ Nội vụ', 'Bộ Tư pháp', 'Bộ Tài chính', 'Bộ Công Thương',
-  'Bộ Nông nghiệp và Môi trường', 'Bộ Xây dựng', 'Bộ Văn hóa, Thể thao và Du lịch', 'Bộ Khoa học và Công nghệ',
-  'Bộ Giáo dục và Đào tạo', 'Bộ Y tế', 'Bộ Dân tộc và Tôn giáo', 'Ngân hàng Nhà nước Việt Nam', 'Thanh tra Chính phủ', 'Văn phòng Chính phủ',
+  'Bộ Quốc phòng',
+  'Bộ Công an',
+  'Bộ Ngoại giao',
+  'Bộ Nội vụ',
+  'Bộ Tư pháp',
+  'Bộ Tài chính',
+  'Bộ Công Thương',
+  'Bộ Nông nghiệp và Môi trường',
+  'Bộ Xây dựng',
+  'Bộ Văn hóa, Thể thao và Du lịch',
+  'Bộ Khoa học và Công nghệ',
+  'Bộ Giáo dục và Đào tạo',
+  'Bộ Y tế',
+  'Bộ Dân tộc và Tôn giáo',
+  'Ngân hàng Nhà nước Việt Nam',
+  'Thanh tra Chính phủ',
+  'Văn phòng Chính phủ',
 ].map((name) => name.normalize('NFC'));
 const provincialDepartments = [
-  ['UBND', 'Ủy ban nhân dân'], ['SNV', 'Sở Nội vụ'], ['STC', 'Sở Tài chính'], ['SYT', 'Sở Y tế'], ['SGDDT', 'Sở Giáo dục và Đào tạo'],
-  ['SNNMT', 'Sở Nông nghiệp và Môi trường'], ['SKHCN', 'Sở Khoa học và Công nghệ'], ['SXD', 'Sở Xây dựng'], ['SCT', 'Sở Công Thương'],
-  ['STP', 'Sở Tư pháp'], ['SVHTTDL', 'Sở Văn hóa, Thể thao và Du lịch'],
+  ['UBND', 'Ủy ban nhân dân'],
+  ['SNV', 'Sở Nội vụ'],
+  ['STC', 'Sở Tài chính'],
+  ['SYT', 'Sở Y tế'],
+  ['SGDDT', 'Sở Giáo dục và Đào tạo'],
+  ['SNNMT', 'Sở Nông nghiệp và Môi trường'],
+  ['SKHCN', 'Sở Khoa học và Công nghệ'],
+  ['SXD', 'Sở Xây dựng'],
+  ['SCT', 'Sở Công Thương'],
+  ['STP', 'Sở Tư pháp'],
+  ['SVHTTDL', 'Sở Văn hóa, Thể thao và Du lịch'],
 ] as const;
 
 const earliestHire = dayOf('1980-01-01');
@@ -37,7 +59,14 @@ export interface CivilServiceGenerator {
 }
 
 export function civilServiceGenerator(geography: Geography): CivilServiceGenerator {
-  const agencies: Array<{ id: number; code: string; name: string; level: string; provinceCode: string | null; communeCode: string | null }> = [];
+  const agencies: Array<{
+    id: number;
+    code: string;
+    name: string;
+    level: string;
+    provinceCode: string | null;
+    communeCode: string | null;
+  }> = [];
   const add = (code: string, name: string, level: string, provinceCode: string | null, communeCode: string | null) => {
     agencies.push({ id: agencies.length + 1, code, name, level, provinceCode, communeCode });
     return agencies.length;
@@ -48,17 +77,23 @@ export function civilServiceGenerator(geography: Geography): CivilServiceGenerat
   for (const province of geography.provinces) {
     departmentIds.set(
       province.code,
-      provincialDepartments.map(([code, name]) => add(`${province.code}-${code}`, `${name} ${province.nameInText}`, 'PROVINCE', province.code, null)),
+      provincialDepartments.map(([code, name]) =>
+        add(`${province.code}-${code}`, `${name} ${province.nameInText}`, 'PROVINCE', province.code, null),
+      ),
     );
   }
   for (const commune of geography.communes) {
-    communeCommitteeId.set(commune.code, add(`${commune.code}-UBND`, `Ủy ban nhân dân ${commune.nameInText}`, 'COMMUNE', commune.provinceCode, commune.code));
+    communeCommitteeId.set(
+      commune.code,
+      add(`${commune.code}-UBND`, `Ủy ban nhân dân ${commune.nameInText}`, 'COMMUNE', commune.provinceCode, commune.code),
+    );
   }
 
   return {
     writeReferenceData({ rows }) {
       for (const [code, name, grade] of ranks) rows.add('rank', [code, name, grade]);
-      for (const agency of agencies) rows.add('agency', [agency.id, agency.code, agency.name, agency.level, agency.provinceCode, agency.communeCode]);
+      for (const agency of agencies)
+        rows.add('agency', [agency.id, agency.code, agency.name, agency.level, agency.provinceCode, agency.communeCode]);
     },
 
     consider(context, person) {
@@ -80,7 +115,9 @@ export function civilServiceGenerator(geography: Geography): CivilServiceGenerat
           ? random.pick(departmentIds.get(workplace.provinceCode)!)
           : communeCommitteeId.get(workplace.code)!;
       // A small share of records carry a PIN that matches no citizen (typing errors, old numbers).
-      const pin = random.chance(unmatchedShare) ? context.pins.unmatched(person.birthProvincePinCode, yearOf(person.birthDay), person.sex) : person.pin;
+      const pin = random.chance(unmatchedShare)
+        ? context.pins.unmatched(person.birthProvincePinCode, yearOf(person.birthDay), person.sex)
+        : person.pin;
       context.rows.add('civilServant', [
         takeId(context, 'civilServant'),
         pin,

@@ -38,11 +38,18 @@ const dataFolder = new URL('../../platform/administrative-units/', import.meta.u
 
 export async function loadGeography(seed: number): Promise<Geography> {
   const units = await readAdministrativeUnits();
-  const legacy = new Map((await readCsvFile(new URL('commune_legacy_province.csv', dataFolder))).map((row) => [row.commune_code!, row.legacy_province_code!]));
-  const population = new Map(
-    (await readCsvFile(new URL('province_population.csv', dataFolder))).map((row) => [row.province_code!, Number(row.population_thousands)]),
+  const legacy = new Map(
+    (await readCsvFile(new URL('commune_legacy_province.csv', dataFolder))).map((row) => [row.commune_code!, row.legacy_province_code!]),
   );
-  const legacyProvincePinCodes = (await readCsvFile(new URL('provinces_pre-2025-07-01.csv', dataFolder))).map((row) => row.code!.padStart(3, '0'));
+  const population = new Map(
+    (await readCsvFile(new URL('province_population.csv', dataFolder))).map((row) => [
+      row.province_code!,
+      Number(row.population_thousands),
+    ]),
+  );
+  const legacyProvincePinCodes = (await readCsvFile(new URL('provinces_pre-2025-07-01.csv', dataFolder))).map((row) =>
+    row.code!.padStart(3, '0'),
+  );
 
   const inText = (unitType: string, name: string) => `${unitType.toLowerCase()} ${name}`;
   const communesByProvince = new Map<string, Commune[]>();

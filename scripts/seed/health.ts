@@ -4,18 +4,41 @@ import { previousCommune, type Commune, type Geography } from './geography.js';
 import { WeightedChoice } from './random.js';
 
 const centralHospitals = [
-  ['01', 'Bệnh viện Bạch Mai'], ['01', 'Bệnh viện Hữu nghị Việt Đức'], ['01', 'Bệnh viện Nhi Trung ương'], ['01', 'Bệnh viện K'],
-  ['19', 'Bệnh viện Trung ương Thái Nguyên'], ['46', 'Bệnh viện Trung ương Huế'], ['48', 'Bệnh viện C Đà Nẵng'],
-  ['79', 'Bệnh viện Chợ Rẫy'], ['79', 'Bệnh viện Thống Nhất'], ['92', 'Bệnh viện Đa khoa Trung ương Cần Thơ'],
+  ['01', 'Bệnh viện Bạch Mai'],
+  ['01', 'Bệnh viện Hữu nghị Việt Đức'],
+  ['01', 'Bệnh viện Nhi Trung ương'],
+  ['01', 'Bệnh viện K'],
+  ['19', 'Bệnh viện Trung ương Thái Nguyên'],
+  ['46', 'Bệnh viện Trung ương Huế'],
+  ['48', 'Bệnh viện C Đà Nẵng'],
+  ['79', 'Bệnh viện Chợ Rẫy'],
+  ['79', 'Bệnh viện Thống Nhất'],
+  ['92', 'Bệnh viện Đa khoa Trung ương Cần Thơ'],
 ] as const;
 
 // Common diagnoses in primary and hospital care (ICD-10).
-const diagnoses = new WeightedChoice(
-  [
-    ['J06.9', 18], ['I10', 14], ['E11.9', 8], ['K29.7', 7], ['M54.5', 6], ['J20.9', 6], ['A09', 5], ['R51', 4], ['Z00.0', 8],
-    ['N39.0', 3], ['J18.9', 3], ['E78.5', 4], ['K21.9', 3], ['I25.9', 2], ['M17.9', 2], ['H10.9', 2], ['L30.9', 2], ['O80', 1], ['S93.4', 1], ['F41.9', 1],
-  ] as const,
-);
+const diagnoses = new WeightedChoice([
+  ['J06.9', 18],
+  ['I10', 14],
+  ['E11.9', 8],
+  ['K29.7', 7],
+  ['M54.5', 6],
+  ['J20.9', 6],
+  ['A09', 5],
+  ['R51', 4],
+  ['Z00.0', 8],
+  ['N39.0', 3],
+  ['J18.9', 3],
+  ['E78.5', 4],
+  ['K21.9', 3],
+  ['I25.9', 2],
+  ['M17.9', 2],
+  ['H10.9', 2],
+  ['L30.9', 2],
+  ['O80', 1],
+  ['S93.4', 1],
+  ['F41.9', 1],
+] as const);
 const recordRate: Record<Commune['kind'], number> = { WARD: 0.92, RURAL: 0.84, SPECIAL_ZONE: 0.8 };
 const recordsStart = dayOf('2022-01-01');
 
@@ -46,7 +69,10 @@ export function healthGenerator(geography: Geography): HealthGenerator {
   };
   const centralIds = centralHospitals.map(([province, name]) => add(name.normalize('NFC'), 'CENTRAL', mainWard(province)));
   const provincialHospital = new Map(
-    geography.provinces.map((province) => [province.code, add(`Bệnh viện Đa khoa ${province.nameInText}`, 'PROVINCE', mainWard(province.code))]),
+    geography.provinces.map((province) => [
+      province.code,
+      add(`Bệnh viện Đa khoa ${province.nameInText}`, 'PROVINCE', mainWard(province.code)),
+    ]),
   );
   const station = new Map(geography.communes.map((commune) => [commune.code, add(`Trạm Y tế ${commune.nameInText}`, 'COMMUNE', commune)]));
 
@@ -66,7 +92,12 @@ export function healthGenerator(geography: Geography): HealthGenerator {
       // The commune as recorded when the record was made: people who moved since differ.
       const commune = random.chance(0.96) ? person.commune : previousCommune(random, geography, person.commune);
       const facilityRoll = random.float();
-      const facility = facilityRoll < 0.7 ? station.get(commune.code)! : facilityRoll < 0.95 ? provincialHospital.get(commune.provinceCode)! : random.pick(centralIds);
+      const facility =
+        facilityRoll < 0.7
+          ? station.get(commune.code)!
+          : facilityRoll < 0.95
+            ? provincialHospital.get(commune.provinceCode)!
+            : random.pick(centralIds);
       const recordId = takeId(context, 'healthRecord');
       rows.add('healthRecord', [recordId, person.pin, commune.code, isoDate(created), facility]);
       // About a third of records are made and never used again.
@@ -74,8 +105,15 @@ export function healthGenerator(geography: Geography): HealthGenerator {
       const visits = random.poisson((visitsPerYear(person.age) * (lastDay - created)) / 365);
       for (let visit = 0; visit < visits; visit++) {
         const roll = random.float();
-        const where = roll < 0.6 ? facility : roll < 0.85 ? station.get(person.commune.code)! : provincialHospital.get(person.commune.provinceCode)!;
-        rows.add('encounter', [takeId(context, 'encounter'), recordId, isoDate(uniformDay(context, created, lastDay)), where, diagnoses.draw(random)]);
+        const where =
+          roll < 0.6 ? facility : roll < 0.85 ? station.get(person.commune.code)! : provincialHospital.get(person.commune.provinceCode)!;
+        rows.add('encounter', [
+          takeId(context, 'encounter'),
+          recordId,
+          isoDate(uniformDay(context, created, lastDay)),
+          where,
+          diagnoses.draw(random),
+        ]);
       }
     },
   };

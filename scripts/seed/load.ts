@@ -34,7 +34,8 @@ export async function seed(databases: AgencyDatabases, options: DatasetOptions, 
 
   // Agencies that share the embedded database share its one transaction.
   const byDatabase = new Map<Database, Agency[]>();
-  for (const agency of databases.agencies) byDatabase.set(databases.get(agency), [...(byDatabase.get(databases.get(agency)) ?? []), agency]);
+  for (const agency of databases.agencies)
+    byDatabase.set(databases.get(agency), [...(byDatabase.get(databases.get(agency)) ?? []), agency]);
   const rowCounts = Object.fromEntries(tableKeys.map((key) => [key, 0])) as Record<TableKey, number>;
 
   await inTransactions([...byDatabase.keys()], async (sessions) => {
@@ -59,9 +60,12 @@ export async function seed(databases: AgencyDatabases, options: DatasetOptions, 
           for (const { table, csv } of chunk.rows) {
             const { agency, name, columns } = generatedTables[table];
             if (!agencies.includes(agency)) continue;
-            await sessionOf.get(agency)!.copyCsv(name, columns, csv).catch((error: Error) => {
-              throw new AppError(ErrorCode.SEED_FAILED, `Loading ${name} failed: ${error.message}`, { cause: error });
-            });
+            await sessionOf
+              .get(agency)!
+              .copyCsv(name, columns, csv)
+              .catch((error: Error) => {
+                throw new AppError(ErrorCode.SEED_FAILED, `Loading ${name} failed: ${error.message}`, { cause: error });
+              });
           }
         }),
       ).then(() => {
@@ -110,12 +114,16 @@ async function refuseDataNotGenerated(session: DatabaseSession, agency: Agency):
   throw new AppError(
     ErrorCode.SEED_REFUSED,
     `The ${agency} database holds rows the generator did not write (in ${holding.join(', ')}; ${schema}.data_load records ${loads!.generated} generator load(s) and ${loads!.other} other): ` +
-      'a demo dataset is written only into empty databases or over one the generator wrote, and an agency\'s data is never truncated; nothing was changed',
+      "a demo dataset is written only into empty databases or over one the generator wrote, and an agency's data is never truncated; nothing was changed",
   );
 }
 
 /** Opens one transaction per database, runs `work` with their sessions, commits all only if it succeeds. */
-function inTransactions<T>(databases: readonly Database[], work: (sessions: DatabaseSession[]) => Promise<T>, open: DatabaseSession[] = []): Promise<T> {
+function inTransactions<T>(
+  databases: readonly Database[],
+  work: (sessions: DatabaseSession[]) => Promise<T>,
+  open: DatabaseSession[] = [],
+): Promise<T> {
   const [next, ...rest] = databases;
   if (!next) return work(open);
   return next.transaction((session) => inTransactions(rest, work, [...open, session]));

@@ -1,5 +1,5 @@
 import type { Sex } from '../../platform/pin.js';
-import { Random, WeightedChoice } from './random.js';
+import { type Random, WeightedChoice } from './random.js';
 
 /**
  * Vietnamese names (NFC). Family-name shares follow the commonly cited
@@ -10,19 +10,42 @@ const nfc = (names: string) => names.normalize('NFC').split(' ');
 const familyNames = new WeightedChoice<string>(
   (
     [
-      ['Nguyễn', 38], ['Trần', 11], ['Lê', 9.5], ['Phạm', 7], ['Hoàng', 3], ['Huỳnh', 2.1], ['Phan', 4.5], ['Vũ', 2.2],
-      ['Võ', 1.7], ['Đặng', 2.1], ['Bùi', 2], ['Đỗ', 1.4], ['Hồ', 1.3], ['Ngô', 1.3], ['Dương', 1], ['Lý', 0.5],
-      ['Đinh', 0.6], ['Trương', 0.6], ['Lương', 0.4], ['Mai', 0.4], ['Đoàn', 0.4], ['Tô', 0.2], ['Hà', 0.4], ['Lâm', 0.3],
+      ['Nguyễn', 38],
+      ['Trần', 11],
+      ['Lê', 9.5],
+      ['Phạm', 7],
+      ['Hoàng', 3],
+      ['Huỳnh', 2.1],
+      ['Phan', 4.5],
+      ['Vũ', 2.2],
+      ['Võ', 1.7],
+      ['Đặng', 2.1],
+      ['Bùi', 2],
+      ['Đỗ', 1.4],
+      ['Hồ', 1.3],
+      ['Ngô', 1.3],
+      ['Dương', 1],
+      ['Lý', 0.5],
+      ['Đinh', 0.6],
+      ['Trương', 0.6],
+      ['Lương', 0.4],
+      ['Mai', 0.4],
+      ['Đoàn', 0.4],
+      ['Tô', 0.2],
+      ['Hà', 0.4],
+      ['Lâm', 0.3],
     ] as const
   ).map(([name, weight]) => [name.normalize('NFC'), weight] as const),
 );
 
 const middleNames: Record<Sex, WeightedChoice<string>> = {
   MALE: new WeightedChoice([
-    ['Văn', 30], ...nfc('Hữu Đức Minh Quang Công Thành Xuân Ngọc Anh Gia Hoàng Tuấn Duy Bảo Trọng').map((name) => [name, 4.5] as const),
+    ['Văn', 30],
+    ...nfc('Hữu Đức Minh Quang Công Thành Xuân Ngọc Anh Gia Hoàng Tuấn Duy Bảo Trọng').map((name) => [name, 4.5] as const),
   ]),
   FEMALE: new WeightedChoice([
-    ['Thị', 40], ...nfc('Ngọc Thu Thanh Minh Phương Hồng Bảo Khánh Mai Kim Diệu Thùy Hải Tuyết').map((name) => [name, 4.3] as const),
+    ['Thị', 40],
+    ...nfc('Ngọc Thu Thanh Minh Phương Hồng Bảo Khánh Mai Kim Diệu Thùy Hải Tuyết').map((name) => [name, 4.3] as const),
   ]),
 };
 

@@ -6,7 +6,15 @@ import { drawFamilyName, drawFullName } from './names.js';
 import { WeightedChoice } from './random.js';
 
 // Household sizes with a mean of about 3.5 people, as the 2019 census found.
-const householdSizes = new WeightedChoice([[1, 10], [2, 18], [3, 22], [4, 26], [5, 13], [6, 7], [7, 4]] as const);
+const householdSizes = new WeightedChoice([
+  [1, 10],
+  [2, 18],
+  [3, 22],
+  [4, 26],
+  [5, 13],
+  [6, 7],
+  [7, 4],
+] as const);
 
 const populationDatabaseOpened = dayOf('2021-07-01');
 const vneidLaunched = dayOf('2022-01-01');
@@ -56,7 +64,11 @@ function householdMembers(context: GenerationContext, size: number): Member[] {
   while (members.length < size) {
     if (headAge < 55 && random.chance(0.15)) {
       const age = Math.min(100, headAge + random.int(20, 32));
-      members.push({ age, sex: random.chance(0.55) ? 'FEMALE' : 'MALE', familyName: random.chance(0.5) ? head.familyName : drawFamilyName(random) });
+      members.push({
+        age,
+        sex: random.chance(0.55) ? 'FEMALE' : 'MALE',
+        familyName: random.chance(0.5) ? head.familyName : drawFamilyName(random),
+      });
     } else {
       // Older heads often live with grandchildren rather than grown-up children.
       const childAge = headAge - random.int(20, 38);
@@ -71,7 +83,9 @@ function createCitizen(context: GenerationContext, member: Member, commune: Comm
   const { random, asOf, geography } = context;
   const birthDay = addYears(asOf, -member.age) - random.int(0, 364);
   // Most people were registered at birth in the province they live in now.
-  const birthProvincePinCode = random.chance(0.85) ? commune.legacyProvinceCode.padStart(3, '0') : random.pick(geography.legacyProvincePinCodes);
+  const birthProvincePinCode = random.chance(0.85)
+    ? commune.legacyProvinceCode.padStart(3, '0')
+    : random.pick(geography.legacyProvincePinCodes);
   const age = ageOn(birthDay, asOf);
   const deathRisk = age >= 80 ? 0.12 : age >= 65 ? 0.05 : 0.004;
   const diedDay = random.chance(deathRisk) ? uniformDay(context, Math.max(birthDay, populationDatabaseOpened), asOf) : null;
@@ -90,7 +104,8 @@ function createCitizen(context: GenerationContext, member: Member, commune: Comm
 
 function writeCitizen(context: GenerationContext, person: Person, householdId: number): void {
   const { random, asOf } = context;
-  const registered = person.birthDay >= populationDatabaseOpened ? person.birthDay + random.int(1, 60) : populationDatabaseOpened + random.int(0, 364);
+  const registered =
+    person.birthDay >= populationDatabaseOpened ? person.birthDay + random.int(1, 60) : populationDatabaseOpened + random.int(0, 364);
   // VNeID: from age 14, from 2022, rising over time, likelier in cities and among the young.
   const lastDay = person.diedDay ?? asOf;
   const eligibleFrom = Math.max(vneidLaunched, addYears(person.birthDay, 14));

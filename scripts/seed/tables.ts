@@ -9,21 +9,61 @@ export const generatedTables = {
   citizen: {
     agency: 'population',
     name: 'population.citizen',
-    columns: ['pin', 'full_name', 'birth_date', 'sex', 'residence_commune_code', 'household_id', 'is_household_head', 'registered_on', 'died_on', 'vneid_level', 'vneid_activated_on'],
+    columns: [
+      'pin',
+      'full_name',
+      'birth_date',
+      'sex',
+      'residence_commune_code',
+      'household_id',
+      'is_household_head',
+      'registered_on',
+      'died_on',
+      'vneid_level',
+      'vneid_activated_on',
+    ],
   },
-  agency: { agency: 'civil-service', name: 'civil_service.agency', columns: ['id', 'code', 'name', 'level', 'province_code', 'commune_code'] },
+  agency: {
+    agency: 'civil-service',
+    name: 'civil_service.agency',
+    columns: ['id', 'code', 'name', 'level', 'province_code', 'commune_code'],
+  },
   rank: { agency: 'civil-service', name: 'civil_service.rank', columns: ['code', 'name', 'grade'] },
   civilServant: {
     agency: 'civil-service',
     name: 'civil_service.civil_servant',
-    columns: ['id', 'pin', 'full_name', 'birth_date', 'sex', 'agency_id', 'rank_code', 'workplace_commune_code', 'hired_on', 'left_on', 'digital_skills_trained_on'],
+    columns: [
+      'id',
+      'pin',
+      'full_name',
+      'birth_date',
+      'sex',
+      'agency_id',
+      'rank_code',
+      'workplace_commune_code',
+      'hired_on',
+      'left_on',
+      'digital_skills_trained_on',
+    ],
   },
-  farmHousehold: { agency: 'agriculture', name: 'agriculture.farm_household', columns: ['id', 'head_pin', 'commune_code', 'registered_on', 'area_hectares'] },
-  cropPlot: { agency: 'agriculture', name: 'agriculture.crop_plot', columns: ['id', 'farm_household_id', 'crop', 'area_hectares', 'season', 'year'] },
+  farmHousehold: {
+    agency: 'agriculture',
+    name: 'agriculture.farm_household',
+    columns: ['id', 'head_pin', 'commune_code', 'registered_on', 'area_hectares'],
+  },
+  cropPlot: {
+    agency: 'agriculture',
+    name: 'agriculture.crop_plot',
+    columns: ['id', 'farm_household_id', 'crop', 'area_hectares', 'season', 'year'],
+  },
   livestock: { agency: 'agriculture', name: 'agriculture.livestock', columns: ['id', 'farm_household_id', 'species', 'headcount', 'year'] },
   facility: { agency: 'health', name: 'health.facility', columns: ['id', 'code', 'name', 'level', 'province_code', 'commune_code'] },
   healthRecord: { agency: 'health', name: 'health.health_record', columns: ['id', 'pin', 'commune_code', 'created_on', 'facility_id'] },
-  encounter: { agency: 'health', name: 'health.encounter', columns: ['id', 'health_record_id', 'occurred_on', 'facility_id', 'icd10_code'] },
+  encounter: {
+    agency: 'health',
+    name: 'health.encounter',
+    columns: ['id', 'health_record_id', 'occurred_on', 'facility_id', 'icd10_code'],
+  },
 } as const satisfies Record<string, { agency: Agency; name: string; columns: readonly string[] }>;
 
 export type TableKey = keyof typeof generatedTables;
@@ -45,7 +85,7 @@ export class RowBuffer {
       .filter((key) => this.#lines.has(key))
       .map((key) => {
         const lines = this.#lines.get(key)!;
-        return { table: key, csv: lines.join('\n') + '\n', count: lines.length };
+        return { table: key, csv: `${lines.join('\n')}\n`, count: lines.length };
       });
     this.#lines = new Map();
     return taken;

@@ -13,7 +13,10 @@ export function createLoaders(database: Database, settings: SubgraphSettings) {
   return {
     areaCounts: areaCountsLoader(database, agricultureCounts, settings.disclosureMinimum),
     farmHouseholdByHeadPin: rowLoader(
-      (pins: readonly string[]) => database.query<FarmHouseholdRow>(`SELECT ${farmColumns} FROM agriculture.farm_household WHERE head_pin = ANY($1::bpchar[])`, [pins]),
+      (pins: readonly string[]) =>
+        database.query<FarmHouseholdRow>(`SELECT ${farmColumns} FROM agriculture.farm_household WHERE head_pin = ANY($1::bpchar[])`, [
+          pins,
+        ]),
       (row) => row.headPin,
     ),
     cropPlotsByFarm: groupLoader(
@@ -40,7 +43,12 @@ export function createLoaders(database: Database, settings: SubgraphSettings) {
 export type Loaders = ReturnType<typeof createLoaders>;
 export type Context = SubgraphContext<Loaders>;
 
-export function farmHouseholdsInCommune(database: Database, communeCode: string, afterId: number, limit: number): Promise<FarmHouseholdRow[]> {
+export function farmHouseholdsInCommune(
+  database: Database,
+  communeCode: string,
+  afterId: number,
+  limit: number,
+): Promise<FarmHouseholdRow[]> {
   return database.query<FarmHouseholdRow>(
     `SELECT ${farmColumns} FROM agriculture.farm_household WHERE commune_code = $1 AND id > $2 ORDER BY id LIMIT $3`,
     [communeCode, afterId, limit],

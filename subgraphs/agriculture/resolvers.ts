@@ -7,7 +7,8 @@ import { farmHouseholdsInCommune } from './loaders.js';
 export const resolvers: Resolvers = {
   Date: dateScalar,
   Query: {
-    farmHouseholds: (_root, args, { database }) => communePage(args, (commune, afterId, limit) => farmHouseholdsInCommune(database, commune, afterId, limit)),
+    farmHouseholds: (_root, args, { database }) =>
+      communePage(args, (commune, afterId, limit) => farmHouseholdsInCommune(database, commune, afterId, limit)),
   },
   AreaStats: areaStatsResolvers,
   Citizen: {

@@ -15,7 +15,9 @@ export function createLoaders(database: Database, settings: SubgraphSettings) {
     areaCounts: areaCountsLoader(database, civilServiceCounts, settings.disclosureMinimum),
     civilServantByPin: rowLoader(
       (pins: readonly string[]) =>
-        database.query<CivilServantRow>(`SELECT ${civilServantColumns} FROM civil_service.civil_servant WHERE pin = ANY($1::bpchar[])`, [pins]),
+        database.query<CivilServantRow>(`SELECT ${civilServantColumns} FROM civil_service.civil_servant WHERE pin = ANY($1::bpchar[])`, [
+          pins,
+        ]),
       (row) => row.pin,
     ),
     agencyById: rowLoader(
@@ -27,7 +29,8 @@ export function createLoaders(database: Database, settings: SubgraphSettings) {
       (row) => row.id,
     ),
     rankByCode: rowLoader(
-      (codes: readonly string[]) => database.query<RankRow>(`SELECT code, name, grade FROM civil_service.rank WHERE code = ANY($1)`, [codes]),
+      (codes: readonly string[]) =>
+        database.query<RankRow>(`SELECT code, name, grade FROM civil_service.rank WHERE code = ANY($1)`, [codes]),
       (row) => row.code,
     ),
   };
@@ -36,7 +39,12 @@ export function createLoaders(database: Database, settings: SubgraphSettings) {
 export type Loaders = ReturnType<typeof createLoaders>;
 export type Context = SubgraphContext<Loaders>;
 
-export function civilServantsInCommune(database: Database, communeCode: string, afterId: number, limit: number): Promise<CivilServantRow[]> {
+export function civilServantsInCommune(
+  database: Database,
+  communeCode: string,
+  afterId: number,
+  limit: number,
+): Promise<CivilServantRow[]> {
   return database.query<CivilServantRow>(
     `SELECT ${civilServantColumns} FROM civil_service.civil_servant
       WHERE workplace_commune_code = $1 AND id > $2 ORDER BY id LIMIT $3`,

@@ -7,7 +7,8 @@ import { civilServantsInCommune } from './loaders.js';
 export const resolvers: Resolvers = {
   Date: dateScalar,
   Query: {
-    civilServants: (_root, args, { database }) => communePage(args, (commune, afterId, limit) => civilServantsInCommune(database, commune, afterId, limit)),
+    civilServants: (_root, args, { database }) =>
+      communePage(args, (commune, afterId, limit) => civilServantsInCommune(database, commune, afterId, limit)),
   },
   AreaStats: areaStatsResolvers,
   Citizen: {

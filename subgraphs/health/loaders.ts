@@ -1,4 +1,4 @@
-import DataLoader from 'dataloader';
+import type DataLoader from 'dataloader';
 import { areaCountsLoader } from '../runtime/area-counts.js';
 import type { SubgraphSettings } from '../../platform/config.js';
 import type { SubgraphContext } from '../runtime/context.js';
@@ -15,7 +15,8 @@ export function createLoaders(database: Database, settings: SubgraphSettings) {
   return {
     areaCounts: areaCountsLoader(database, healthCounts, settings.disclosureMinimum),
     healthRecordByPin: rowLoader(
-      (pins: readonly string[]) => database.query<HealthRecordRow>(`SELECT ${recordColumns} FROM health.health_record WHERE pin = ANY($1::bpchar[])`, [pins]),
+      (pins: readonly string[]) =>
+        database.query<HealthRecordRow>(`SELECT ${recordColumns} FROM health.health_record WHERE pin = ANY($1::bpchar[])`, [pins]),
       (row) => row.pin,
     ),
     facilityById: rowLoader(
@@ -51,7 +52,12 @@ export function createLoaders(database: Database, settings: SubgraphSettings) {
 export type Loaders = ReturnType<typeof createLoaders>;
 export type Context = SubgraphContext<Loaders>;
 
-export function healthRecordsInCommune(database: Database, communeCode: string, afterId: number, limit: number): Promise<HealthRecordRow[]> {
+export function healthRecordsInCommune(
+  database: Database,
+  communeCode: string,
+  afterId: number,
+  limit: number,
+): Promise<HealthRecordRow[]> {
   return database.query<HealthRecordRow>(
     `SELECT ${recordColumns} FROM health.health_record WHERE commune_code = $1 AND id > $2 ORDER BY id LIMIT $3`,
     [communeCode, afterId, limit],

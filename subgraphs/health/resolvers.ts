@@ -10,7 +10,8 @@ export const maximumEncounters = 50;
 export const resolvers: Resolvers = {
   Date: dateScalar,
   Query: {
-    healthRecords: (_root, args, { database }) => communePage(args, (commune, afterId, limit) => healthRecordsInCommune(database, commune, afterId, limit)),
+    healthRecords: (_root, args, { database }) =>
+      communePage(args, (commune, afterId, limit) => healthRecordsInCommune(database, commune, afterId, limit)),
   },
   AreaStats: areaStatsResolvers,
   Citizen: {
@@ -23,7 +24,8 @@ export const resolvers: Resolvers = {
     facility: (record, _args, { loaders }) => loaders.facilityById.load(record.facilityId).then((facility) => facility!),
     encounters: (record, { last }, { loaders }) => {
       const count = last ?? 10;
-      if (!Number.isInteger(count) || count < 1 || count > maximumEncounters) throw badUserInput(`last must be between 1 and ${maximumEncounters}, got ${count}`);
+      if (!Number.isInteger(count) || count < 1 || count > maximumEncounters)
+        throw badUserInput(`last must be between 1 and ${maximumEncounters}, got ${count}`);
       return loaders.recentEncounters(count).load(record.id);
     },
   },

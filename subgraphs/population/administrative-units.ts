@@ -31,7 +31,10 @@ export async function readAdministrativeUnits(): Promise<AdministrativeUnitRow[]
     unit_type: record.unit_type!,
     unit_type_en: record.unit_type_en!,
   });
-  return [...provinces.map((record) => unit(record, 'PROVINCE', null)), ...communes.map((record) => unit(record, 'COMMUNE', record.province_code!))];
+  return [
+    ...provinces.map((record) => unit(record, 'PROVINCE', null)),
+    ...communes.map((record) => unit(record, 'COMMUNE', record.province_code!)),
+  ];
 }
 
 /** Upserts the official units, so a renamed unit is corrected in place; runs after every migration. */

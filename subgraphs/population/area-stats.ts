@@ -13,7 +13,8 @@ export function listAreas(level: AreaLevel, periodText: string, parentCode: stri
     return [area(nationCode)];
   }
   if (level === 'PROVINCE') {
-    if (parentCode && parentCode !== nationCode) throw badUserInput(`parentCode: provinces belong to the nation (${nationCode}); leave it out`);
+    if (parentCode && parentCode !== nationCode)
+      throw badUserInput(`parentCode: provinces belong to the nation (${nationCode}); leave it out`);
     return officialProvinceCodes.map(area);
   }
   if (!parentCode) return officialCommuneCodes.map(area);

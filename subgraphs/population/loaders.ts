@@ -24,12 +24,16 @@ export function createLoaders(database: Database, settings: SubgraphSettings) {
       (row) => row.pin,
     ),
     unitByCode: rowLoader(
-      (codes: readonly string[]) => database.query<AdministrativeUnitRow>(`SELECT ${unitColumns} FROM population.administrative_unit WHERE code = ANY($1)`, [codes]),
+      (codes: readonly string[]) =>
+        database.query<AdministrativeUnitRow>(`SELECT ${unitColumns} FROM population.administrative_unit WHERE code = ANY($1)`, [codes]),
       (row) => row.code,
     ),
     unitsByParent: groupLoader(
       (codes: readonly string[]) =>
-        database.query<AdministrativeUnitRow>(`SELECT ${unitColumns} FROM population.administrative_unit WHERE parent_code = ANY($1) ORDER BY code`, [codes]),
+        database.query<AdministrativeUnitRow>(
+          `SELECT ${unitColumns} FROM population.administrative_unit WHERE parent_code = ANY($1) ORDER BY code`,
+          [codes],
+        ),
       (row) => row.parentCode!,
     ),
   };
@@ -39,5 +43,7 @@ export type Loaders = ReturnType<typeof createLoaders>;
 export type Context = SubgraphContext<Loaders>;
 
 export function listProvinces(database: Database): Promise<AdministrativeUnitRow[]> {
-  return database.query<AdministrativeUnitRow>(`SELECT ${unitColumns} FROM population.administrative_unit WHERE level = 'PROVINCE' ORDER BY code`);
+  return database.query<AdministrativeUnitRow>(
+    `SELECT ${unitColumns} FROM population.administrative_unit WHERE level = 'PROVINCE' ORDER BY code`,
+  );
 }

@@ -30,7 +30,10 @@ export const resolvers: Resolvers = {
     },
     areaSeries: (_root, { unitCode, from, to }, _context, info) => {
       const series = listSeries(unitCode, from, to);
-      hintForPeriods(info, series.map((area) => area.period));
+      hintForPeriods(
+        info,
+        series.map((area) => area.period),
+      );
       return series;
     },
     citizen: (_root, { pin }, { loaders }) => {
@@ -38,12 +41,14 @@ export const resolvers: Resolvers = {
       return loaders.citizenByPin.load(pin);
     },
     citizens: (_root, { pins }, { loaders }) => {
-      if (pins.length > maximumPinsPerRequest) throw badUserInput(`pins: at most ${maximumPinsPerRequest} PINs a request, got ${pins.length}`);
+      if (pins.length > maximumPinsPerRequest)
+        throw badUserInput(`pins: at most ${maximumPinsPerRequest} PINs a request, got ${pins.length}`);
       pins.forEach((pin, index) => assertPin(pin, `pins[${index}]`));
       return loaders.citizenByPin.loadMany(pins).then((rows) => rows.map((row) => (row instanceof Error ? null : row)));
     },
     administrativeUnit: (_root, { code }, { loaders }) => {
-      if (!/^(\d{2}|\d{5})$/.test(code)) throw badUserInput(`code: an administrative unit code has 2 digits (province) or 5 (commune), got ${JSON.stringify(code)}`);
+      if (!/^(\d{2}|\d{5})$/.test(code))
+        throw badUserInput(`code: an administrative unit code has 2 digits (province) or 5 (commune), got ${JSON.stringify(code)}`);
       return loaders.unitByCode.load(code);
     },
     administrativeUnits: (_root, { level, parentCode }, { loaders, database }) => {
@@ -51,7 +56,8 @@ export const resolvers: Resolvers = {
         if (parentCode) throw badUserInput('parentCode: provinces have no parent; leave it out or ask for level COMMUNE');
         return listProvinces(database);
       }
-      if (!parentCode) throw badUserInput('parentCode: give the province whose communes to list (3,321 communes are too many for one answer)');
+      if (!parentCode)
+        throw badUserInput('parentCode: give the province whose communes to list (3,321 communes are too many for one answer)');
       assertProvinceCode(parentCode, 'parentCode');
       return loaders.unitsByParent.load(parentCode);
     },
@@ -77,7 +83,8 @@ export const resolvers: Resolvers = {
   },
   Citizen: {
     // A malformed PIN in a representation finds nobody rather than failing the batch.
-    __resolveReference: (reference, { loaders }) => ('problem' in parsePin(reference.pin) ? null : loaders.citizenByPin.load(reference.pin)),
+    __resolveReference: (reference, { loaders }) =>
+      'problem' in parsePin(reference.pin) ? null : loaders.citizenByPin.load(reference.pin),
     residence: (citizen, _args, { loaders }) => loaders.unitByCode.load(citizen.residenceCode).then((unit) => unit!),
     eId: (citizen) => (citizen.eIdLevel === null ? null : { level: citizen.eIdLevel, activatedAt: citizen.eIdActivatedAt! }),
   },

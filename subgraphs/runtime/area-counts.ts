@@ -12,7 +12,8 @@ export type AreaLevel = 'NATION' | 'PROVINCE' | 'COMMUNE';
 
 export function levelOfUnit(unitCode: string): AreaLevel {
   if (unitCode === nationCode) return 'NATION';
-  if (!isOfficialUnitCode(unitCode)) throw badUserInput(`unitCode: no administrative unit has code ${JSON.stringify(unitCode)} (use ${nationCode} for the whole country)`);
+  if (!isOfficialUnitCode(unitCode))
+    throw badUserInput(`unitCode: no administrative unit has code ${JSON.stringify(unitCode)} (use ${nationCode} for the whole country)`);
   return unitCode.length === 2 ? 'PROVINCE' : 'COMMUNE';
 }
 
@@ -63,18 +64,25 @@ export function areaCountsLoader<Count extends string>(
     });
     const found = new Map<string, AreaCounts<Count>>();
     for (const level of ['NATION', 'PROVINCE', 'COMMUNE'] as const) {
-      const ofLevel = asked.filter((area): area is { unitCode: string; period: Period; level: AreaLevel } => !(area instanceof Error) && area.level === level);
+      const ofLevel = asked.filter(
+        (area): area is { unitCode: string; period: Period; level: AreaLevel } => !(area instanceof Error) && area.level === level,
+      );
       if (ofLevel.length === 0) continue;
       const months = [...new Set(ofLevel.map((area) => area.period.lastMonth))];
       const provinces = [...new Set(ofLevel.map((area) => provinceOfCommune.get(area.unitCode)!))];
       const rows = await database.query<Row>(statements[level], level === 'COMMUNE' ? [months, provinces] : [months]);
       for (const [group, siblings] of groupBy(rows, (row) => `${row.month}|${row.parent}`)) {
         const month = group.split('|')[0]!;
-        const hidden = spec.counts.map((count) => suppressedUnits(new Map(siblings.map((row) => [row.unit, Number(row[count])])), disclosureMinimum));
+        const hidden = spec.counts.map((count) =>
+          suppressedUnits(new Map(siblings.map((row) => [row.unit, Number(row[count])])), disclosureMinimum),
+        );
         for (const row of siblings) {
           found.set(`${row.unit}|${month}`, {
             counts: Object.fromEntries(spec.counts.map((count) => [count, Number(row[count])])) as Record<Count, number>,
-            suppressed: Object.fromEntries(spec.counts.map((count, index) => [count, hidden[index]!.has(row.unit)])) as Record<Count, boolean>,
+            suppressed: Object.fromEntries(spec.counts.map((count, index) => [count, hidden[index]!.has(row.unit)])) as Record<
+              Count,
+              boolean
+            >,
           });
         }
       }

@@ -31,7 +31,11 @@ export function areaIndicator<Count extends string>(id: string, numerator: Count
 }
 
 /** How every agency resolves an AreaStats it is sent: as it came (key and required counts), with the period's cache hint. */
-export function resolveAreaReference<Reference extends { period: string }>(reference: Reference, _context: unknown, info: GraphQLResolveInfo): Reference {
+export function resolveAreaReference<Reference extends { period: string }>(
+  reference: Reference,
+  _context: unknown,
+  info: GraphQLResolveInfo,
+): Reference {
   hintForPeriods(info, [reference.period]);
   return reference;
 }

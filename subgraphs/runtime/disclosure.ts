@@ -12,7 +12,9 @@
 export function suppressedUnits(siblings: ReadonlyMap<string, number>, minimum: number): Set<string> {
   const suppressed = new Set([...siblings].filter(([, count]) => count < minimum).map(([unit]) => unit));
   if (suppressed.size === 1 && siblings.size > 1) {
-    const [next] = [...siblings].filter(([unit]) => !suppressed.has(unit)).sort(([unitA, a], [unitB, b]) => a - b || unitA.localeCompare(unitB));
+    const [next] = [...siblings]
+      .filter(([unit]) => !suppressed.has(unit))
+      .sort(([unitA, a], [unitB, b]) => a - b || unitA.localeCompare(unitB));
     if (next) suppressed.add(next[0]);
   }
   return suppressed;

@@ -6,7 +6,10 @@ import DataLoader from 'dataloader';
  * many entities the gateway sent. Results come back in key order; a key with
  * no row gets null (or, for groups, an empty list).
  */
-export function rowLoader<Key, Row>(fetch: (keys: readonly Key[]) => Promise<Row[]>, keyOf: (row: Row) => Key): DataLoader<Key, Row | null> {
+export function rowLoader<Key, Row>(
+  fetch: (keys: readonly Key[]) => Promise<Row[]>,
+  keyOf: (row: Row) => Key,
+): DataLoader<Key, Row | null> {
   return new DataLoader<Key, Row | null>(async (keys) => {
     const byKey = new Map((await fetch(keys)).map((row) => [keyOf(row), row]));
     return keys.map((key) => byKey.get(key) ?? null);

@@ -4,7 +4,9 @@ const isoDate = /^\d{4}-\d{2}-\d{2}$/;
 
 function parseDate(value: unknown): string {
   if (typeof value === 'string' && isoDate.test(value) && new Date(`${value}T00:00:00Z`).toISOString().startsWith(value)) return value;
-  throw new GraphQLError(`Date must be a calendar date YYYY-MM-DD, got ${JSON.stringify(value)}`, { extensions: { code: 'BAD_USER_INPUT' } });
+  throw new GraphQLError(`Date must be a calendar date YYYY-MM-DD, got ${JSON.stringify(value)}`, {
+    extensions: { code: 'BAD_USER_INPUT' },
+  });
 }
 
 /** `Date`: a calendar date as YYYY-MM-DD; the databases return dates as such strings. */

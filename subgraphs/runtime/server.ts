@@ -67,9 +67,20 @@ export async function startSubgraph<Loaders>(definition: SubgraphDefinition<Load
     const check = verifySignature(options.signingSecret, request.headers[signatureHeader] as string | undefined, forwarded, body.text);
     const caller = check.valid ? decodeCaller(forwarded) : undefined;
     if (!caller) {
-      return sendError(response, new AppError(ErrorCode.UNAUTHENTICATED, `The ${definition.name} subgraph refuses the request: ${check.valid ? `the ${callerHeader} header is malformed` : check.reason}`));
+      return sendError(
+        response,
+        new AppError(
+          ErrorCode.UNAUTHENTICATED,
+          `The ${definition.name} subgraph refuses the request: ${check.valid ? `the ${callerHeader} header is malformed` : check.reason}`,
+        ),
+      );
     }
-    const context: SubgraphContext<Loaders> = { database, loaders: definition.createLoaders(database, options.settings), caller, access: {} };
+    const context: SubgraphContext<Loaders> = {
+      database,
+      loaders: definition.createLoaders(database, options.settings),
+      caller,
+      access: {},
+    };
     writeAnswer(response, await executeGraphQL(apollo, request, body.value, context));
   };
   return listen(
@@ -77,7 +88,12 @@ export async function startSubgraph<Loaders>(definition: SubgraphDefinition<Load
       const path = new URL(request.url ?? '/', 'http://localhost').pathname;
       if (path === subgraphPath) return graphql(request, response);
       if (path === '/healthz') {
-        const healthy = !options.database || (await options.database.query('SELECT 1').then(() => true, () => false));
+        const healthy =
+          !options.database ||
+          (await options.database.query('SELECT 1').then(
+            () => true,
+            () => false,
+          ));
         return sendJson(response, healthy ? 200 : 503, { subgraph: definition.name, status: healthy ? 'ok' : 'database unavailable' });
       }
       sendJson(response, 404, { error: `No route ${path}; GraphQL is at ${subgraphPath}` });

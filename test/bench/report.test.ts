@@ -30,7 +30,16 @@ describe('benchmark report', () => {
 
   it('takes medians over rounds, CPU per answered request over all rounds, and ratios to the bare gateway and the ceiling', () => {
     const apollo = rows.find((row) => row.target === '@apollo/gateway')!;
-    expect(apollo).toMatchObject({ requestsPerSecond: 100, latencyP50: 20, latencyP99: 40, cpuMsPerRequest: 0.5, peakMemoryMiB: 300, toApolloGateway: 1, toCeiling: 0.01, failed: 0 });
+    expect(apollo).toMatchObject({
+      requestsPerSecond: 100,
+      latencyP50: 20,
+      latencyP99: 40,
+      cpuMsPerRequest: 0.5,
+      peakMemoryMiB: 300,
+      toApolloGateway: 1,
+      toCeiling: 0.01,
+      failed: 0,
+    });
     expect(rows.find((row) => row.target === 'project (warm)')).toMatchObject({ toApolloGateway: 50, toCeiling: 0.5 });
   });
 

@@ -3,7 +3,14 @@ import { readGatewayConfig } from '../../gateway/config.js';
 
 describe('readGatewayConfig', () => {
   it('listens on 127.0.0.1:4000 and keeps the supergraph URLs by default', () => {
-    expect(readGatewayConfig({})).toMatchObject({ port: 4000, host: '127.0.0.1', subgraphUrls: {}, redisUrl: undefined, cachePrefix: 'vn-gateway', cacheEnabled: true });
+    expect(readGatewayConfig({})).toMatchObject({
+      port: 4000,
+      host: '127.0.0.1',
+      subgraphUrls: {},
+      redisUrl: undefined,
+      cachePrefix: 'vn-gateway',
+      cacheEnabled: true,
+    });
   });
 
   it('gives every subgraph fetch a deadline: 10 s unless SUBGRAPH_TIMEOUT_MS says otherwise', () => {
@@ -26,12 +33,16 @@ describe('readGatewayConfig', () => {
   });
 
   it('takes a Redis URL or a list of cluster nodes', () => {
-    expect(readGatewayConfig({ REDIS_URL: 'redis://10.0.0.1:7000,redis://10.0.0.2:7000' }).redisUrl).toBe('redis://10.0.0.1:7000,redis://10.0.0.2:7000');
+    expect(readGatewayConfig({ REDIS_URL: 'redis://10.0.0.1:7000,redis://10.0.0.2:7000' }).redisUrl).toBe(
+      'redis://10.0.0.1:7000,redis://10.0.0.2:7000',
+    );
     expect(readGatewayConfig({ CACHE: 'off' }).cacheEnabled).toBe(false);
   });
 
   it('takes SUBGRAPH_<NAME>_URL overrides', () => {
-    expect(readGatewayConfig({ SUBGRAPH_CIVIL_SERVICE_URL: 'http://civil:4002/graphql', PORT: '8080', GATEWAY_SIGNING_SECRET: 'x'.repeat(32) })).toMatchObject({
+    expect(
+      readGatewayConfig({ SUBGRAPH_CIVIL_SERVICE_URL: 'http://civil:4002/graphql', PORT: '8080', GATEWAY_SIGNING_SECRET: 'x'.repeat(32) }),
+    ).toMatchObject({
       port: 8080,
       subgraphUrls: { 'civil-service': 'http://civil:4002/graphql' },
     });

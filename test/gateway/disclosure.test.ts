@@ -137,7 +137,18 @@ interface CommuneRows {
   readonly farms: number;
   readonly farmsMatched: number;
 }
-const everything = (n: number): CommuneRows => ({ citizens: n, eid: n, households: n, records: n, active: n, servants: n, trained: n, matched: n, farms: n, farmsMatched: n });
+const everything = (n: number): CommuneRows => ({
+  citizens: n,
+  eid: n,
+  households: n,
+  records: n,
+  active: n,
+  servants: n,
+  trained: n,
+  matched: n,
+  farms: n,
+  farmsMatched: n,
+});
 
 /**
  * A dataset made for complementary suppression at threshold 10. In the
@@ -150,10 +161,14 @@ const everything = (n: number): CommuneRows => ({ citizens: n, eid: n, household
  */
 function craftedPlan(provinceOf: ReadonlyMap<string, string>): Map<string, CommuneRows> {
   const communesOf = new Map<string, string[]>();
-  for (const [commune, province] of [...provinceOf].sort(([a], [b]) => a.localeCompare(b))) communesOf.set(province, [...(communesOf.get(province) ?? []), commune]);
+  for (const [commune, province] of [...provinceOf].sort(([a], [b]) => a.localeCompare(b)))
+    communesOf.set(province, [...(communesOf.get(province) ?? []), commune]);
   const [small] = [...communesOf].sort(([a, x], [b, y]) => x.length - y.length || a.localeCompare(b));
   const [province, communes] = small!;
-  const firstCommunes = [...communesOf].filter(([code]) => code !== province).sort(([a], [b]) => a.localeCompare(b)).map(([, codes]) => codes[0]!);
+  const firstCommunes = [...communesOf]
+    .filter(([code]) => code !== province)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([, codes]) => codes[0]!);
   const plan = new Map<string, CommuneRows>();
   const commune = (index: number, rows: Partial<CommuneRows>) => plan.set(communes[index]!, { ...everything(20), ...rows });
   communes.forEach((_code, index) => commune(index, {}));
@@ -187,13 +202,24 @@ function craftedPlan(provinceOf: ReadonlyMap<string, string>): Map<string, Commu
 }
 
 /** Loads the plan into empty agency databases with plain INSERTs, then builds each agency's counts as a load does. */
-async function loadPlan(databases: AgencyDatabases, plan: ReadonlyMap<string, CommuneRows>, provinceOf: ReadonlyMap<string, string>): Promise<void> {
+async function loadPlan(
+  databases: AgencyDatabases,
+  plan: ReadonlyMap<string, CommuneRows>,
+  provinceOf: ReadonlyMap<string, string>,
+): Promise<void> {
   for (const agency of databases.agencies) await migrate(databases.get(agency), agencyMigrations[agency]);
-  const rows = { households: [] as string[], citizens: [] as Array<[string, number, boolean]>, records: [] as Array<[string, boolean]>, servants: [] as Array<[string, boolean, boolean]>, farms: [] as Array<[string, boolean]> };
+  const rows = {
+    households: [] as string[],
+    citizens: [] as Array<[string, number, boolean]>,
+    records: [] as Array<[string, boolean]>,
+    servants: [] as Array<[string, boolean, boolean]>,
+    farms: [] as Array<[string, boolean]>,
+  };
   for (const [commune, planned] of plan) {
     const firstHousehold = rows.households.length + 1;
     for (let index = 0; index < planned.households; index++) rows.households.push(commune);
-    for (let index = 0; index < planned.citizens; index++) rows.citizens.push([commune, firstHousehold + (index % planned.households), index < planned.eid]);
+    for (let index = 0; index < planned.citizens; index++)
+      rows.citizens.push([commune, firstHousehold + (index % planned.households), index < planned.eid]);
     for (let index = 0; index < planned.records; index++) rows.records.push([commune, index < planned.active]);
     for (let index = 0; index < planned.servants; index++) rows.servants.push([commune, index < planned.trained, index < planned.matched]);
     for (let index = 0; index < planned.farms; index++) rows.farms.push([commune, index < planned.farmsMatched]);
@@ -202,7 +228,10 @@ async function loadPlan(databases: AgencyDatabases, plan: ReadonlyMap<string, Co
   const pin = `'001080' || lpad(id::text, 6, '0')`;
   const checked = `CASE WHEN matched THEN 'MATCHED' ELSE 'UNMATCHED' END, TIMESTAMPTZ '2024-01-01 12:00:00+00'`;
   const population = databases.get('population');
-  await population.query(`INSERT INTO population.household (id, commune_code, registered_on) SELECT id, commune, DATE '2020-01-01' FROM unnest($1::text[]) WITH ORDINALITY AS h (commune, id)`, [rows.households]);
+  await population.query(
+    `INSERT INTO population.household (id, commune_code, registered_on) SELECT id, commune, DATE '2020-01-01' FROM unnest($1::text[]) WITH ORDINALITY AS h (commune, id)`,
+    [rows.households],
+  );
   await population.query(
     `INSERT INTO population.citizen (pin, full_name, birth_date, sex, residence_commune_code, household_id, is_household_head, registered_on, vneid_level, vneid_activated_on)
      SELECT ${pin}, 'Nguyễn Văn An', DATE '1980-01-01', 'MALE', commune, household, false, DATE '2020-01-01', CASE WHEN eid THEN 2 END, CASE WHEN eid THEN DATE '2022-01-01' END
@@ -211,7 +240,10 @@ async function loadPlan(databases: AgencyDatabases, plan: ReadonlyMap<string, Co
   );
   const [first] = [...plan.keys()];
   const health = databases.get('health');
-  await health.query(`INSERT INTO health.facility (id, code, name, level, province_code, commune_code) VALUES (1, 'F1', 'Trạm y tế', 'COMMUNE', $1, $2)`, [provinceOf.get(first!), first]);
+  await health.query(
+    `INSERT INTO health.facility (id, code, name, level, province_code, commune_code) VALUES (1, 'F1', 'Trạm y tế', 'COMMUNE', $1, $2)`,
+    [provinceOf.get(first!), first],
+  );
   await health.query(
     `INSERT INTO health.health_record (id, pin, commune_code, created_on, facility_id) SELECT id, ${pin}, commune, DATE '2022-01-01', 1 FROM unnest($1::text[]) WITH ORDINALITY AS r (commune, id)`,
     [column(rows.records, 0)],
@@ -236,7 +268,8 @@ async function loadPlan(databases: AgencyDatabases, plan: ReadonlyMap<string, Co
      SELECT id, ${pin}, commune, DATE '2020-01-01', 1.5, ${checked} FROM unnest($1::text[], $2::boolean[]) WITH ORDINALITY AS f (commune, matched, id)`,
     [column(rows.farms, 0), column(rows.farms, 1)],
   );
-  for (const agency of databases.agencies) await databases.get(agency).transaction((session) => refreshMonthlyCounts(session, agencyCounts[agency]));
+  for (const agency of databases.agencies)
+    await databases.get(agency).transaction((session) => refreshMonthlyCounts(session, agencyCounts[agency]));
 }
 
 describe('complementary suppression through the gateway over a dataset made to need it (threshold 10)', () => {
@@ -275,13 +308,19 @@ describe('complementary suppression through the gateway over a dataset made to n
     }
     // The smallest others differ from count to count: nine communes and nine provinces for eleven counts.
     const complements = new Set(cases.map((found) => found.complement));
-    expect([[...complements].filter((unit) => unit.length === 5).length, [...complements].filter((unit) => unit.length === 2).length]).toEqual([9, 9]);
+    expect([
+      [...complements].filter((unit) => unit.length === 5).length,
+      [...complements].filter((unit) => unit.length === 2).length,
+    ]).toEqual([9, 9]);
   });
 
   it('hides the smallest other child of such a parent, for each indicator built on that count', () => {
     for (const found of cases) {
       for (const id of indicatorsUsing(found.count)) {
-        expect(listing.get(found.complement)![id], `${found.complement} (${found.count} ${found.complementCount} among the children of ${found.parent}) ${id}`).toEqual({
+        expect(
+          listing.get(found.complement)![id],
+          `${found.complement} (${found.count} ${found.complementCount} among the children of ${found.parent}) ${id}`,
+        ).toEqual({
           numerator: null,
           denominator: null,
           value: null,
@@ -301,15 +340,22 @@ describe('complementary suppression through the gateway over a dataset made to n
     const complements = [...new Set(cases.map((found) => found.complement))].sort((a, b) => b.length - a.length || a.localeCompare(b));
     // Every indicator has some commune the raw counts hide only as a complement: both its counts at or above the threshold.
     const onlyAsComplement = (unit: string) =>
-      indicatorIds.filter((id) => indicatorHidden(truth.get(unit)!, id) && (indicatorCounts[id] as readonly string[]).every((count) => truth.get(unit)!.counts[count]! >= minimum));
-    expect(
-      [...new Set(complements.filter((unit) => unit.length === 5).flatMap(onlyAsComplement))].sort(),
-    ).toEqual([...indicatorIds].sort());
+      indicatorIds.filter(
+        (id) =>
+          indicatorHidden(truth.get(unit)!, id) &&
+          (indicatorCounts[id] as readonly string[]).every((count) => truth.get(unit)!.counts[count]! >= minimum),
+      );
+    expect([...new Set(complements.filter((unit) => unit.length === 5).flatMap(onlyAsComplement))].sort()).toEqual(
+      [...indicatorIds].sort(),
+    );
     for (const unit of complements) {
-      const answer = await test.query<{ areaSeries: Area[] }>(`query ($unit: ID!, $period: String!) { areaSeries(unitCode: $unit, from: $period, to: $period) { unitCode ${selection} } }`, {
-        unit,
-        period: period.text,
-      });
+      const answer = await test.query<{ areaSeries: Area[] }>(
+        `query ($unit: ID!, $period: String!) { areaSeries(unitCode: $unit, from: $period, to: $period) { unitCode ${selection} } }`,
+        {
+          unit,
+          period: period.text,
+        },
+      );
       expect(answer.errors).toBeUndefined();
       const [alone] = answer.data!.areaSeries;
       for (const id of onlyAsComplement(unit)) expect(alone![id].suppressed, `${unit} ${id} asked alone`).toBe(true);
@@ -319,10 +365,13 @@ describe('complementary suppression through the gateway over a dataset made to n
 
   it('decides the same for the communes of one province asked by parent', async () => {
     const province = cases.find((found) => found.parent !== 'VN')!.parent;
-    const answer = await test.query<{ areaStats: Area[] }>(`query ($province: ID!, $period: String!) { areaStats(level: COMMUNE, period: $period, parentCode: $province) { unitCode ${selection} } }`, {
-      province,
-      period: period.text,
-    });
+    const answer = await test.query<{ areaStats: Area[] }>(
+      `query ($province: ID!, $period: String!) { areaStats(level: COMMUNE, period: $period, parentCode: $province) { unitCode ${selection} } }`,
+      {
+        province,
+        period: period.text,
+      },
+    );
     expect(answer.errors).toBeUndefined();
     const communes = [...provinceOf].filter(([, parent]) => parent === province).map(([commune]) => commune);
     const byCode = (a: Area, b: Area) => a.unitCode.localeCompare(b.unitCode);

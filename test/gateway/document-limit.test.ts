@@ -51,16 +51,28 @@ describe('a gateway with LIMIT_DOCUMENT_BYTES', () => {
   afterAll(() => test?.stop());
 
   const send = async (body: unknown) => {
-    const response = await fetch(test.system.gateway.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-    return { status: response.status, ...((await response.json()) as { data?: unknown; errors?: Array<{ extensions?: { code?: string } }> }) };
+    const response = await fetch(test.system.gateway.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    return {
+      status: response.status,
+      ...((await response.json()) as { data?: unknown; errors?: Array<{ extensions?: { code?: string } }> }),
+    };
   };
 
   it('refuses a comment-padded persisted-query registration, and keeps nothing of it', async () => {
     const query = `{ __typename } #${'x'.repeat(5_000)}`;
     const sha256Hash = createHash('sha256').update(query).digest('hex');
     const persistedQuery = { version: 1, sha256Hash };
-    expect(await send({ query, extensions: { persistedQuery } })).toMatchObject({ status: 400, errors: [{ extensions: { code: 'DOCUMENT_TOO_LARGE', bytes: 5_016, limit: 4_096 } }] });
-    expect(await send({ extensions: { persistedQuery } })).toMatchObject({ errors: [{ extensions: { code: 'PERSISTED_QUERY_NOT_FOUND' } }] });
+    expect(await send({ query, extensions: { persistedQuery } })).toMatchObject({
+      status: 400,
+      errors: [{ extensions: { code: 'DOCUMENT_TOO_LARGE', bytes: 5_016, limit: 4_096 } }],
+    });
+    expect(await send({ extensions: { persistedQuery } })).toMatchObject({
+      errors: [{ extensions: { code: 'PERSISTED_QUERY_NOT_FOUND' } }],
+    });
   });
 
   it('answers a document within the limit', async () => {
@@ -69,13 +81,23 @@ describe('a gateway with LIMIT_DOCUMENT_BYTES', () => {
 
   it('counts a persisted-query registration twice against the rate limit', async () => {
     // A gateway of its own, whose limiter has counted nothing yet: four requests a minute.
-    const security = await createTestSecurity({ database: test.security.database, environment: { RATE_LIMIT_PER_MINUTE: '4', GATEWAY_SIGNING_SECRET: test.security.config.signingSecret } });
-    const replica = await startReplica(test, { security: security.security, cache: { store: memoryStore(), keyPrefix: `document-${randomUUID()}` } });
+    const security = await createTestSecurity({
+      database: test.security.database,
+      environment: { RATE_LIMIT_PER_MINUTE: '4', GATEWAY_SIGNING_SECRET: test.security.config.signingSecret },
+    });
+    const replica = await startReplica(test, {
+      security: security.security,
+      cache: { store: memoryStore(), keyPrefix: `document-${randomUUID()}` },
+    });
     try {
       const register = async () => {
         const query = `{ __typename } # ${randomUUID()}`;
-        const body = { query, extensions: { persistedQuery: { version: 1, sha256Hash: createHash('sha256').update(query).digest('hex') } } };
-        return (await fetch(replica.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })).status;
+        const body = {
+          query,
+          extensions: { persistedQuery: { version: 1, sha256Hash: createHash('sha256').update(query).digest('hex') } },
+        };
+        return (await fetch(replica.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }))
+          .status;
       };
       expect([await register(), await register()]).toEqual([200, 200]);
       expect((await post(replica.url, '{ __typename }')).status).toBe(429);

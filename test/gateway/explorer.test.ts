@@ -61,7 +61,11 @@ describe('explorer', () => {
   });
 
   it('leaves GraphQL requests to the API and turns @apollo/gateway telemetry off', async () => {
-    const answer = await fetch(gateway.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ __typename }' }) });
+    const answer = await fetch(gateway.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ __typename }' }),
+    });
     expect(await answer.json()).toEqual({ data: { __typename: 'Query' } });
     expect(process.env.APOLLO_TELEMETRY_DISABLED).toBe('true');
   });

@@ -12,7 +12,7 @@ describe('the background health probes behind /healthz', () => {
   /** Probes the server holds unanswered in 'hang' mode. */
   let held = 0;
   beforeAll(async () => {
-    server = createServer((request, response) => {
+    server = createServer((_request, response) => {
       probes++;
       if (mode === 'hang') held++;
       if (mode === 'ok') response.end('{"status":"ok"}');
@@ -51,7 +51,10 @@ describe('the background health probes behind /healthz', () => {
 
     // An open circuit counts as down whatever the last probe said: the gateway is not calling it.
     circuits.set('health', 'open');
-    expect(await monitor.report()).toEqual({ healthy: false, subgraphs: { health: 'circuit open (the gateway is not calling it for now)' } });
+    expect(await monitor.report()).toEqual({
+      healthy: false,
+      subgraphs: { health: 'circuit open (the gateway is not calling it for now)' },
+    });
   });
 
   it('never has two probes of one subgraph under way', async () => {

@@ -60,11 +60,12 @@ function parses(text: string): boolean {
 
 /** At least 1,000 malformed or hostile requests, of every kind the issue lists and some more, each with the answer it must get. */
 function hostileRequests(random: () => number, { analyst, pin }: { analyst: Record<string, string>; pin: string }): HostileRequest[] {
-  const pick = <T,>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
   const integer = (low: number, high: number) => low + Math.floor(random() * (high - low + 1));
   const text = (length: number) => Array.from({ length }, () => String.fromCharCode(integer(0, 0xffff))).join('');
   // What an HTTP header can carry at all: visible ASCII and Latin-1 letters, no control characters.
-  const headerText = (length: number) => Array.from({ length }, () => String.fromCharCode(random() < 0.8 ? integer(0x21, 0x7e) : integer(0xa0, 0xff))).join('');
+  const headerText = (length: number) =>
+    Array.from({ length }, () => String.fromCharCode(random() < 0.8 ? integer(0x21, 0x7e) : integer(0xa0, 0xff))).join('');
   /** Draws until `make` gives something that is not JSON: a rare valid draw would be a different request. */
   const invalidJson = <T extends string | Buffer>(make: () => T): T => {
     for (;;) {
@@ -74,14 +75,20 @@ function hostileRequests(random: () => number, { analyst, pin }: { analyst: Reco
   };
   // A real citizen: were any hostile request let through, the answer would hold this person's name.
   const valid = { query: 'query ($pin: ID!) { citizen(pin: $pin) { fullName } }', variables: { pin } };
-  const as = (body: object, expected: Outcome, headers: Record<string, string> = analyst): Omit<HostileRequest, 'kind'> => ({ headers: { ...json, ...headers }, body, expected });
+  const as = (body: object, expected: Outcome, headers: Record<string, string> = analyst): Omit<HostileRequest, 'kind'> => ({
+    headers: { ...json, ...headers },
+    body,
+    expected,
+  });
   const badRequest = (message: RegExp) => refused(400, 'BAD_REQUEST', message);
   const invalidVariable = (name: string) => refused(400, 'BAD_USER_INPUT', new RegExp(`Variable "\\$${name}"`));
   const invalidDocument = (message: RegExp) => refused(400, 'GRAPHQL_VALIDATION_FAILED', message);
   const unparsable = (message: RegExp) => refused(400, 'GRAPHQL_PARSE_FAILED', message);
   // A document over LIMIT_DOCUMENT_BYTES is refused before it is parsed, whatever else is wrong with it.
   const measured = (query: string, outcome: Outcome): Outcome =>
-    Buffer.byteLength(query) > limits.documentBytes ? refused(400, 'DOCUMENT_TOO_LARGE', new RegExp(`over the ${limits.documentBytes} allowed`)) : outcome;
+    Buffer.byteLength(query) > limits.documentBytes
+      ? refused(400, 'DOCUMENT_TOO_LARGE', new RegExp(`over the ${limits.documentBytes} allowed`))
+      : outcome;
   const csrf = badRequest(/Cross-Site Request Forgery/);
   const preflight = { 'apollo-require-preflight': 'true' };
   const generators: Record<string, () => Omit<HostileRequest, 'kind'>> = {
@@ -114,34 +121,75 @@ function hostileRequests(random: () => number, { analyst, pin }: { analyst: Reco
       return { headers: { ...json, ...analyst }, body: JSON.stringify(body), expected: badRequest(message) };
     },
     // Never closed, so never JSON, however deep.
-    'deeply nested JSON': () => ({ headers: { ...json, ...analyst }, body: `{"query":"{ tasks { number } }","variables":{"x":${'['.repeat(integer(1_000, 200_000))}`, expected: badRequest(notJson) }),
-    'batched operations': () => as(Array.from({ length: integer(2, 50) }, () => valid) as unknown as object, badRequest(/Operation batching disabled/)),
+    'deeply nested JSON': () => ({
+      headers: { ...json, ...analyst },
+      body: `{"query":"{ tasks { number } }","variables":{"x":${'['.repeat(integer(1_000, 200_000))}`,
+      expected: badRequest(notJson),
+    }),
+    'batched operations': () =>
+      as(Array.from({ length: integer(2, 50) }, () => valid) as unknown as object, badRequest(/Operation batching disabled/)),
     // Only values that the variables' types refuse: an ID takes integers and a list takes one item alone, so those are not here.
     'wrong variable types': () => {
       const [body, name] = pick<[object, string]>([
-        [{ query: 'query ($pin: ID!) { citizen(pin: $pin) { fullName } }', variables: { pin: pick([true, {}, [], null, 2.5, [pin]]) } }, 'pin'],
-        [{ query: 'query ($pins: [ID!]!) { citizens(pins: $pins) { pin } }', variables: { pins: pick([[null], { a: 1 }, [[['x']]], [true], [pin, 7.5], null]) } }, 'pins'],
-        [{ query: 'query ($level: AreaLevel!) { areaStats(level: $level, period: "2025") { unitCode } }', variables: { level: pick(['TOWN', 'province', 1, null, ['PROVINCE']]) } }, 'level'],
-        [{ query: 'query ($first: Int) { healthRecords(communeCode: "00004", first: $first) { nodes { id } } }', variables: { first: pick(['ten', 1e12, 2.5, true, [1]]) } }, 'first'],
+        [
+          { query: 'query ($pin: ID!) { citizen(pin: $pin) { fullName } }', variables: { pin: pick([true, {}, [], null, 2.5, [pin]]) } },
+          'pin',
+        ],
+        [
+          {
+            query: 'query ($pins: [ID!]!) { citizens(pins: $pins) { pin } }',
+            variables: { pins: pick([[null], { a: 1 }, [[['x']]], [true], [pin, 7.5], null]) },
+          },
+          'pins',
+        ],
+        [
+          {
+            query: 'query ($level: AreaLevel!) { areaStats(level: $level, period: "2025") { unitCode } }',
+            variables: { level: pick(['TOWN', 'province', 1, null, ['PROVINCE']]) },
+          },
+          'level',
+        ],
+        [
+          {
+            query: 'query ($first: Int) { healthRecords(communeCode: "00004", first: $first) { nodes { id } } }',
+            variables: { first: pick(['ten', 1e12, 2.5, true, [1]]) },
+          },
+          'first',
+        ],
         [{ query: 'query ($pin: ID!) { citizen(pin: $pin) { fullName } }', variables: {} }, 'pin'],
       ]);
       return as(body, invalidVariable(name));
     },
     'deep nesting': () => {
       const depth = integer(limits.depth + 1, 400);
-      return as({ query: `{ administrativeUnit(code: "01") ${'{ parent '.repeat(depth)}{ code }${' }'.repeat(depth)} }` }, invalidDocument(new RegExp(`Query depth limit of ${limits.depth} exceeded`)));
+      return as(
+        { query: `{ administrativeUnit(code: "01") ${'{ parent '.repeat(depth)}{ code }${' }'.repeat(depth)} }` },
+        invalidDocument(new RegExp(`Query depth limit of ${limits.depth} exceeded`)),
+      );
     },
     // 6 tokens an alias: up to 300 aliases stay under the token limit, from 400 they do not.
     'alias flood': () => {
       const count = random() < 0.5 ? integer(limits.aliases + 1, 300) : integer(400, 5_000);
       const query = `{ ${Array.from({ length: count }, (_, index) => `a${index}: tasks { number }`).join(' ')} }`;
-      return as({ query }, measured(query, count <= 300 ? invalidDocument(new RegExp(`Aliases limit of ${limits.aliases} exceeded`)) : unparsable(tooManyTokens)));
+      return as(
+        { query },
+        measured(
+          query,
+          count <= 300 ? invalidDocument(new RegExp(`Aliases limit of ${limits.aliases} exceeded`)) : unparsable(tooManyTokens),
+        ),
+      );
     },
     // 7 tokens a directive: up to 250 stay under the token limit, from 300 they do not.
     'directive flood': () => {
       const count = random() < 0.5 ? integer(limits.directives + 1, 250) : integer(300, 2_000);
       const query = `{ tasks { number ${'@include(if: true) '.repeat(count)} } }`;
-      return as({ query }, measured(query, count <= 250 ? invalidDocument(new RegExp(`Directives limit of ${limits.directives} exceeded`)) : unparsable(tooManyTokens)));
+      return as(
+        { query },
+        measured(
+          query,
+          count <= 250 ? invalidDocument(new RegExp(`Directives limit of ${limits.directives} exceeded`)) : unparsable(tooManyTokens),
+        ),
+      );
     },
     'field flood': () => {
       const query = `{ tasks { ${'number '.repeat(integer(limits.tokens + 1, 30_000))} } }`;
@@ -149,7 +197,13 @@ function hostileRequests(random: () => number, { analyst, pin }: { analyst: Reco
     },
     'huge lists': () => {
       const count = integer(1_001, 15_000);
-      return as({ query: 'query ($pins: [ID!]!) { citizens(pins: $pins) { pin } }', variables: { pins: Array.from({ length: count }, (_, index) => String(100_000_000_000 + index)) } }, badArgument(null, tooManyPins));
+      return as(
+        {
+          query: 'query ($pins: [ID!]!) { citizens(pins: $pins) { pin } }',
+          variables: { pins: Array.from({ length: count }, (_, index) => String(100_000_000_000 + index)) },
+        },
+        badArgument(null, tooManyPins),
+      );
     },
     // One token an item and 12 around them: up to 1,900 items parse, from 2,100 they do not.
     'huge literal list': () => {
@@ -169,7 +223,22 @@ function hostileRequests(random: () => number, { analyst, pin }: { analyst: Reco
         {
           query: 'query ($pin: ID!) { citizen(pin: $pin) { fullName } }',
           // IDs take integers too: 123 and 1e300 reach the subgraph as "123" and "1e+300".
-          variables: { pin: pick<unknown>(['', 'abc', '12345678901', '1234567890123', '٠٠١١٩٠٠٠٠٠٠١', "' OR 1=1 --", '999190000001', '001990000001', text(12), '0'.repeat(10_000), 123, 1e300]) },
+          variables: {
+            pin: pick<unknown>([
+              '',
+              'abc',
+              '12345678901',
+              '1234567890123',
+              '٠٠١١٩٠٠٠٠٠٠١',
+              "' OR 1=1 --",
+              '999190000001',
+              '001990000001',
+              text(12),
+              '0'.repeat(10_000),
+              123,
+              1e300,
+            ]),
+          },
         },
         badArgument({ citizen: null }, /^pin: /),
       ),
@@ -177,7 +246,21 @@ function hostileRequests(random: () => number, { analyst, pin }: { analyst: Reco
       as(
         {
           query: 'query ($period: String!) { areaStats(level: PROVINCE, period: $period) { unitCode } }',
-          variables: { period: pick(['2025-Q5', '2025-13', '2025-00', 'abcd', '0000', '99999-01', '', "2025'; DROP TABLE x; --", '2025-Q0', '1899', text(8)]) },
+          variables: {
+            period: pick([
+              '2025-Q5',
+              '2025-13',
+              '2025-00',
+              'abcd',
+              '0000',
+              '99999-01',
+              '',
+              "2025'; DROP TABLE x; --",
+              '2025-Q0',
+              '1899',
+              text(8),
+            ]),
+          },
         },
         badArgument(null, /^period /),
       ),
@@ -188,14 +271,29 @@ function hostileRequests(random: () => number, { analyst, pin }: { analyst: Reco
         [{ from: '2025', to: '2025-Q4' }, /from and to must be periods of one kind/],
         [{ from: 'x', to: 'y' }, /period must be a year/],
       ]);
-      return as({ query: 'query ($from: String!, $to: String!) { areaSeries(unitCode: "01", from: $from, to: $to) { period } }', variables }, badArgument(null, message));
+      return as(
+        { query: 'query ($from: String!, $to: String!) { areaSeries(unitCode: "01", from: $from, to: $to) { period } }', variables },
+        badArgument(null, message),
+      );
     },
     'invalid codes and cursors': () => {
       const [query, expected] = pick<[string, Outcome]>([
-        ['{ administrativeUnit(code: "999999") { name } }', badArgument({ administrativeUnit: null }, /an administrative unit code has 2 digits/)],
-        ['{ healthRecords(communeCode: "00004", after: "forged!!") { nodes { id } } }', badArgument(null, /after is not a cursor this listing gave out/)],
-        ['{ healthRecords(communeCode: "00004", first: -5) { nodes { id } } }', badArgument(null, /first must be between 1 and 500, got -5/)],
-        ['{ healthRecords(communeCode: "00004", first: 501) { nodes { id } } }', badArgument(null, /first must be between 1 and 500, got 501/)],
+        [
+          '{ administrativeUnit(code: "999999") { name } }',
+          badArgument({ administrativeUnit: null }, /an administrative unit code has 2 digits/),
+        ],
+        [
+          '{ healthRecords(communeCode: "00004", after: "forged!!") { nodes { id } } }',
+          badArgument(null, /after is not a cursor this listing gave out/),
+        ],
+        [
+          '{ healthRecords(communeCode: "00004", first: -5) { nodes { id } } }',
+          badArgument(null, /first must be between 1 and 500, got -5/),
+        ],
+        [
+          '{ healthRecords(communeCode: "00004", first: 501) { nodes { id } } }',
+          badArgument(null, /first must be between 1 and 500, got 501/),
+        ],
         // The cost limit counts a page as `first` items: this one never reaches the subgraph.
         ['{ healthRecords(communeCode: "00004", first: 1000000) { nodes { id } } }', invalidDocument(/Query Cost limit of 20000 exceeded/)],
         ['{ areaStats(level: COMMUNE, period: "2025", parentCode: "ZZ") { unitCode } }', badArgument(null, /no province has code "ZZ"/)],
@@ -206,7 +304,10 @@ function hostileRequests(random: () => number, { analyst, pin }: { analyst: Reco
     'broken documents': () => {
       const [query, expected] = pick<[string, Outcome]>([
         ['{ tasks { number }', unparsable(/Syntax Error/)],
-        ['fragment A on Citizen { ...B } fragment B on Citizen { ...A } query { citizen(pin: "001190000001") { ...A } }', invalidDocument(/Cannot spread fragment "A" within itself/)],
+        [
+          'fragment A on Citizen { ...B } fragment B on Citizen { ...A } query { citizen(pin: "001190000001") { ...A } }',
+          invalidDocument(/Cannot spread fragment "A" within itself/),
+        ],
         ['{ citizen(pin: "001190000001") { ...Missing } }', invalidDocument(/Unknown fragment "Missing"/)],
         ['{ taskz { number } }', invalidDocument(/Cannot query field "taskz" on type "Query"/)],
         ['mutation { deleteEverything }', refused(400, 'BAD_USER_INPUT', /no mutation operations/)],
@@ -221,11 +322,14 @@ function hostileRequests(random: () => number, { analyst, pin }: { analyst: Reco
     'bad credentials': () => {
       const unauthenticated = (message?: RegExp) => refused(401, 'UNAUTHENTICATED', message);
       const [headers, expected] = pick<[Record<string, string>, Outcome]>([
-        [{ authorization: 'Bearer ' + headerText(40) }, unauthenticated()],
+        [{ authorization: `Bearer ${headerText(40)}` }, unauthenticated()],
         [{ authorization: 'Basic dXNlcjpwYXNz' }, unauthenticated(/must be "Bearer <token>"/)],
-        [{ 'x-api-key': 'vnk_' + headerText(30) }, unauthenticated(/The API key is malformed/)],
+        [{ 'x-api-key': `vnk_${headerText(30)}` }, unauthenticated(/The API key is malformed/)],
         // Well formed, but no such key.
-        [{ 'x-api-key': `vnk_${Array.from({ length: 12 }, () => pick([...'0123456789abcdef'])).join('')}_${'A'.repeat(43)}` }, unauthenticated(/The API key is not known/)],
+        [
+          { 'x-api-key': `vnk_${Array.from({ length: 12 }, () => pick([...'0123456789abcdef'])).join('')}_${'A'.repeat(43)}` },
+          unauthenticated(/The API key is not known/),
+        ],
         [{ authorization: 'Bearer a.b.c', 'x-api-key': 'x' }, unauthenticated(/not both/)],
         // An empty header is no credential: an anonymous caller, who may not read people.
         [{ authorization: '' }, refused(403, 'FORBIDDEN', /Anonymous callers may not read/)],
@@ -248,25 +352,58 @@ function hostileRequests(random: () => number, { analyst, pin }: { analyst: Reco
         // No content type and no preflight header: what a browser sends cross-site without asking.
         { method: 'DELETE', expected: csrf },
         { method: 'GET', search: `?query=${encodeURIComponent('mutation { x }')}`, expected: csrf },
-        { method: 'GET', headers: preflight, search: `?query=${encodeURIComponent('mutation { x }')}`, expected: refused(405, 'BAD_REQUEST', /GET requests only support query operations/) },
-        { method: 'GET', headers: preflight, search: `?query=${encodeURIComponent('{ tasks { number } }')}&variables=notjson`, expected: badRequest(/variables search parameter contains invalid JSON/) },
-        { method: 'GET', headers: { 'content-type': 'application/xml' }, search: `?query=${encodeURIComponent('{ tasks { number } }')}`, expected: refused(415, 'BAD_REQUEST', /may not have a content-type header other than application\/json/) },
-        { method: 'GET', headers: preflight, search: `?query=${encodeURIComponent(valid.query)}&variables=${encodeURIComponent(JSON.stringify(valid.variables))}`, expected: refused(403, 'FORBIDDEN', /Anonymous callers may not read/) },
+        {
+          method: 'GET',
+          headers: preflight,
+          search: `?query=${encodeURIComponent('mutation { x }')}`,
+          expected: refused(405, 'BAD_REQUEST', /GET requests only support query operations/),
+        },
+        {
+          method: 'GET',
+          headers: preflight,
+          search: `?query=${encodeURIComponent('{ tasks { number } }')}&variables=notjson`,
+          expected: badRequest(/variables search parameter contains invalid JSON/),
+        },
+        {
+          method: 'GET',
+          headers: { 'content-type': 'application/xml' },
+          search: `?query=${encodeURIComponent('{ tasks { number } }')}`,
+          expected: refused(415, 'BAD_REQUEST', /may not have a content-type header other than application\/json/),
+        },
+        {
+          method: 'GET',
+          headers: preflight,
+          search: `?query=${encodeURIComponent(valid.query)}&variables=${encodeURIComponent(JSON.stringify(valid.variables))}`,
+          expected: refused(403, 'FORBIDDEN', /Anonymous callers may not read/),
+        },
         { method: 'POST', headers: { 'content-type': 'text/plain' }, body: JSON.stringify(valid), expected: csrf },
-        { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'query=%7B+tasks+%7B+number+%7D+%7D', expected: csrf },
+        {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          body: 'query=%7B+tasks+%7B+number+%7D+%7D',
+          expected: csrf,
+        },
         { method: 'POST', headers: json, body: '', expected: badRequest(/POST body missing/) },
       ]);
     },
   };
   const kinds = Object.keys(generators);
-  return Array.from({ length: 1_100 }, (_, index) => ({ ...generators[kinds[index % kinds.length]!]!(), kind: kinds[index % kinds.length]! }));
+  return Array.from({ length: 1_100 }, (_, index) => ({
+    ...generators[kinds[index % kinds.length]!]!(),
+    kind: kinds[index % kinds.length]!,
+  }));
 }
 
 /** Kinds whose caller has no credential that holds, or no purpose: their answers must never carry a person. */
 const mayReadNobody = new Set(['bad credentials', 'no purpose, wrong purpose', 'wrong methods and types']);
 
 /** POSTs the start of a body while declaring it `declaredLength` long, and reads the answer; the connection is dropped after. */
-function sendDeclaring(url: string, headers: Record<string, string>, start: string, declaredLength: number): Promise<{ status: number; text: string }> {
+function sendDeclaring(
+  url: string,
+  headers: Record<string, string>,
+  start: string,
+  declaredLength: number,
+): Promise<{ status: number; text: string }> {
   return new Promise((resolve, reject) => {
     const request = httpRequest(url, { method: 'POST', headers: { ...headers, 'content-length': String(declaredLength) } }, (response) => {
       const chunks: Buffer[] = [];
@@ -284,7 +421,14 @@ function sendDeclaring(url: string, headers: Record<string, string>, start: stri
 }
 
 async function send(url: string, request: HostileRequest): Promise<{ status: number; text: string }> {
-  const body = request.body === undefined ? undefined : typeof request.body === 'string' ? request.body : Buffer.isBuffer(request.body) ? new Uint8Array(request.body) : JSON.stringify(request.body);
+  const body =
+    request.body === undefined
+      ? undefined
+      : typeof request.body === 'string'
+        ? request.body
+        : Buffer.isBuffer(request.body)
+          ? new Uint8Array(request.body)
+          : JSON.stringify(request.body);
   try {
     if (request.declaredLength !== undefined) return await sendDeclaring(url, request.headers ?? {}, String(body), request.declaredLength);
     const response = await fetch(url + (request.search ?? ''), {
@@ -294,7 +438,10 @@ async function send(url: string, request: HostileRequest): Promise<{ status: num
     });
     return { status: response.status, text: await response.text() };
   } catch (error) {
-    return { status: 0, text: `connection failed: ${(error as Error).message} ${String(((error as Error).cause as Error | undefined)?.message)}` };
+    return {
+      status: 0,
+      text: `connection failed: ${(error as Error).message} ${String(((error as Error).cause as Error | undefined)?.message)}`,
+    };
   }
 }
 
@@ -305,8 +452,10 @@ function mismatch(expected: Outcome, status: number, answer: Answer | undefined)
   if (!answer) return 'not JSON';
   if (status !== expected.status) return `expected HTTP ${expected.status}`;
   const codes = (answer.errors ?? []).map((error) => error.extensions?.code);
-  if (codes.length === 0 || codes.some((code) => code !== expected.code)) return `expected every error coded ${expected.code}, got ${JSON.stringify(codes)}`;
-  if (expected.message && !answer.errors!.some((error) => expected.message!.test(error.message ?? ''))) return `expected an error saying ${expected.message}`;
+  if (codes.length === 0 || codes.some((code) => code !== expected.code))
+    return `expected every error coded ${expected.code}, got ${JSON.stringify(codes)}`;
+  if (expected.message && !answer.errors!.some((error) => expected.message!.test(error.message ?? '')))
+    return `expected an error saying ${expected.message}`;
   if (!isDeepStrictEqual(answer.data, expected.data)) return `expected data ${JSON.stringify(expected.data)}`;
   return undefined;
 }
@@ -316,14 +465,23 @@ describe('hostile and malformed requests', () => {
   let fullName: string;
   beforeAll(async () => {
     test = await startTestSystem();
-    const [citizen] = await test.databases.get('population').query<{ full_name: string }>('SELECT full_name FROM population.citizen WHERE pin = $1', [test.pin]);
+    const [citizen] = await test.databases
+      .get('population')
+      .query<{ full_name: string }>('SELECT full_name FROM population.citizen WHERE pin = $1', [test.pin]);
     fullName = citizen!.full_name;
   });
   afterAll(() => test?.stop());
 
   it('runs on the default limits the requests are made for', () => {
     const { depth, aliases, tokens, directives } = test.security.config.limits;
-    expect({ depth, aliases, tokens, directives, bodyBytes: test.security.config.maximumBodyBytes, documentBytes: test.security.config.documentBytes }).toEqual(limits);
+    expect({
+      depth,
+      aliases,
+      tokens,
+      directives,
+      bodyBytes: test.security.config.maximumBodyBytes,
+      documentBytes: test.security.config.documentBytes,
+    }).toEqual(limits);
   });
 
   it('get the refusal their kind calls for, never a 5xx, a crash or a person, and the gateway answers normally afterwards', async () => {
@@ -348,7 +506,11 @@ describe('hostile and malformed requests', () => {
         const wrong = mismatch(request.expected, status, answer);
         if (wrong) problems.push(`${describe} (${wrong})`);
         const data = answer?.data as { citizen?: unknown; citizens?: unknown } | null | undefined;
-        if (mayReadNobody.has(request.kind) && ((data?.citizen ?? null) !== null || (data?.citizens ?? null) !== null || text.includes(fullName))) leaks.push(describe);
+        if (
+          mayReadNobody.has(request.kind) &&
+          ((data?.citizen ?? null) !== null || (data?.citizens ?? null) !== null || text.includes(fullName))
+        )
+          leaks.push(describe);
       }
     };
     // Bounded: 16 requests in flight, as many clients as a busy gateway might see at once.
@@ -360,7 +522,9 @@ describe('hostile and malformed requests', () => {
     expect([...statuses].sort((a, b) => a - b)).toEqual([200, 400, 401, 403, 405, 413, 415]);
 
     expect((await fetch(test.system.gateway.url.replace('/graphql', '/healthz'))).status).toBe(200);
-    const after = await test.query<{ citizen: { fullName: string } }>('query ($pin: ID!) { citizen(pin: $pin) { fullName } }', { pin: test.pin });
+    const after = await test.query<{ citizen: { fullName: string } }>('query ($pin: ID!) { citizen(pin: $pin) { fullName } }', {
+      pin: test.pin,
+    });
     expect(after).toMatchObject({ status: 200, data: { citizen: { fullName } } });
     expect(after.errors).toBeUndefined();
   });

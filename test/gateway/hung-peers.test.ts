@@ -33,7 +33,12 @@ async function within<Data = Record<string, unknown>>(
     const response = await fetch(
       url,
       request
-        ? { method: 'POST', headers: { 'content-type': 'application/json', ...request.headers }, body: JSON.stringify({ query: request.query, variables: request.variables }), signal }
+        ? {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', ...request.headers },
+            body: JSON.stringify({ query: request.query, variables: request.variables }),
+            signal,
+          }
         : { signal },
     );
     const body = (await response.json()) as Record<string, unknown>;
@@ -67,9 +72,13 @@ describe('a subgraph that hangs', () => {
       subgraphUrls: { health: throughProxy(health.url, proxy) },
       subgraphTimeoutMs: timeoutMs,
     });
-    const [citizen] = await test.databases.get('population').query<{ full_name: string }>('SELECT full_name FROM population.citizen WHERE pin = $1', [test.pin]);
+    const [citizen] = await test.databases
+      .get('population')
+      .query<{ full_name: string }>('SELECT full_name FROM population.citizen WHERE pin = $1', [test.pin]);
     fullName = citizen!.full_name;
-    const [record] = await test.databases.get('health').query<{ created_on: string }>('SELECT created_on FROM health.health_record WHERE pin = $1', [test.pin]);
+    const [record] = await test.databases
+      .get('health')
+      .query<{ created_on: string }>('SELECT created_on FROM health.health_record WHERE pin = $1', [test.pin]);
     createdAt = record!.created_on;
   });
   afterAll(async () => {
@@ -150,7 +159,12 @@ describe('an audit database that hangs', () => {
     expect(refused.status).toBe(503);
     // The whole answer: no personal field leaves.
     expect(refused.body).toEqual({
-      errors: [{ message: 'The audit trail cannot be written now, so personal data are withheld; try again later', extensions: { code: 'AUDIT_UNAVAILABLE' } }],
+      errors: [
+        {
+          message: 'The audit trail cannot be written now, so personal data are withheld; try again later',
+          extensions: { code: 'AUDIT_UNAVAILABLE' },
+        },
+      ],
     });
     expect(aggregate.errors).toBeUndefined();
     expect(aggregate.data!.tasks.length).toBeGreaterThan(0);
@@ -164,7 +178,9 @@ describe('an audit database that hangs', () => {
 /** A redis-server of this file's own, so it can be frozen with SIGSTOP (OwnRedis does not expose its process). */
 async function spawnRedis(): Promise<{ url: string; process: ChildProcess }> {
   const port = await freePort();
-  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: ['ignore', 'pipe', 'ignore'] });
+  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
   await new Promise<void>((resolve, reject) => {
     let output = '';
     child.stdout!.on('data', (chunk: Buffer) => {
@@ -192,7 +208,8 @@ describe('a Redis that hangs', () => {
   let replica: RunningGateway;
   let frozen = false;
   // Each operation name is another key, so neither this process's memory nor Redis has an answer for it yet.
-  const nation = (name: string) => `query ${name}($period: String!) { areaStats(level: NATION, period: $period) { unitCode eIdAdoption { value suppressed } ehrCoverage { value suppressed } } }`;
+  const nation = (name: string) =>
+    `query ${name}($period: String!) { areaStats(level: NATION, period: $period) { unitCode eIdAdoption { value suppressed } ehrCoverage { value suppressed } } }`;
   const variables = { period: '2025' };
 
   beforeAll(async () => {
@@ -222,7 +239,11 @@ describe('a Redis that hangs', () => {
     const name = `Shared${shared++}`;
     const kept = await test.query(nation(name), variables);
     const fromReplica = await post(replica.url, nation(name), variables, test.analyst);
-    return kept.headers!.get('x-cache') === 'MISS' && fromReplica.headers!.get('x-cache') === 'HIT' && JSON.stringify(fromReplica.data) === JSON.stringify(expected);
+    return (
+      kept.headers!.get('x-cache') === 'MISS' &&
+      fromReplica.headers!.get('x-cache') === 'HIT' &&
+      JSON.stringify(fromReplica.data) === JSON.stringify(expected)
+    );
   };
 
   it('answers correctly and uncached within the command timeouts while frozen, and hits again once it runs', async () => {

@@ -43,7 +43,10 @@ describe('indicators on the embedded database (PGlite), checked against the raw 
   });
 
   it.each(['PROVINCE', 'COMMUNE'] as const)('agrees for every %s', async (level) => {
-    const answer = await test.query<{ areaStats: Area[] }>(`query ($period: String!) { areaStats(level: ${level}, period: $period) { unitCode ${selection} } }`, { period: period.text });
+    const answer = await test.query<{ areaStats: Area[] }>(
+      `query ($period: String!) { areaStats(level: ${level}, period: $period) { unitCode ${selection} } }`,
+      { period: period.text },
+    );
     expect(answer.errors).toBeUndefined();
     const areas = answer.data!.areaStats;
     const units = level === 'PROVINCE' ? [...new Set(provinceOf.values())] : [...provinceOf.keys()];

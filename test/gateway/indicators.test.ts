@@ -30,7 +30,15 @@ const scale: Record<IndicatorId, number> = {
 const informsOnly: ReadonlySet<IndicatorId> = new Set(['civilServantsPer1000Residents']);
 const selection = indicatorIds.map((id) => `${id} { numerator denominator value target gap meetsTarget suppressed }`).join(' ');
 
-type Value = { numerator: number | null; denominator: number | null; value: number | null; target: number | null; gap: number | null; meetsTarget: boolean | null; suppressed: boolean };
+type Value = {
+  numerator: number | null;
+  denominator: number | null;
+  value: number | null;
+  target: number | null;
+  gap: number | null;
+  meetsTarget: boolean | null;
+  suppressed: boolean;
+};
 type Area = { unitCode: string } & Record<IndicatorId, Value>;
 
 const round2 = (value: number) => Math.round(value * 100) / 100;
@@ -38,11 +46,20 @@ const round2 = (value: number) => Math.round(value * 100) / 100;
 /** An indicator's figure as it must read, from the raw counts, the disclosure decision and the year's target in the catalogue. */
 function expectedValue(truth: AreaTruth, id: IndicatorId, year: number): Value {
   const target = targetIn(indicatorById(id), year)?.value ?? null;
-  if (indicatorHidden(truth, id)) return { numerator: null, denominator: null, value: null, target, gap: null, meetsTarget: null, suppressed: true };
+  if (indicatorHidden(truth, id))
+    return { numerator: null, denominator: null, value: null, target, gap: null, meetsTarget: null, suppressed: true };
   const [numerator, denominator] = (indicatorCounts[id] as readonly string[]).map((count) => truth.counts[count]!) as [number, number];
   const value = denominator === 0 ? null : round2((numerator / denominator) * scale[id]);
   const gap = value === null || target === null ? null : round2(value - target);
-  return { numerator, denominator, value, target, gap, meetsTarget: gap === null || informsOnly.has(id) ? null : gap >= 0, suppressed: false };
+  return {
+    numerator,
+    denominator,
+    value,
+    target,
+    gap,
+    meetsTarget: gap === null || informsOnly.has(id) ? null : gap >= 0,
+    suppressed: false,
+  };
 }
 
 describe('indicators across agencies, checked against the raw rows', () => {
@@ -78,7 +95,9 @@ describe('indicators across agencies, checked against the raw rows', () => {
       for (const id of indicatorIds) {
         const wanted = expectedValue(truth.get(area.unitCode)!, id, year);
         const got = area[id];
-        const agrees = Object.keys(got).length === Object.keys(wanted).length && (Object.keys(wanted) as Array<keyof Value>).every((key) => got[key] === wanted[key]);
+        const agrees =
+          Object.keys(got).length === Object.keys(wanted).length &&
+          (Object.keys(wanted) as Array<keyof Value>).every((key) => got[key] === wanted[key]);
         if (!agrees) problems.push(`${area.unitCode} ${id}: got ${JSON.stringify(area[id])}, want ${JSON.stringify(wanted)}`);
         if (!got.suppressed) shown++;
       }
@@ -111,7 +130,10 @@ describe('indicators across agencies, checked against the raw rows', () => {
       });
 
       const areasOf = async (level: 'NATION' | 'PROVINCE' | 'COMMUNE') => {
-        const answer = await test.query<{ areaStats: Area[] }>(`query ($period: String!) { areaStats(level: ${level}, period: $period) { unitCode ${selection} } }`, { period: text });
+        const answer = await test.query<{ areaStats: Area[] }>(
+          `query ($period: String!) { areaStats(level: ${level}, period: $period) { unitCode ${selection} } }`,
+          { period: text },
+        );
         expect(answer.errors, JSON.stringify(answer.errors)).toBeUndefined();
         return answer.data!.areaStats;
       };
@@ -126,7 +148,12 @@ describe('indicators across agencies, checked against the raw rows', () => {
         const areas = await areasOf('PROVINCE');
         expect(areas.map((area) => area.unitCode).sort()).toEqual([...new Set(provinceOf.values())].sort());
         const shown = expectAgreement(areas, truth, year);
-        expect(shown).toBe(expectedShown(areas.map((area) => area.unitCode), truth));
+        expect(shown).toBe(
+          expectedShown(
+            areas.map((area) => area.unitCode),
+            truth,
+          ),
+        );
         expect(shown).toBeGreaterThan(34 * (period.matched ? 8 : 6) * 0.8);
       });
 
@@ -142,7 +169,9 @@ describe('indicators across agencies, checked against the raw rows', () => {
 
   it('answers 34 provinces with indicators of three agencies in one population fetch, then one parallel fetch per agency, one SQL statement each', async () => {
     const statements = new Map<string, number>();
-    const stops = test.databases.agencies.map((agency) => test.databases.get(agency).onStatement(() => statements.set(agency, (statements.get(agency) ?? 0) + 1)));
+    const stops = test.databases.agencies.map((agency) =>
+      test.databases.get(agency).onStatement(() => statements.set(agency, (statements.get(agency) ?? 0) + 1)),
+    );
     plans.length = 0;
     const answer = await test.query(
       `{ areaStats(level: PROVINCE, period: "2025-Q4") { unitCode eIdAdoption { value } ehrCoverage { value } civilServantsPer1000Residents { value } farmHouseholdsPer100Households { value } } }`,
@@ -150,7 +179,12 @@ describe('indicators across agencies, checked against the raw rows', () => {
     stops.forEach((stop) => stop());
     expect(answer.errors).toBeUndefined();
     expect(plans).toHaveLength(1);
-    const plan = plans[0] as { node: { kind: string; nodes: Array<{ kind: string; serviceName?: string; nodes?: Array<{ kind: string; node: { kind: string; serviceName: string } }> }> } };
+    const plan = plans[0] as {
+      node: {
+        kind: string;
+        nodes: Array<{ kind: string; serviceName?: string; nodes?: Array<{ kind: string; node: { kind: string; serviceName: string } }> }>;
+      };
+    };
     expect(plan.node.kind).toBe('Sequence');
     const [first, second] = plan.node.nodes;
     expect(plan.node.nodes).toHaveLength(2);
@@ -177,9 +211,9 @@ describe('indicators across agencies, checked against the raw rows', () => {
   });
 
   it('links each value to its definition and task in the indicators subgraph', async () => {
-    const answer = await test.query<{ areaStats: Array<{ ehrCoverage: { target: number; indicator: { task: { number: number }; unit: string } } }> }>(
-      `{ areaStats(level: NATION, period: "2022") { ehrCoverage { target indicator { id unit task { number nameVi } } } } }`,
-    );
+    const answer = await test.query<{
+      areaStats: Array<{ ehrCoverage: { target: number; indicator: { task: { number: number }; unit: string } } }>;
+    }>(`{ areaStats(level: NATION, period: "2022") { ehrCoverage { target indicator { id unit task { number nameVi } } } } }`);
     expect(answer.errors).toBeUndefined();
     expect(answer.data!.areaStats[0]!.ehrCoverage).toMatchObject({ target: 90, indicator: { unit: 'PERCENT', task: { number: 4 } } });
   });

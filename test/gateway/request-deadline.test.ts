@@ -64,7 +64,12 @@ describe('a request that outlives REQUEST_TIMEOUT_MS', () => {
     const answer = await post(gateway.url, lookup, { pin: test.pin }, headers);
     expect(answer).toMatchObject({
       status: 504,
-      errors: [{ message: `The request was not answered within ${requestTimeoutMs} ms and was stopped: ask for less, or try again later`, extensions: { code: 'REQUEST_TIMEOUT', timeoutMs: requestTimeoutMs } }],
+      errors: [
+        {
+          message: `The request was not answered within ${requestTimeoutMs} ms and was stopped: ask for less, or try again later`,
+          extensions: { code: 'REQUEST_TIMEOUT', timeoutMs: requestTimeoutMs },
+        },
+      ],
     });
     expect(answer.data).toBeUndefined();
     // The fetch was aborted, not left waiting for its own two-minute deadline: nothing stays open to the hung subgraph.

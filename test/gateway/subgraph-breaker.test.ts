@@ -58,7 +58,8 @@ describe('a gateway in front of a subgraph that keeps failing', () => {
   });
 
   const ask = () => post<{ citizen: { fullName: string; healthRecord: unknown } }>(gateway.url, lookup, { pin: test.pin }, test.analyst);
-  const healthz = async () => (await (await fetch(gateway.url.replace('/graphql', '/healthz'))).json()) as { subgraphs: Record<string, string> };
+  const healthz = async () =>
+    (await (await fetch(gateway.url.replace('/graphql', '/healthz'))).json()) as { subgraphs: Record<string, string> };
 
   it('stops calling it, says so in the answer and in /healthz, and calls it again once it is back', async () => {
     expect((await ask()).errors).toBeUndefined();

@@ -10,7 +10,8 @@ describe('a subgraph stopped while the gateway runs', () => {
   beforeAll(async () => {
     test = await startTestSystem();
     const whole = await test.query<{ citizen: { fullName: string; healthRecord: unknown } }>(query, { pin: test.pin });
-    if (whole.errors || !whole.data?.citizen.healthRecord) throw new Error(`Not a whole answer before health stopped: ${JSON.stringify(whole)}`);
+    if (whole.errors || !whole.data?.citizen.healthRecord)
+      throw new Error(`Not a whole answer before health stopped: ${JSON.stringify(whole)}`);
     fullName = whole.data.citizen.fullName;
     await test.system.subgraphs.get('health')!.stop();
     // /healthz answers from probes made in the background, at most a second apart.
@@ -24,7 +25,9 @@ describe('a subgraph stopped while the gateway runs', () => {
   };
 
   it('gives the other agencies’ data, and an error naming the subgraph that is down', async () => {
-    const during = await test.query<{ citizen: { fullName: string; healthRecord: unknown; civilServant: unknown } }>(query, { pin: test.pin });
+    const during = await test.query<{ citizen: { fullName: string; healthRecord: unknown; civilServant: unknown } }>(query, {
+      pin: test.pin,
+    });
     expect(during.status).toBe(200);
     expect(during.data?.citizen).toEqual({ fullName, healthRecord: null, civilServant: { inService: true } });
     expect(during.errors).toHaveLength(1);
@@ -32,7 +35,10 @@ describe('a subgraph stopped while the gateway runs', () => {
       message: 'The health subgraph is unavailable (ECONNREFUSED); its fields are null',
       extensions: { code: 'SUBGRAPH_UNAVAILABLE', serviceName: 'health' },
     });
-    expect(await healthz()).toMatchObject({ status: 503, body: { status: 'degraded', subgraphs: { health: 'unreachable (ECONNREFUSED)', population: 'ok' } } });
+    expect(await healthz()).toMatchObject({
+      status: 503,
+      body: { status: 'degraded', subgraphs: { health: 'unreachable (ECONNREFUSED)', population: 'ok' } },
+    });
   });
 
   it('still answers what needs no stopped subgraph', async () => {

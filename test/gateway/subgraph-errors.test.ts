@@ -37,11 +37,19 @@ describe('a subgraph that answers with an HTTP error', () => {
 
   it('is told to the client by name and status, without its URL or what its body says', async () => {
     answerNext = { status: 500, body: JSON.stringify({ message: internals }) };
-    const answer = await post<{ citizen: { fullName: string; healthRecord: unknown } }>(gateway.url, lookup, { pin: test.pin }, test.analyst);
+    const answer = await post<{ citizen: { fullName: string; healthRecord: unknown } }>(
+      gateway.url,
+      lookup,
+      { pin: test.pin },
+      test.analyst,
+    );
     expect(answer.status).toBe(200);
     expect(answer.data?.citizen.healthRecord).toBeNull();
     expect(answer.errors).toEqual([
-      { message: 'The health subgraph answered HTTP 500; its fields are null', extensions: { code: 'SUBGRAPH_UNAVAILABLE', serviceName: 'health' } },
+      {
+        message: 'The health subgraph answered HTTP 500; its fields are null',
+        extensions: { code: 'SUBGRAPH_UNAVAILABLE', serviceName: 'health' },
+      },
     ]);
     const text = JSON.stringify(answer);
     expect(text).not.toContain(brokenUrl.replace('/graphql', ''));
@@ -49,7 +57,10 @@ describe('a subgraph that answers with an HTTP error', () => {
   });
 
   it('keeps the message and code of a GraphQL refusal the subgraph itself made', async () => {
-    answerNext = { status: 403, body: JSON.stringify({ errors: [{ message: 'Reading HealthRecord.createdAt needs health:pii', extensions: { code: 'FORBIDDEN' } }] }) };
+    answerNext = {
+      status: 403,
+      body: JSON.stringify({ errors: [{ message: 'Reading HealthRecord.createdAt needs health:pii', extensions: { code: 'FORBIDDEN' } }] }),
+    };
     const answer = await post(gateway.url, lookup, { pin: test.pin }, test.analyst);
     expect(answer.errors).toEqual([
       { message: 'Reading HealthRecord.createdAt needs health:pii', extensions: { code: 'FORBIDDEN', serviceName: 'health' } },
@@ -90,7 +101,10 @@ describe('a subgraph that resets a kept-alive connection as a request arrives on
     const answer = await ask();
     expect(answer.data?.citizen.healthRecord).toBeNull();
     expect(answer.errors).toEqual([
-      { message: expect.stringMatching(/^The health subgraph is unavailable \((ECONNRESET|UND_ERR_SOCKET)\); its fields are null$/), extensions: { code: 'SUBGRAPH_UNAVAILABLE', serviceName: 'health' } },
+      {
+        message: expect.stringMatching(/^The health subgraph is unavailable \((ECONNRESET|UND_ERR_SOCKET)\); its fields are null$/),
+        extensions: { code: 'SUBGRAPH_UNAVAILABLE', serviceName: 'health' },
+      },
     ]);
     // Both resets were spent on this one request: the next is whole.
     expect((await ask()).errors).toBeUndefined();

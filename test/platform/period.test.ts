@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { isOpen, maximumSeriesLength, parsePeriod, periodsBetween } from '../../platform/period.js';
 
 const today = new Date('2026-11-29T12:00:00Z');
-const shapeMessage = (text: string) => `period must be a year (2025), a quarter (2025-Q4) or a month (2025-12), got ${JSON.stringify(text)}`;
+const shapeMessage = (text: string) =>
+  `period must be a year (2025), a quarter (2025-Q4) or a month (2025-12), got ${JSON.stringify(text)}`;
 
 /** The error `work` throws, as code and message, so a test can compare the whole of it. */
 function refusal(work: () => unknown): { code: unknown; message: unknown } {
@@ -55,9 +56,18 @@ describe('periods', () => {
 
   it('takes a period from the first instant of its first day, and not a millisecond before', () => {
     const novemberBegins = new Date('2026-11-01T00:00:00.000Z');
-    expect(parsePeriod('2026-11', novemberBegins)).toEqual({ text: '2026-11', kind: 'MONTH', year: 2026, lastMonth: '2026-11-01', lastDay: '2026-11-30' });
+    expect(parsePeriod('2026-11', novemberBegins)).toEqual({
+      text: '2026-11',
+      kind: 'MONTH',
+      year: 2026,
+      lastMonth: '2026-11-01',
+      lastDay: '2026-11-30',
+    });
     expect(parsePeriod('2026-Q4', new Date('2026-10-01T00:00:00.000Z')).lastDay).toBe('2026-12-31');
-    expect(refusal(() => parsePeriod('2026-11', new Date(novemberBegins.getTime() - 1)))).toEqual({ code: 'BAD_USER_INPUT', message: 'period 2026-11 has not begun yet' });
+    expect(refusal(() => parsePeriod('2026-11', new Date(novemberBegins.getTime() - 1)))).toEqual({
+      code: 'BAD_USER_INPUT',
+      message: 'period 2026-11 has not begun yet',
+    });
   });
 
   it('knows the open period from closed ones, up to the last millisecond of its last day', () => {
@@ -87,9 +97,18 @@ describe('periods', () => {
   });
 
   it('refuses from and to of different kinds, or in the wrong order', () => {
-    expect(refusal(() => periodsBetween('2024', '2025-Q1', today))).toEqual({ code: 'BAD_USER_INPUT', message: 'from and to must be periods of one kind, got 2024 and 2025-Q1' });
-    expect(refusal(() => periodsBetween('2025', '2024', today))).toEqual({ code: 'BAD_USER_INPUT', message: 'from (2025) is after to (2024)' });
-    expect(refusal(() => periodsBetween('2025-03', '2025-02', today))).toEqual({ code: 'BAD_USER_INPUT', message: 'from (2025-03) is after to (2025-02)' });
+    expect(refusal(() => periodsBetween('2024', '2025-Q1', today))).toEqual({
+      code: 'BAD_USER_INPUT',
+      message: 'from and to must be periods of one kind, got 2024 and 2025-Q1',
+    });
+    expect(refusal(() => periodsBetween('2025', '2024', today))).toEqual({
+      code: 'BAD_USER_INPUT',
+      message: 'from (2025) is after to (2024)',
+    });
+    expect(refusal(() => periodsBetween('2025-03', '2025-02', today))).toEqual({
+      code: 'BAD_USER_INPUT',
+      message: 'from (2025-03) is after to (2025-02)',
+    });
   });
 
   it(`lists at most ${maximumSeriesLength} periods in one series`, () => {
@@ -98,6 +117,9 @@ describe('periods', () => {
     const months = periodsBetween('2021-01', '2030-12', later);
     expect(months).toHaveLength(120);
     expect([months[0]!.text, months[119]!.text]).toEqual(['2021-01', '2030-12']);
-    expect(refusal(() => periodsBetween('2021-01', '2031-01', later))).toEqual({ code: 'BAD_USER_INPUT', message: 'a series has at most 120 periods' });
+    expect(refusal(() => periodsBetween('2021-01', '2031-01', later))).toEqual({
+      code: 'BAD_USER_INPUT',
+      message: 'a series has at most 120 periods',
+    });
   });
 });

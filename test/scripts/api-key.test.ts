@@ -29,13 +29,24 @@ describe('npm run api-key', () => {
       // One verifier, as a running gateway has, trusting a verified key for a second (production: 30 s).
       const verify = apiKeyVerifier(gatewayDatabase, 1);
       expect((await verify(key)).id).toBe(id);
-      expect((await apiKey('revoke', '--id', id)).stdout).toBe(`Revoked API key ${id} (HIS Bạch Mai); replicas stop accepting it within 30 seconds.\n`);
-      const [{ revoked_at: revokedAt }] = (await gatewayDatabase.query<{ revoked_at: Date }>('SELECT revoked_at FROM access.api_key WHERE id = $1', [id])) as [{ revoked_at: Date }];
+      expect((await apiKey('revoke', '--id', id)).stdout).toBe(
+        `Revoked API key ${id} (HIS Bạch Mai); replicas stop accepting it within 30 seconds.\n`,
+      );
+      const [{ revoked_at: revokedAt }] = (await gatewayDatabase.query<{ revoked_at: Date }>(
+        'SELECT revoked_at FROM access.api_key WHERE id = $1',
+        [id],
+      )) as [{ revoked_at: Date }];
       const refusal = `The API key ${id} was revoked on ${revokedAt.toISOString()}`;
-      const refused = () => verify(key).then(() => false, (error: { code?: string; message?: string }) => error.code === 'UNAUTHENTICATED' && error.message === refusal);
+      const refused = () =>
+        verify(key).then(
+          () => false,
+          (error: { code?: string; message?: string }) => error.code === 'UNAUTHENTICATED' && error.message === refusal,
+        );
       // Refused once the cached verification lapses; a loaded machine gets a few seconds more.
       expect(await eventually(refused, 1_000 + 6_000)).toBe(true);
-      expect((await apiKey('list')).stdout).toBe(`${id}  HIS Bạch Mai  health  health:pii indicators:read  revoked ${revokedAt.toISOString()}\n`);
+      expect((await apiKey('list')).stdout).toBe(
+        `${id}  HIS Bạch Mai  health  health:pii indicators:read  revoked ${revokedAt.toISOString()}\n`,
+      );
     } finally {
       await gatewayDatabase.close();
     }

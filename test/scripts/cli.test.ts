@@ -28,7 +28,10 @@ describe('command-line tools refuse bad input with one clear line', () => {
   it.each([
     [[], /^error: Say create, list or revoke/m],
     [['create', '--name', 'x'], /^error: create needs --name, --agency and --scopes/m],
-    [['create', '--name', 'x', '--agency', 'health', '--scopes', 'health:pii', '--expires', 'soon'], /^error: --expires must be a future date/m],
+    [
+      ['create', '--name', 'x', '--agency', 'health', '--scopes', 'health:pii', '--expires', 'soon'],
+      /^error: --expires must be a future date/m,
+    ],
     [['revoke'], /^error: revoke needs --id/m],
     [['drop'], /^error: Say create, list or revoke/m],
     [['list', '--colour', 'red'], /^error: Unknown option '--colour'/m],

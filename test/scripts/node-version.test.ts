@@ -35,7 +35,10 @@ describe('the supported Node.js', () => {
   });
 
   it('is what npm puts first on the PATH of every npm script, for a user whose shell has an older one', async () => {
-    const { stdout } = await promisify(execFile)('npm', ['exec', '--no', '--', 'node', '--version'], { cwd: projectRoot, env: userEnvironment({}) });
+    const { stdout } = await promisify(execFile)('npm', ['exec', '--no', '--', 'node', '--version'], {
+      cwd: projectRoot,
+      env: userEnvironment({}),
+    });
     expect(stdout.trim()).toBe(`v${pinned}`);
   });
 
@@ -51,13 +54,21 @@ describe('the supported Node.js', () => {
   });
 
   const older = olderSystemNode();
-  it.runIf(older !== undefined)('stops a command started on the machine\'s own older Node.js, naming its version, before it does anything', async () => {
-    const { executable, version } = older!;
-    const failure = await promisify(execFile)(executable, ['--import', 'tsx', 'scripts/migrate.ts'], { cwd: projectRoot, env: userEnvironment({ DATA_DIR: '/nonexistent/never-created' }) }).then(
-      () => undefined,
-      (error: { code: number; stderr: string }) => error,
-    );
-    expect(failure?.code).toBe(1);
-    expect(failure?.stderr).toBe(`error: Node.js ${version} (${executable}) is running, but this project needs Node.js 24 or later. Run its commands through npm (npm start, npm test, npm run <command>): after npm ci, npm runs them on the Node.js 24 it installed from the registry.\n`);
-  });
+  it.runIf(older !== undefined)(
+    "stops a command started on the machine's own older Node.js, naming its version, before it does anything",
+    async () => {
+      const { executable, version } = older!;
+      const failure = await promisify(execFile)(executable, ['--import', 'tsx', 'scripts/migrate.ts'], {
+        cwd: projectRoot,
+        env: userEnvironment({ DATA_DIR: '/nonexistent/never-created' }),
+      }).then(
+        () => undefined,
+        (error: { code: number; stderr: string }) => error,
+      );
+      expect(failure?.code).toBe(1);
+      expect(failure?.stderr).toBe(
+        `error: Node.js ${version} (${executable}) is running, but this project needs Node.js 24 or later. Run its commands through npm (npm start, npm test, npm run <command>): after npm ci, npm runs them on the Node.js 24 it installed from the registry.\n`,
+      );
+    },
+  );
 });

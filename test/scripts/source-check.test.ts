@@ -11,7 +11,8 @@ import { openTestDatabases } from '../support/databases.js';
 import { adminUrl } from '../support/postgres.js';
 import { projectRoot } from '../support/user-shell.js';
 
-const check = (agency: string, url: string, ...extra: string[]) => runScript('scripts/source-check.ts', ['--agency', agency, '--url', url, ...extra]);
+const check = (agency: string, url: string, ...extra: string[]) =>
+  runScript('scripts/source-check.ts', ['--agency', agency, '--url', url, ...extra]);
 
 describe('npm run source:check', () => {
   let databases: AgencyDatabases;
@@ -28,7 +29,9 @@ describe('npm run source:check', () => {
 
   it.each(agencies)('finds the demo %s database in agreement with the contract', async (agency) => {
     const { code, stdout } = await check(agency, urls[agency]);
-    expect(stdout).toMatch(new RegExp(`^${agency} \\(postgres://.*\\): \\d+ relations, \\d+ columns, [\\d,]+ rows sampled: agrees with the contract$`, 'm'));
+    expect(stdout).toMatch(
+      new RegExp(`^${agency} \\(postgres://.*\\): \\d+ relations, \\d+ columns, [\\d,]+ rows sampled: agrees with the contract$`, 'm'),
+    );
     expect(code).toBe(0);
   });
 
@@ -52,17 +55,27 @@ describe('npm run source:check', () => {
 
   it('finds malformed PINs and unofficial commune codes in the sample, without printing a whole PIN', async () => {
     const health = databases.get('health');
-    const [record] = await health.query<{ id: number; pin: string; commune_code: string }>('SELECT id, pin, commune_code FROM health.health_record ORDER BY id LIMIT 1');
+    const [record] = await health.query<{ id: number; pin: string; commune_code: string }>(
+      'SELECT id, pin, commune_code FROM health.health_record ORDER BY id LIMIT 1',
+    );
     // Twelve digits, as the agency's own check allows, but province 099 and century digit 7 do not exist.
     await health.query(`UPDATE health.health_record SET pin = '099790000001', commune_code = '99999' WHERE id = $1`, [record!.id]);
     try {
       const { code, stdout } = await check('health', urls.health);
       expect(code).toBe(1);
-      expect(stdout).toMatch(/^health\.health_record\.pin: 1 of [\d,]+ sampled rows are wrong, e.g. not a well-formed PIN \(PIN 0997\*{8} starts with 099, not a province code \(001-096\)\)$/m);
-      expect(stdout).toMatch(/^health\.health_record\.commune_code: 1 of [\d,]+ sampled rows are wrong, e.g. not an official commune code \(99999\)$/m);
+      expect(stdout).toMatch(
+        /^health\.health_record\.pin: 1 of [\d,]+ sampled rows are wrong, e.g. not a well-formed PIN \(PIN 0997\*{8} starts with 099, not a province code \(001-096\)\)$/m,
+      );
+      expect(stdout).toMatch(
+        /^health\.health_record\.commune_code: 1 of [\d,]+ sampled rows are wrong, e.g. not an official commune code \(99999\)$/m,
+      );
       expect(stdout).not.toContain('099790000001');
     } finally {
-      await health.query('UPDATE health.health_record SET pin = $2, commune_code = $3 WHERE id = $1', [record!.id, record!.pin, record!.commune_code]);
+      await health.query('UPDATE health.health_record SET pin = $2, commune_code = $3 WHERE id = $1', [
+        record!.id,
+        record!.pin,
+        record!.commune_code,
+      ]);
     }
   });
 
@@ -70,22 +83,32 @@ describe('npm run source:check', () => {
     const population = databases.get('population');
     await population.query('ALTER TABLE population.household RENAME TO household_old');
     await population.query(`CREATE VIEW population.citizen_check AS SELECT 1`);
-    const [citizen] = await population.query<{ pin: string; birth_date: string; sex: string }>('SELECT pin, birth_date, sex FROM population.citizen ORDER BY pin LIMIT 1');
+    const [citizen] = await population.query<{ pin: string; birth_date: string; sex: string }>(
+      'SELECT pin, birth_date, sex FROM population.citizen ORDER BY pin LIMIT 1',
+    );
     await population.query(`ALTER TABLE population.citizen DROP CONSTRAINT citizen_sex_check`);
     await population.query(`UPDATE population.citizen SET birth_date = '1800-01-01', sex = 'X' WHERE pin = $1`, [citizen!.pin]);
-    const [other] = await population.query<{ pin: string; full_name: string }>('SELECT pin, full_name FROM population.citizen ORDER BY pin DESC LIMIT 1');
+    const [other] = await population.query<{ pin: string; full_name: string }>(
+      'SELECT pin, full_name FROM population.citizen ORDER BY pin DESC LIMIT 1',
+    );
     await population.query('ALTER TABLE population.citizen ALTER COLUMN full_name DROP NOT NULL');
     await population.query('UPDATE population.citizen SET full_name = NULL WHERE pin = $1', [other!.pin]);
     try {
       const { code, stdout } = await check('population', urls.population, '--sample', '100000');
       expect(code).toBe(1);
       expect(stdout).toMatch(/^population\.household: missing \(a table or view with id, commune_code, registered_on\)$/m);
-      expect(stdout).toMatch(/^population\.citizen\.birth_date: 1 of [\d,]+ sampled rows are wrong, e.g. a date outside 1900-01-01 to \d{4}-\d\d-\d\d \(1800-01-01\)$/m);
+      expect(stdout).toMatch(
+        /^population\.citizen\.birth_date: 1 of [\d,]+ sampled rows are wrong, e.g. a date outside 1900-01-01 to \d{4}-\d\d-\d\d \(1800-01-01\)$/m,
+      );
       expect(stdout).toMatch(/^population\.citizen\.sex: 1 of [\d,]+ sampled rows are wrong, e.g. not one of MALE, FEMALE$/m);
       expect(stdout).toMatch(/^population\.citizen\.full_name: may hold nulls, the contract says never null$/m);
       expect(stdout).toMatch(/^population\.citizen\.full_name: 1 of [\d,]+ sampled rows are wrong, e.g. null$/m);
     } finally {
-      await population.query('UPDATE population.citizen SET birth_date = $2, sex = $3 WHERE pin = $1', [citizen!.pin, citizen!.birth_date, citizen!.sex]);
+      await population.query('UPDATE population.citizen SET birth_date = $2, sex = $3 WHERE pin = $1', [
+        citizen!.pin,
+        citizen!.birth_date,
+        citizen!.sex,
+      ]);
       await population.query('UPDATE population.citizen SET full_name = $2 WHERE pin = $1', [other!.pin, other!.full_name]);
       await population.query('ALTER TABLE population.citizen ALTER COLUMN full_name SET NOT NULL');
       await population.query('DROP VIEW population.citizen_check');
@@ -95,7 +118,11 @@ describe('npm run source:check', () => {
 
   it('changes nothing in the database it checks', async () => {
     const fingerprint = async () =>
-      (await databases.get('agriculture').query<{ digest: string }>(`SELECT md5(string_agg(t::text, '|' ORDER BY t::text)) AS digest FROM agriculture.farm_household t`))[0]!.digest;
+      (
+        await databases
+          .get('agriculture')
+          .query<{ digest: string }>(`SELECT md5(string_agg(t::text, '|' ORDER BY t::text)) AS digest FROM agriculture.farm_household t`)
+      )[0]!.digest;
     const before = await fingerprint();
     expect((await check('agriculture', urls.agriculture)).code).toBe(0);
     expect(await fingerprint()).toBe(before);
@@ -116,7 +143,9 @@ describe('npm run source:check', () => {
 describe('docs/source-contract.md', () => {
   it('holds the contracts as the code states them (npm run source:check -- --describe)', () => {
     const text = readFileSync(path.join(projectRoot, 'docs/source-contract.md'), 'utf8');
-    const section = text.slice(text.indexOf('<!-- contract:start -->') + '<!-- contract:start -->'.length, text.indexOf('<!-- contract:end -->')).trim();
+    const section = text
+      .slice(text.indexOf('<!-- contract:start -->') + '<!-- contract:start -->'.length, text.indexOf('<!-- contract:end -->'))
+      .trim();
     expect(section).toBe(agencies.map((agency) => describeContract(agencySources[agency])).join('\n\n'));
   });
 });

@@ -8,9 +8,13 @@ import { subgraphNames } from '../../platform/config.js';
 import { post } from '../support/system.js';
 import { projectRoot, userEnvironment } from '../support/user-shell.js';
 
-const pinnedNode = (JSON.parse(readFileSync(path.join(projectRoot, 'package.json'), 'utf8')) as { dependencies: Record<string, string> }).dependencies.node!;
+const pinnedNode = (JSON.parse(readFileSync(path.join(projectRoot, 'package.json'), 'utf8')) as { dependencies: Record<string, string> })
+  .dependencies.node!;
 // Every server on a port the system picks: other jobs on this machine may hold 4000-4005.
-const anyFreePorts = Object.fromEntries([['PORT', '0'], ...subgraphNames.map((name) => [`SUBGRAPH_${name.toUpperCase().replace('-', '_')}_PORT`, '0'])]);
+const anyFreePorts = Object.fromEntries([
+  ['PORT', '0'],
+  ...subgraphNames.map((name) => [`SUBGRAPH_${name.toUpperCase().replace('-', '_')}_PORT`, '0']),
+]);
 
 /** Waits until the output so far matches, or fails with the output when the process ends or time runs out. */
 function waitForOutput(child: ChildProcess, output: () => string, pattern: RegExp, timeoutMs: number): Promise<RegExpMatchArray> {
@@ -71,12 +75,19 @@ describe('npm start on embedded defaults', () => {
     const health = await fetch(`${origin}/healthz`);
     expect(health.status).toBe(200);
     // The gateway and the subgraphs it started share this process: Prometheus's process metrics name its runtime.
-    expect(await (await fetch(`${origin}/metrics`)).text()).toContain(`nodejs_version_info{version="v${pinnedNode}",major="${pinnedNode.split('.')[0]}"`);
+    expect(await (await fetch(`${origin}/metrics`)).text()).toContain(
+      `nodejs_version_info{version="v${pinnedNode}",major="${pinnedNode.split('.')[0]}"`,
+    );
     // The explorer's citizen example carries a citizen who is a civil servant with a health record.
     const pin = /\\"pin\\": \\"(\d{12})\\"/.exec(await (await fetch(`${origin}/explorer/start.js`)).text())![1]!;
     const query = `{ citizen(pin: "${pin}") { fullName residence { name } healthRecord { createdAt } civilServant { agency { name } } } }`;
     expect((await post(gatewayUrl!, query)).errors![0]!.extensions).toMatchObject({ code: 'FORBIDDEN' });
-    const answer = await post<{ citizen: Record<string, unknown> }>(gatewayUrl!, query, {}, { authorization: `Bearer ${token}`, 'x-purpose': 'public-service' });
+    const answer = await post<{ citizen: Record<string, unknown> }>(
+      gatewayUrl!,
+      query,
+      {},
+      { authorization: `Bearer ${token}`, 'x-purpose': 'public-service' },
+    );
     expect(answer.errors).toBeUndefined();
     expect(answer.data!.citizen).toEqual({
       fullName: expect.any(String),

@@ -10,7 +10,13 @@ import { projectRoot } from '../support/user-shell.js';
 function startHealthProcess(signingSecret: string, port: number): { child: ChildProcess; url: Promise<string> } {
   const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/subgraph.ts', 'health'], {
     cwd: projectRoot,
-    env: { ...process.env, HEALTH_DATABASE_URL: inject('sharedDatabaseUrls').health, SUBGRAPH_HEALTH_PORT: String(port), GATEWAY_SIGNING_SECRET: signingSecret, DATABASE_CONNECT_TIMEOUT_MS: '30000' },
+    env: {
+      ...process.env,
+      HEALTH_DATABASE_URL: inject('sharedDatabaseUrls').health,
+      SUBGRAPH_HEALTH_PORT: String(port),
+      GATEWAY_SIGNING_SECRET: signingSecret,
+      DATABASE_CONNECT_TIMEOUT_MS: '30000',
+    },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let output = '';
@@ -60,7 +66,12 @@ describe('npm run subgraph -- NAME', () => {
     });
 
     it('answers; killed with SIGKILL, its fields are null with SUBGRAPH_UNAVAILABLE; restarted on its port, it answers again', async () => {
-      const answer = await post<{ citizen: { fullName: string; healthRecord: unknown } }>(gateway.url, crossAgency, { pin: test.pin }, test.analyst);
+      const answer = await post<{ citizen: { fullName: string; healthRecord: unknown } }>(
+        gateway.url,
+        crossAgency,
+        { pin: test.pin },
+        test.analyst,
+      );
       expect(answer.errors).toBeUndefined();
       expect(answer.data!.citizen.healthRecord).not.toBeNull();
 
@@ -68,9 +79,16 @@ describe('npm run subgraph -- NAME', () => {
       const exited = once(health.child, 'exit');
       health.child.kill('SIGKILL');
       await exited;
-      const partial = await post<{ citizen: { fullName: string; healthRecord: unknown } }>(gateway.url, crossAgency, { pin: test.pin }, test.analyst);
+      const partial = await post<{ citizen: { fullName: string; healthRecord: unknown } }>(
+        gateway.url,
+        crossAgency,
+        { pin: test.pin },
+        test.analyst,
+      );
       expect(partial.data!.citizen).toEqual({ fullName: answer.data!.citizen.fullName, healthRecord: null });
-      expect(partial.errors).toEqual([expect.objectContaining({ extensions: expect.objectContaining({ code: 'SUBGRAPH_UNAVAILABLE', serviceName: 'health' }) })]);
+      expect(partial.errors).toEqual([
+        expect.objectContaining({ extensions: expect.objectContaining({ code: 'SUBGRAPH_UNAVAILABLE', serviceName: 'health' }) }),
+      ]);
 
       health = startHealthProcess(test.security.security.signingSecret, Number(port));
       expect(await health.url).toBe(`http://127.0.0.1:${port}/graphql`);

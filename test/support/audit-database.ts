@@ -10,7 +10,10 @@ import { createTestDatabase } from './postgres.js';
  * statements as a superuser stepping around the append-only triggers would,
  * as the migration warns one can: how tests alter, remove or reorder records.
  */
-export function emptyAuditChainForEachTest(name: string): { readonly database: () => Database; aroundTriggers(...statements: string[]): Promise<void> } {
+export function emptyAuditChainForEachTest(name: string): {
+  readonly database: () => Database;
+  aroundTriggers(...statements: string[]): Promise<void>;
+} {
   let database: Database | undefined;
   let drop: (() => Promise<void>) | undefined;
   beforeAll(async () => {
@@ -28,7 +31,11 @@ export function emptyAuditChainForEachTest(name: string): { readonly database: (
       for (const statement of statements) await session.query(statement);
     });
   beforeEach(() =>
-    aroundTriggers('DELETE FROM audit.access_record', 'DELETE FROM audit.chain_head', `INSERT INTO audit.chain_head (sequence, hash) VALUES (0, '${genesisHash}')`),
+    aroundTriggers(
+      'DELETE FROM audit.access_record',
+      'DELETE FROM audit.chain_head',
+      `INSERT INTO audit.chain_head (sequence, hash) VALUES (0, '${genesisHash}')`,
+    ),
   );
   return { database: () => database!, aroundTriggers };
 }

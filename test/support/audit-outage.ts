@@ -9,7 +9,9 @@ import { TcpProxy, throughProxy } from './tcp-proxy.js';
  * reached through a TcpProxy, so a test can cut it or let it hang while the
  * shared PostgreSQL server stays up. `stop` undoes everything it made.
  */
-export async function startSystemWithAuditBehindProxy(label: string): Promise<{ test: TestSystem; proxy: TcpProxy; stop(): Promise<void> }> {
+export async function startSystemWithAuditBehindProxy(
+  label: string,
+): Promise<{ test: TestSystem; proxy: TcpProxy; stop(): Promise<void> }> {
   const created = await createTestDatabase(label);
   const target = new URL(created.url);
   const proxy = new TcpProxy({ host: target.hostname, port: Number(target.port) });

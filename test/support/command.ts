@@ -11,7 +11,11 @@ const root = path.resolve(import.meta.dirname, '../..');
  * user would, with a DATA_DIR of its own (removed after the run), returning its
  * exit code and output.
  */
-export async function runScript(script: string, args: readonly string[] = [], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+export async function runScript(
+  script: string,
+  args: readonly string[] = [],
+  env: Record<string, string> = {},
+): Promise<{ code: number; stdout: string; stderr: string }> {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'cli-'));
   try {
     const { stdout, stderr } = await promisify(execFile)(process.execPath, ['--import', 'tsx', script, ...args], {

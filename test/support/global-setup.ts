@@ -25,7 +25,9 @@ export default async function globalSetup(project: TestProject): Promise<() => P
     await Promise.all(created.map((database) => database.drop()));
   };
   try {
-    const databases = await openAgencyDatabases(readDatabaseConfig(Object.fromEntries(agencies.map((agency) => [databaseUrlVariables[agency], urls[agency]]))));
+    const databases = await openAgencyDatabases(
+      readDatabaseConfig(Object.fromEntries(agencies.map((agency) => [databaseUrlVariables[agency], urls[agency]]))),
+    );
     try {
       await seed(databases, sharedDataset);
     } finally {

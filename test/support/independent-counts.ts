@@ -43,7 +43,13 @@ export async function countsAsOf(databases: AgencyDatabases, day: string): Promi
       [day],
     ),
   );
-  add(await databases.get('population').query(`SELECT commune_code AS commune, count(*) AS households FROM population.household WHERE registered_on <= $1 GROUP BY 1`, [day]));
+  add(
+    await databases
+      .get('population')
+      .query(`SELECT commune_code AS commune, count(*) AS households FROM population.household WHERE registered_on <= $1 GROUP BY 1`, [
+        day,
+      ]),
+  );
   // A record is active with an encounter in the 12 months up to the day, whenever the record itself was made.
   add(
     await databases.get('health').query(
@@ -80,7 +86,8 @@ export async function countsAsOf(databases: AgencyDatabases, day: string): Promi
 /** Sums commune counts into an area's: a province (by its communes' province) or the nation. */
 export function sumOver(counts: CommuneCounts, communes: Iterable<string>): Record<string, number> {
   const total: Record<string, number> = {};
-  for (const commune of communes) for (const [name, value] of Object.entries(counts.get(commune) ?? {})) total[name] = (total[name] ?? 0) + value;
+  for (const commune of communes)
+    for (const [name, value] of Object.entries(counts.get(commune) ?? {})) total[name] = (total[name] ?? 0) + value;
   return total;
 }
 
@@ -132,8 +139,11 @@ export function disclosureTruth(counts: CommuneCounts, provinceOf: ReadonlyMap<s
   ];
   const truth = new Map<string, AreaTruth>();
   for (const siblings of groups) {
-    const hidden = new Map(countNames.map((name) => [name, hiddenAmong(new Map([...siblings].map(([unit, values]) => [unit, values[name]!])), minimum)]));
-    for (const [unit, values] of siblings) truth.set(unit, { counts: values, hidden: new Set(countNames.filter((name) => hidden.get(name)!.has(unit))) });
+    const hidden = new Map(
+      countNames.map((name) => [name, hiddenAmong(new Map([...siblings].map(([unit, values]) => [unit, values[name]!])), minimum)]),
+    );
+    for (const [unit, values] of siblings)
+      truth.set(unit, { counts: values, hidden: new Set(countNames.filter((name) => hidden.get(name)!.has(unit))) });
   }
   return truth;
 }
@@ -149,9 +159,13 @@ export async function pinChecks(
   databases: AgencyDatabases,
   agency: 'civil-service' | 'agriculture',
 ): Promise<Array<{ id: number; pin: string; status: string; citizen: boolean }>> {
-  const citizens = new Set((await databases.get('population').query<{ pin: string }>('SELECT pin FROM population.citizen')).map((row) => row.pin));
+  const citizens = new Set(
+    (await databases.get('population').query<{ pin: string }>('SELECT pin FROM population.citizen')).map((row) => row.pin),
+  );
   const table = agency === 'civil-service' ? 'civil_service.civil_servant' : 'agriculture.farm_household';
   const pin = agency === 'civil-service' ? 'pin' : 'head_pin';
-  const records = await databases.get(agency).query<{ id: number; pin: string; status: string }>(`SELECT id, ${pin} AS pin, pin_check_status AS status FROM ${table} ORDER BY id`);
+  const records = await databases
+    .get(agency)
+    .query<{ id: number; pin: string; status: string }>(`SELECT id, ${pin} AS pin, pin_check_status AS status FROM ${table} ORDER BY id`);
   return records.map((record) => ({ ...record, citizen: citizens.has(record.pin) }));
 }

@@ -18,7 +18,9 @@ export async function assertServerReachable(): Promise<void> {
   try {
     await admin((client) => client.query('SELECT 1'));
   } catch (error) {
-    throw new Error(`The tests need the PostgreSQL server at ${adminUrl} (set TEST_POSTGRES_URL to use another): ${(error as Error).message}`);
+    throw new Error(
+      `The tests need the PostgreSQL server at ${adminUrl} (set TEST_POSTGRES_URL to use another): ${(error as Error).message}`,
+    );
   }
 }
 

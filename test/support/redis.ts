@@ -78,7 +78,14 @@ class PortTaken extends Error {}
 
 /** A client that tries once: a server that is not up yet is an answer, not something to wait for. */
 async function askOnce<T>(port: number, question: (client: Redis) => Promise<T>): Promise<T | undefined> {
-  const client = new Redis({ host: '127.0.0.1', port, lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: 2_000 });
+  const client = new Redis({
+    host: '127.0.0.1',
+    port,
+    lazyConnect: true,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+    connectTimeout: 2_000,
+  });
   client.on('error', () => undefined);
   try {
     await client.connect();
@@ -96,7 +103,9 @@ async function askOnce<T>(port: number, question: (client: Redis) => Promise<T>)
  * the port was taken meanwhile, with the server's own words otherwise.
  */
 async function launch(port: number, extra: readonly string[] = []): Promise<ChildProcess> {
-  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', ...extra], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', ...extra], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   // Drained always: a full pipe would stall the server.
   const keep = (chunk: Buffer) => (output = (output + chunk.toString()).slice(-4_000));
@@ -200,9 +209,13 @@ export class OwnRedisCluster {
       this.#directories.push(directory);
       this.#nodes.push(await launch(port, ['--cluster-enabled', 'yes', '--cluster-config-file', 'nodes.conf', '--dir', directory]));
     }
-    const create = spawn('redis-cli', ['--cluster', 'create', ...this.ports.map((port) => `127.0.0.1:${port}`), '--cluster-replicas', '0', '--cluster-yes'], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const create = spawn(
+      'redis-cli',
+      ['--cluster', 'create', ...this.ports.map((port) => `127.0.0.1:${port}`), '--cluster-replicas', '0', '--cluster-yes'],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let output = '';
     create.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
     create.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -210,7 +223,10 @@ export class OwnRedisCluster {
     if (code !== 0) throw new Error(`redis-cli --cluster create failed with ${String(code)}: ${output}`);
     // Every node must know every slot's owner before a client can be routed.
     await until(
-      async () => (await Promise.all(this.ports.map((port) => askOnce(port, (client) => client.cluster('INFO'))))).every((info) => String(info).includes('cluster_state:ok')),
+      async () =>
+        (await Promise.all(this.ports.map((port) => askOnce(port, (client) => client.cluster('INFO'))))).every((info) =>
+          String(info).includes('cluster_state:ok'),
+        ),
       startTimeoutMs,
       () => `The Redis Cluster on ${this.ports.join(', ')} did not reach cluster_state:ok within ${startTimeoutMs} ms`,
     );

@@ -9,6 +9,9 @@ export const sharedDataset = { citizens: 3_000, seed: 5, asOf: '2025-12-31' } as
 export function openSharedDatabases(): Promise<AgencyDatabases> {
   const urls = inject('sharedDatabaseUrls');
   return openAgencyDatabases(
-    readDatabaseConfig({ ...Object.fromEntries(agencies.map((agency) => [databaseUrlVariables[agency], urls[agency]])), DATABASE_CONNECT_TIMEOUT_MS: patientConnectTimeoutMs }),
+    readDatabaseConfig({
+      ...Object.fromEntries(agencies.map((agency) => [databaseUrlVariables[agency], urls[agency]])),
+      DATABASE_CONNECT_TIMEOUT_MS: patientConnectTimeoutMs,
+    }),
   );
 }

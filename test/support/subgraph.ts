@@ -4,7 +4,7 @@ import type { RunningServer } from '../../platform/listen.js';
 import { startSubgraph } from '../../subgraphs/runtime/server.js';
 import { subgraphOf } from '../../subgraphs/index.js';
 import { openSharedDatabases } from './shared-dataset.js';
-import { type GraphQLAnswer } from './system.js';
+import type { GraphQLAnswer } from './system.js';
 import { encodeCaller, type Caller } from '../../platform/access/caller.js';
 import { gatewayHeaders } from '../../platform/access/signing.js';
 import { allScopes } from './security.js';
@@ -32,7 +32,11 @@ export async function signedPost<Data = Record<string, unknown>>(
   secret = testSigningSecret,
 ): Promise<GraphQLAnswer<Data>> {
   const body = JSON.stringify({ query, variables });
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...gatewayHeaders(secret, encodeCaller(caller), body) }, body });
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...gatewayHeaders(secret, encodeCaller(caller), body) },
+    body,
+  });
   return { status: response.status, headers: response.headers, ...((await response.json()) as object) };
 }
 
@@ -48,7 +52,12 @@ export interface TestSubgraph {
 /** One real subgraph alone on a free port, over the shared dataset. */
 export async function startTestSubgraph(name: Agency): Promise<TestSubgraph> {
   const databases = await openSharedDatabases();
-  const server = await startSubgraph(subgraphOf(name).definition, { database: databases.get(name), port: 0, settings: { disclosureMinimum: 10 }, signingSecret: testSigningSecret });
+  const server = await startSubgraph(subgraphOf(name).definition, {
+    database: databases.get(name),
+    port: 0,
+    settings: { disclosureMinimum: 10 },
+    signingSecret: testSigningSecret,
+  });
   return {
     server,
     databases,

@@ -23,12 +23,19 @@ export async function post<Data = Record<string, unknown>>(
   variables?: Record<string, unknown>,
   headers: Record<string, string> = {},
 ): Promise<GraphQLAnswer<Data>> {
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query, variables }) });
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify({ query, variables }),
+  });
   return { status: response.status, headers: response.headers, ...((await response.json()) as object) };
 }
 
 /** Headers of a caller with a bearer token and a declared purpose. */
-export const bearer = (token: string, purpose = 'public-service'): Record<string, string> => ({ authorization: `Bearer ${token}`, 'x-purpose': purpose });
+export const bearer = (token: string, purpose = 'public-service'): Record<string, string> => ({
+  authorization: `Bearer ${token}`,
+  'x-purpose': purpose,
+});
 
 export interface TestSystem {
   readonly system: RunningSystem;
@@ -41,7 +48,11 @@ export interface TestSystem {
   /** As an analyst holding every scope, for the purpose public-service. */
   query<Data = Record<string, unknown>>(query: string, variables?: Record<string, unknown>): Promise<GraphQLAnswer<Data>>;
   /** With these headers only (none: an anonymous caller). */
-  queryAs<Data = Record<string, unknown>>(headers: Record<string, string>, query: string, variables?: Record<string, unknown>): Promise<GraphQLAnswer<Data>>;
+  queryAs<Data = Record<string, unknown>>(
+    headers: Record<string, string>,
+    query: string,
+    variables?: Record<string, unknown>,
+  ): Promise<GraphQLAnswer<Data>>;
   stop(): Promise<void>;
 }
 
@@ -51,7 +62,12 @@ export interface TestSystemOptions {
   /** Databases to serve (closed by stop); the shared dataset by default. */
   readonly databases?: AgencyDatabases;
   readonly onQueryPlan?: (plan: unknown) => void;
-  readonly cache?: { readonly store: CacheStore; readonly keyPrefix: string; readonly localSeconds?: number; readonly staleSeconds?: number };
+  readonly cache?: {
+    readonly store: CacheStore;
+    readonly keyPrefix: string;
+    readonly localSeconds?: number;
+    readonly staleSeconds?: number;
+  };
   /** Security settings (environment variables as the gateway reads them), or a security already made. */
   readonly securityEnvironment?: NodeJS.ProcessEnv;
   readonly security?: TestSecurity;
@@ -68,7 +84,9 @@ export const patientSubgraphTimeoutMs = 60_000;
 
 export async function startTestSystem(options: TestSystemOptions = {}): Promise<TestSystem> {
   const databases = options.databases ?? (await openSharedDatabases());
-  const security = options.security ?? (await createTestSecurity({ ...(options.securityEnvironment ? { environment: options.securityEnvironment } : {}) }));
+  const security =
+    options.security ??
+    (await createTestSecurity({ ...(options.securityEnvironment ? { environment: options.securityEnvironment } : {}) }));
   const analyst = bearer(await security.token({ scopes: allScopes }, 3_600));
   const system = await startSystem({
     databases,
@@ -108,7 +126,10 @@ export function subgraphUrlsOf(test: TestSystem): Record<string, string> {
  * load balancer would be: on a free port, with the test system's security unless
  * given its own; `subgraphUrls` replaces some of the subgraphs' addresses.
  */
-export function startReplica(test: TestSystem, options: Partial<Omit<GatewayOptions, 'port' | 'host' | 'supergraphSdl'>> = {}): Promise<RunningGateway> {
+export function startReplica(
+  test: TestSystem,
+  options: Partial<Omit<GatewayOptions, 'port' | 'host' | 'supergraphSdl'>> = {},
+): Promise<RunningGateway> {
   return startGateway({
     port: 0,
     host: '127.0.0.1',

@@ -31,7 +31,12 @@ describe('the soak report', () => {
   it('takes percentiles by rank', () => {
     expect(percentile([], 0.99)).toBe(0);
     expect(percentile([5, 1, 3, 2, 4], 0.5)).toBe(3);
-    expect(percentile(Array.from({ length: 100 }, (_, index) => index + 1), 0.99)).toBe(99);
+    expect(
+      percentile(
+        Array.from({ length: 100 }, (_, index) => index + 1),
+        0.99,
+      ),
+    ).toBe(99);
   });
 
   it('counts recovery from the restoration to the first ok answer of every class the fault disturbed', () => {

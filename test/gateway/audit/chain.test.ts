@@ -64,7 +64,9 @@ describe('the audit chain hash', () => {
 
   it('cannot be matched by moving text from one column to the next', () => {
     // A plain concatenation would give these two records the same hash.
-    expect(recordHash({ ...record, subject: 'dr-lan|health', agency: '' })).not.toBe(recordHash({ ...record, subject: 'dr-lan', agency: '|health' }));
+    expect(recordHash({ ...record, subject: 'dr-lan|health', agency: '' })).not.toBe(
+      recordHash({ ...record, subject: 'dr-lan', agency: '|health' }),
+    );
     expect(recordHash({ ...record, pins: ['0012', '34567890'] })).not.toBe(recordHash({ ...record, pins: ['001234567890'] }));
   });
 

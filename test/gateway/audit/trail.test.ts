@@ -27,14 +27,25 @@ type Row = RecordRow;
 const rows = () => chain.database().query<Row>('SELECT * FROM audit.access_record ORDER BY sequence');
 /** How many records each transaction wrote, in sequence order: rows written by one transaction share its xmin. */
 const transactions = async () =>
-  (await chain.database().query<{ records: number }>('SELECT count(*) AS records FROM audit.access_record GROUP BY xmin::text ORDER BY min(sequence)')).map((row) => row.records);
-const head = async () => (await chain.database().query<{ sequence: number; hash: string }>('SELECT sequence, hash FROM audit.chain_head'))[0];
+  (
+    await chain
+      .database()
+      .query<{ records: number }>('SELECT count(*) AS records FROM audit.access_record GROUP BY xmin::text ORDER BY min(sequence)')
+  ).map((row) => row.records);
+const head = async () =>
+  (await chain.database().query<{ sequence: number; hash: string }>('SELECT sequence, hash FROM audit.chain_head'))[0];
 /** One turn of the event loop: whatever the trail scheduled for this turn has run. */
 const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
 
 describe('the audit trail writer', () => {
   it('commits an entry as record 1, linked to the genesis hash, before it resolves', async () => {
-    const first = entry(1, { agency: null, purpose: null, operationName: null, pins: ['079123456789', '001234567890'], fields: ['Citizen.fullName', 'Citizen.pin'] });
+    const first = entry(1, {
+      agency: null,
+      purpose: null,
+      operationName: null,
+      pins: ['079123456789', '001234567890'],
+      fields: ['Citizen.fullName', 'Citizen.pin'],
+    });
     await createAuditTrail(chain.database()).record(first);
     const hash = recordHash({ ...first, sequence: 1, previousHash: genesisHash });
     expect(await rows()).toEqual([
@@ -61,7 +72,11 @@ describe('the audit trail writer', () => {
     const trail = createAuditTrail(chain.database());
     for (let index = 1; index <= 3; index++) await trail.record(entry(index));
     const written = await rows();
-    expect(written.map((row) => [row.sequence, row.subject])).toEqual([[1, 'clerk-1'], [2, 'clerk-2'], [3, 'clerk-3']]);
+    expect(written.map((row) => [row.sequence, row.subject])).toEqual([
+      [1, 'clerk-1'],
+      [2, 'clerk-2'],
+      [3, 'clerk-3'],
+    ]);
     expect(written.map((row) => row.previous_hash)).toEqual([genesisHash, written[0]!.hash, written[1]!.hash]);
     expect(written.map((row) => row.hash)).toEqual(
       written.map((row, index) => recordHash({ ...entry(index + 1), sequence: row.sequence, previousHash: row.previous_hash })),
@@ -75,7 +90,10 @@ describe('the audit trail writer', () => {
     await createAuditTrail(chain.database()).record(entry(1));
     await createAuditTrail(chain.database()).record(entry(2));
     const written = await rows();
-    expect(written.map((row) => [row.sequence, row.previous_hash])).toEqual([[1, genesisHash], [2, written[0]!.hash]]);
+    expect(written.map((row) => [row.sequence, row.previous_hash])).toEqual([
+      [1, genesisHash],
+      [2, written[0]!.hash],
+    ]);
     expect(await head()).toEqual({ sequence: 2, hash: written[1]!.hash });
   });
 
@@ -147,14 +165,21 @@ describe('the audit trail writer', () => {
   it('fails only the batch that cannot be written: the batches before and after it are committed', async () => {
     // PostgreSQL text cannot hold a NUL character, so this entry's batch fails.
     const trail = createAuditTrail(chain.database(), { batchSize: 1 });
-    const outcomes = await Promise.allSettled([trail.record(entry(1)), trail.record(entry(2, { subject: 'nul\u0000' })), trail.record(entry(3))]);
+    const outcomes = await Promise.allSettled([
+      trail.record(entry(1)),
+      trail.record(entry(2, { subject: 'nul\u0000' })),
+      trail.record(entry(3)),
+    ]);
     expect(outcomes.map((outcome) => (outcome.status === 'fulfilled' ? 'written' : (outcome.reason as { code: string }).code))).toEqual([
       'written',
       'AUDIT_UNAVAILABLE',
       'written',
     ]);
     const written = await rows();
-    expect(written.map((row) => [row.sequence, row.subject])).toEqual([[1, 'clerk-1'], [2, 'clerk-3']]);
+    expect(written.map((row) => [row.sequence, row.subject])).toEqual([
+      [1, 'clerk-1'],
+      [2, 'clerk-3'],
+    ]);
     expect(written[1]!.previous_hash).toBe(written[0]!.hash);
   });
 });

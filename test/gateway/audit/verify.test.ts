@@ -35,7 +35,20 @@ async function writeChain(count: number): Promise<ChainedRecord[]> {
       await session.query(
         `INSERT INTO audit.access_record (sequence, recorded_at, subject, agency, purpose, operation_name, operation_hash, pins, fields, request_id, previous_hash, hash)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
-        [record.sequence, record.recordedAt, record.subject, record.agency, record.purpose, record.operationName, record.operationHash, record.pins, record.fields, record.requestId, record.previousHash, record.hash],
+        [
+          record.sequence,
+          record.recordedAt,
+          record.subject,
+          record.agency,
+          record.purpose,
+          record.operationName,
+          record.operationHash,
+          record.pins,
+          record.fields,
+          record.requestId,
+          record.previousHash,
+          record.hash,
+        ],
       );
     }
     await session.query('UPDATE audit.chain_head SET sequence = $1, hash = $2', [count, previousHash]);
@@ -149,7 +162,12 @@ describe('verifying the audit chain', () => {
     await aroundTriggers('DELETE FROM audit.access_record WHERE sequence > 2');
     expect(await verifyChain(chain.database())).toEqual({
       records: 2,
-      problems: [{ sequence: 4, problem: 'the chain head names record 4, but the last record is 2: records were removed from the end or the head was altered' }],
+      problems: [
+        {
+          sequence: 4,
+          problem: 'the chain head names record 4, but the last record is 2: records were removed from the end or the head was altered',
+        },
+      ],
     });
   });
 
@@ -158,7 +176,12 @@ describe('verifying the audit chain', () => {
     await aroundTriggers(`UPDATE audit.chain_head SET hash = '${'e'.repeat(64)}'`);
     expect(await verifyChain(chain.database())).toEqual({
       records: 3,
-      problems: [{ sequence: 3, problem: 'the chain head names record 3, but the last record is 3: records were removed from the end or the head was altered' }],
+      problems: [
+        {
+          sequence: 3,
+          problem: 'the chain head names record 3, but the last record is 3: records were removed from the end or the head was altered',
+        },
+      ],
     });
   });
 
@@ -167,7 +190,12 @@ describe('verifying the audit chain', () => {
     await aroundTriggers('UPDATE audit.chain_head SET sequence = 2');
     expect(await verifyChain(chain.database())).toEqual({
       records: 3,
-      problems: [{ sequence: 2, problem: 'the chain head names record 2, but the last record is 3: records were removed from the end or the head was altered' }],
+      problems: [
+        {
+          sequence: 2,
+          problem: 'the chain head names record 2, but the last record is 3: records were removed from the end or the head was altered',
+        },
+      ],
     });
   });
 

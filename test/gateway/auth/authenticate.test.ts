@@ -26,18 +26,23 @@ const request = (headers: Record<string, string>) => ({ headers }) as unknown as
 describe("the caller's purpose", () => {
   it("is the token's purpose claim when the token has one", async () => {
     expect((await authenticate(request({ authorization: 'Bearer for-health-care' }))).purpose).toBe('health-care');
-    expect((await authenticate(request({ authorization: 'Bearer for-health-care', 'x-purpose': 'health-care' }))).purpose).toBe('health-care');
+    expect((await authenticate(request({ authorization: 'Bearer for-health-care', 'x-purpose': 'health-care' }))).purpose).toBe(
+      'health-care',
+    );
   });
 
   it('cannot be changed by an x-purpose header naming another purpose: the request is refused, not re-purposed', async () => {
     await expect(authenticate(request({ authorization: 'Bearer for-health-care', 'x-purpose': 'law-enforcement' }))).rejects.toMatchObject({
       code: 'FORBIDDEN',
-      message: 'The token was issued for the purpose "health-care"; x-purpose cannot change it to "law-enforcement": leave the header out or ask for a token for that purpose',
+      message:
+        'The token was issued for the purpose "health-care"; x-purpose cannot change it to "law-enforcement": leave the header out or ask for a token for that purpose',
     });
   });
 
   it('comes from the x-purpose header for a token without the claim, an API key or an anonymous caller', async () => {
-    expect((await authenticate(request({ authorization: 'Bearer without-purpose', 'x-purpose': 'statistics' }))).purpose).toBe('statistics');
+    expect((await authenticate(request({ authorization: 'Bearer without-purpose', 'x-purpose': 'statistics' }))).purpose).toBe(
+      'statistics',
+    );
     expect((await authenticate(request({ 'x-purpose': 'statistics' }))).purpose).toBe('statistics');
     expect((await authenticate(request({ authorization: 'Bearer without-purpose' }))).purpose).toBeNull();
   });

@@ -22,8 +22,14 @@ describe('failed authentications per address', () => {
     const limit = createAuthFailureLimit({ perMinute: 3, keyPrefix: `${prefix}:one` })!;
     for (let failure = 0; failure < 3; failure++) await limit.failed('10.0.0.1');
     limit.check('10.0.0.1');
-    await expect(limit.failed('10.0.0.1')).rejects.toMatchObject({ code: 'RATE_LIMITED', httpStatus: 429, extensions: { retryAfterSeconds: expect.any(Number) } });
-    expect(() => limit.check('10.0.0.1')).toThrow(/Too many failed authentications from this address: at most 3 a minute; try again in \d+ s/);
+    await expect(limit.failed('10.0.0.1')).rejects.toMatchObject({
+      code: 'RATE_LIMITED',
+      httpStatus: 429,
+      extensions: { retryAfterSeconds: expect.any(Number) },
+    });
+    expect(() => limit.check('10.0.0.1')).toThrow(
+      /Too many failed authentications from this address: at most 3 a minute; try again in \d+ s/,
+    );
     limit.check('10.0.0.2');
   });
 
@@ -66,7 +72,10 @@ describe('a gateway with AUTH_FAILURES_PER_MINUTE', () => {
     for (let attempt = 0; attempt < 4; attempt++) statuses.push((await post(gateway.url, query, undefined, badKey)).status);
     expect(statuses).toEqual([401, 401, 401, 429]);
     const good = bearer(await security.token({ scopes: ['indicators:read'] }));
-    expect(await post(gateway.url, query, undefined, good)).toMatchObject({ status: 429, errors: [{ extensions: { code: 'RATE_LIMITED' } }] });
+    expect(await post(gateway.url, query, undefined, good)).toMatchObject({
+      status: 429,
+      errors: [{ extensions: { code: 'RATE_LIMITED' } }],
+    });
     expect((await post(gateway.url, query)).status).toBe(200);
   });
 });

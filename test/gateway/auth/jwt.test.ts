@@ -19,7 +19,9 @@ describe('bearer tokens', () => {
     other = await generateKeyPair('RS256', { extractable: true });
     const jwk = { ...(await exportJWK(keys.publicKey)), kid: 'key-1', alg: 'RS256', use: 'sig' };
     // The identity provider's key set, served over HTTP as a real one is.
-    jwksServer = createServer((_request, response) => response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ keys: [jwk] })));
+    jwksServer = createServer((_request, response) =>
+      response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ keys: [jwk] })),
+    );
     jwksServer.listen(0, '127.0.0.1');
     await once(jwksServer, 'listening');
     const { port } = jwksServer.address() as { port: number };
@@ -28,7 +30,17 @@ describe('bearer tokens', () => {
   });
   afterAll(() => jwksServer?.close());
 
-  const sign = (claims: JWTPayload = {}, options: { key?: Awaited<ReturnType<typeof generateKeyPair>>['privateKey']; kid?: string; expires?: number; omit?: Array<'sub' | 'exp'>; issuer?: string; audience?: string } = {}) => {
+  const sign = (
+    claims: JWTPayload = {},
+    options: {
+      key?: Awaited<ReturnType<typeof generateKeyPair>>['privateKey'];
+      kid?: string;
+      expires?: number;
+      omit?: Array<'sub' | 'exp'>;
+      issuer?: string;
+      audience?: string;
+    } = {},
+  ) => {
     let token = new SignJWT({ agency: 'health', scope: 'health:pii indicators:read', ...claims })
       .setProtectedHeader({ alg: 'RS256', kid: options.kid ?? 'key-1' })
       .setIssuer(options.issuer ?? issuer)
@@ -54,7 +66,11 @@ describe('bearer tokens', () => {
     ['a token signed by another key under the same key id', () => sign({}, { key: other.privateKey }), /signature does not verify/],
     ['a token without an expiry', () => sign({}, { omit: ['exp'] }), /exp claim/],
     ['a token without a subject', () => sign({}, { omit: ['sub'] }), /sub claim/],
-    ['an unsigned token (alg none)', async () => new UnsecuredJWT({ sub: 'x' }).setIssuer(issuer).setAudience(audience).setExpirationTime('5m').encode(), /not accepted|not a valid/],
+    [
+      'an unsigned token (alg none)',
+      async () => new UnsecuredJWT({ sub: 'x' }).setIssuer(issuer).setAudience(audience).setExpirationTime('5m').encode(),
+      /not accepted|not a valid/,
+    ],
     ['garbage', async () => 'a.b.c', /not a valid JWT/],
   ])('refuses %s with UNAUTHENTICATED', async (_name, make, reason) => {
     const token = await make();
@@ -76,6 +92,9 @@ describe('bearer tokens', () => {
   });
 
   it('refuses a token whose key id the key set does not have', async () => {
-    await expect(viaJwks(await sign({}, { kid: 'key-9' }))).rejects.toMatchObject({ code: 'UNAUTHENTICATED', message: expect.stringMatching(/no key/) });
+    await expect(viaJwks(await sign({}, { kid: 'key-9' }))).rejects.toMatchObject({
+      code: 'UNAUTHENTICATED',
+      message: expect.stringMatching(/no key/),
+    });
   });
 });

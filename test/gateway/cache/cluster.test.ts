@@ -42,7 +42,9 @@ describe('caches on a three-node Redis Cluster', () => {
     const entries = await store.members(entityTag('cluster', 'AreaStats', key));
     expect(entries).toHaveLength(1);
     await publishInvalidation(store, 'cluster', { entities: [{ type: 'AreaStats', key }] });
-    expect(await eventually(async () => (await Promise.all(entries.map((entry) => store.get(entry)))).every((value) => value === undefined))).toBe(true);
+    expect(
+      await eventually(async () => (await Promise.all(entries.map((entry) => store.get(entry)))).every((value) => value === undefined)),
+    ).toBe(true);
     const before = test.system.gateway.statistics.snapshot().entity!;
     // Until the whole answer is dropped too, hits of the response cache never reach the entity cache.
     let second: GraphQLAnswer | undefined;

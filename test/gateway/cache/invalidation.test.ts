@@ -1,7 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { announceDataChange } from '../../../gateway/cache/announce.js';
-import { cacheKeyPrefix, entityKeyFields, invalidationChannel, publishInvalidation, subgraphsOfType } from '../../../gateway/cache/invalidation.js';
+import {
+  cacheKeyPrefix,
+  entityKeyFields,
+  invalidationChannel,
+  publishInvalidation,
+  subgraphsOfType,
+} from '../../../gateway/cache/invalidation.js';
 import { redisStore } from '../../../gateway/cache/redis-store.js';
 import type { CacheStore } from '../../../gateway/cache/store.js';
 import { readSupergraph } from '../../../gateway/supergraph.js';
@@ -22,7 +28,9 @@ describe('invalidation', () => {
   it('says it could not reach a Redis that does not answer', async () => {
     // Nothing listens on a port just freed.
     const nowhere = `redis://127.0.0.1:${await freePort()}`;
-    expect(await announceDataChange(['health'], { REDIS_URL: nowhere })).toBe(`could not reach Redis at ${nowhere}: cached answers of health expire on their own`);
+    expect(await announceDataChange(['health'], { REDIS_URL: nowhere })).toBe(
+      `could not reach Redis at ${nowhere}: cached answers of health expire on their own`,
+    );
   });
 
   describe('after a data change announced by a tool', () => {
@@ -47,7 +55,9 @@ describe('invalidation', () => {
       const query = `{ areaStats(level: NATION, period: "2025") { ehrCoverage { value } } }`;
       expect((await test.query(query)).headers!.get('x-cache')).toBe('MISS');
       expect((await test.query(query)).headers!.get('x-cache')).toBe('HIT');
-      expect(await announceDataChange(['health'], { REDIS_URL: redisUrl, CACHE_PREFIX: cachePrefix })).toBe('dropped 1 cached answers of health and told every gateway');
+      expect(await announceDataChange(['health'], { REDIS_URL: redisUrl, CACHE_PREFIX: cachePrefix })).toBe(
+        'dropped 1 cached answers of health and told every gateway',
+      );
       // The tool deleted the entry in Redis before publishing; the gateway forgets its in-memory copy as the message arrives.
       expect(await eventually(async () => handled.length === 1)).toBe(true);
       expect((await test.query(query)).headers!.get('x-cache')).toBe('MISS');
@@ -126,7 +136,10 @@ describe('invalidation keys and messages', () => {
 
   it('publishes an invalidation to every replica subscribed on Redis', async () => {
     const keyPrefix = uniquePrefix('publish');
-    const [subscriber, publisher] = [redisStore({ url: redisUrl, commandTimeoutMs: patientCommandTimeoutMs }), redisStore({ url: redisUrl, commandTimeoutMs: patientCommandTimeoutMs })];
+    const [subscriber, publisher] = [
+      redisStore({ url: redisUrl, commandTimeoutMs: patientCommandTimeoutMs }),
+      redisStore({ url: redisUrl, commandTimeoutMs: patientCommandTimeoutMs }),
+    ];
     try {
       await Promise.all([subscriber.ready(), publisher.ready()]);
       let hear!: (message: string) => void;

@@ -1,4 +1,12 @@
-import { buildASTSchema, getIntrospectionQuery, getVariableValues, Kind, parse, type FragmentDefinitionNode, type OperationDefinitionNode } from 'graphql';
+import {
+  buildASTSchema,
+  getIntrospectionQuery,
+  getVariableValues,
+  Kind,
+  parse,
+  type FragmentDefinitionNode,
+  type OperationDefinitionNode,
+} from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { estimateCost } from '../../../gateway/cost/estimate.js';
 import { introspectionListSizes, readCostModel } from '../../../gateway/cost/model.js';
@@ -12,9 +20,13 @@ const introspection = introspectionListSizes(schema);
 /** The estimate of `query` with `variables`, as the gateway's demand control computes it. */
 function cost(query: string, variables: Record<string, unknown> = {}, defaultListSize = 100): number {
   const document = parse(query);
-  const operation = document.definitions.find((definition): definition is OperationDefinitionNode => definition.kind === Kind.OPERATION_DEFINITION)!;
+  const operation = document.definitions.find(
+    (definition): definition is OperationDefinitionNode => definition.kind === Kind.OPERATION_DEFINITION,
+  )!;
   const fragments = Object.fromEntries(
-    document.definitions.filter((definition): definition is FragmentDefinitionNode => definition.kind === Kind.FRAGMENT_DEFINITION).map((fragment) => [fragment.name.value, fragment]),
+    document.definitions
+      .filter((definition): definition is FragmentDefinitionNode => definition.kind === Kind.FRAGMENT_DEFINITION)
+      .map((fragment) => [fragment.name.value, fragment]),
   );
   const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], variables);
   if (coerced.errors) throw coerced.errors[0];
@@ -36,7 +48,16 @@ describe('the estimated cost of an operation', () => {
   });
 
   it('prices a dashboard of every indicator of every commune for one period at 3,321 × its objects', () => {
-    const indicators = ['eIdAdoption', 'ehrCoverage', 'ehrActiveUse', 'civilServantDigitalSkills', 'civilServantsPer1000Residents', 'civilServantPinMatch', 'farmHouseholdsPer100Households', 'farmHeadPinMatch'];
+    const indicators = [
+      'eIdAdoption',
+      'ehrCoverage',
+      'ehrActiveUse',
+      'civilServantDigitalSkills',
+      'civilServantsPer1000Residents',
+      'civilServantPinMatch',
+      'farmHouseholdsPer100Households',
+      'farmHeadPinMatch',
+    ];
     const query = `{ areaStats(level: COMMUNE, period: "2025") { unitCode period asOf unit { name } ${indicators.map((name) => `${name} { value numerator denominator suppressed }`).join(' ')} } }`;
     // One AreaStats, its unit, and one IndicatorValue per indicator; scalars cost nothing.
     expect(cost(query)).toBe(communes * (1 + 1 + indicators.length));
@@ -50,12 +71,15 @@ describe('the estimated cost of an operation', () => {
   });
 
   it('takes a page size from a literal, a variable or the schema default, and applies it to the page nodes', () => {
-    const page = (first: string) => `{ healthRecords(communeCode: "00004"${first}) { nodes { pin encounters { date } } pageInfo { hasNextPage } } }`;
+    const page = (first: string) =>
+      `{ healthRecords(communeCode: "00004"${first}) { nodes { pin encounters { date } } pageInfo { hasNextPage } } }`;
     // The page object (1) and its pageInfo (1); each node (1) and its ten encounters (last defaults to 10).
     const perNode = 1 + 10 * 1;
     expect(cost(page(''))).toBe(1 + 1 + 50 * perNode);
     expect(cost(page(', first: 3'))).toBe(1 + 1 + 3 * perNode);
-    expect(cost('query Q($size: Int) { healthRecords(communeCode: "00004", first: $size) { nodes { pin } } }', { size: 1_000_000 })).toBe(1 + 1_000_000);
+    expect(cost('query Q($size: Int) { healthRecords(communeCode: "00004", first: $size) { nodes { pin } } }', { size: 1_000_000 })).toBe(
+      1 + 1_000_000,
+    );
     expect(cost('query Q($size: Int) { healthRecords(communeCode: "00004", first: $size) { nodes { pin } } }', {})).toBe(1 + 50);
     // A negative size produces nothing: the subgraph refuses it, and it cannot make a cost negative.
     expect(cost(page(', first: -5'))).toBe(1 + 1);
@@ -79,7 +103,15 @@ describe('the estimated cost of an operation', () => {
     const small = buildASTSchema(sdl);
     const priced = (query: string) => {
       const operation = parse(query).definitions[0] as OperationDefinitionNode;
-      return estimateCost({ schema: small, model: readCostModel(sdl), introspection: new Map(), defaultListSize: 4, operation, fragments: {}, variables: {} });
+      return estimateCost({
+        schema: small,
+        model: readCostModel(sdl),
+        introspection: new Map(),
+        defaultListSize: 4,
+        operation,
+        fragments: {},
+        variables: {},
+      });
     };
     expect(priced('{ things { id names } }')).toBe(4 * 3);
     expect(priced('{ things(expensive: true) { id } }')).toBe(7 + 4 * 3);
@@ -87,7 +119,8 @@ describe('the estimated cost of an operation', () => {
   });
 
   it('leaves out what @skip and @include leave out, from literals and variables', () => {
-    const query = 'query Q($hide: Boolean!) { a: areaStats(level: COMMUNE, period: "2025") @skip(if: $hide) { unitCode } b: tasks @include(if: false) { number } }';
+    const query =
+      'query Q($hide: Boolean!) { a: areaStats(level: COMMUNE, period: "2025") @skip(if: $hide) { unitCode } b: tasks @include(if: false) { number } }';
     expect(cost(query, { hide: true })).toBe(0);
     expect(cost(query, { hide: false })).toBe(communes);
   });
@@ -101,7 +134,10 @@ describe('the estimated cost of an operation', () => {
 
   it('prices a fragment spread many times over without walking it each time', () => {
     // Ten levels that each spread the next twice: 2^10 spreads of the last, priced once each level.
-    const levels = Array.from({ length: 10 }, (_, level) => `fragment F${level} on AdministrativeUnit { code ${level < 9 ? `...F${level + 1} ...F${level + 1}` : ''} }`);
+    const levels = Array.from(
+      { length: 10 },
+      (_, level) => `fragment F${level} on AdministrativeUnit { code ${level < 9 ? `...F${level + 1} ...F${level + 1}` : ''} }`,
+    );
     const query = `{ administrativeUnit(code: "01") { ...F0 } } ${levels.join(' ')}`;
     expect(cost(query)).toBe(1);
   });

@@ -29,7 +29,11 @@ describe('the list sizes the subgraph SDLs declare for demand control', () => {
   it('match the limits the subgraphs enforce', () => {
     expect(assumed('Query.areaSeries')).toBe(maximumSeriesLength);
     expect(assumed('Query.citizens')).toBe(maximumPinsPerRequest);
-    expect(listSizes.get('HealthRecord.encounters')).toEqual({ assumedSize: maximumEncounters, slicingArguments: ['last'], sizedFields: [] });
+    expect(listSizes.get('HealthRecord.encounters')).toEqual({
+      assumedSize: maximumEncounters,
+      slicingArguments: ['last'],
+      sizedFields: [],
+    });
     for (const page of ['Query.healthRecords', 'Query.civilServants', 'Query.farmHouseholds']) {
       expect(listSizes.get(page)).toEqual({ slicingArguments: ['first'], sizedFields: ['nodes'] });
     }
@@ -39,8 +43,12 @@ describe('the list sizes the subgraph SDLs declare for demand control', () => {
     expect(assumed('Query.tasks')).toBe(tasks.length);
     expect(assumed('Query.indicators')).toBeGreaterThanOrEqual(indicators.length);
     expect(assumed('Task.indicators')).toBeGreaterThanOrEqual(indicators.length);
-    expect(assumed('IndicatorDefinition.targets')).toBeGreaterThanOrEqual(Math.max(...indicators.map((indicator) => indicator.targets.length)));
-    expect(assumed('IndicatorDefinition.sources')).toBeGreaterThanOrEqual(Math.max(...indicators.map((indicator) => indicator.sources.length)));
+    expect(assumed('IndicatorDefinition.targets')).toBeGreaterThanOrEqual(
+      Math.max(...indicators.map((indicator) => indicator.targets.length)),
+    );
+    expect(assumed('IndicatorDefinition.sources')).toBeGreaterThanOrEqual(
+      Math.max(...indicators.map((indicator) => indicator.sources.length)),
+    );
   });
 
   it('give every list of objects a size: its own @listSize, or its page field’s sizedFields', () => {
@@ -57,7 +65,13 @@ describe('the list sizes the subgraph SDLs declare for demand control', () => {
       if (!isObjectType(type) || type.name.startsWith('__') || type.name.startsWith('join__') || type.name.startsWith('link__')) continue;
       for (const field of Object.values(type.getFields())) {
         const coordinate = `${type.name}.${field.name}`;
-        if (isListType(getNullableType(field.type)) && isObjectType(getNamedType(field.type)) && !listSizes.has(coordinate) && !sizedByPage.has(coordinate)) unsized.push(coordinate);
+        if (
+          isListType(getNullableType(field.type)) &&
+          isObjectType(getNamedType(field.type)) &&
+          !listSizes.has(coordinate) &&
+          !sizedByPage.has(coordinate)
+        )
+          unsized.push(coordinate);
       }
     }
     expect(unsized).toEqual([]);

@@ -19,7 +19,11 @@ const lookup = 'query Lookup($pin: ID!) { citizen(pin: $pin) { fullName healthRe
 const lookupFields = ['Citizen.fullName', 'Citizen.healthRecord', 'HealthRecord.createdAt', 'Query.citizen'];
 
 /** Runs `work` on every item with at most `width` in flight. */
-async function inPool<Item, Result>(items: readonly Item[], width: number, work: (item: Item, index: number) => Promise<Result>): Promise<Result[]> {
+async function inPool<Item, Result>(
+  items: readonly Item[],
+  width: number,
+  work: (item: Item, index: number) => Promise<Result>,
+): Promise<Result[]> {
   const results: Result[] = new Array<Result>(items.length);
   let next = 0;
   const worker = async () => {
@@ -49,11 +53,16 @@ const recordsOf = (database: Database, subjectLike: string) =>
     'SELECT sequence, subject, agency, purpose, operation_name, pins, fields, request_id FROM audit.access_record WHERE subject LIKE $1 ORDER BY sequence',
     [subjectLike],
   );
-const countRecords = async (database: Database) => (await database.query<{ records: number }>('SELECT count(*) AS records FROM audit.access_record'))[0]!.records;
+const countRecords = async (database: Database) =>
+  (await database.query<{ records: number }>('SELECT count(*) AS records FROM audit.access_record'))[0]!.records;
 
 /** The chain's extent with SQL: a chain with no gaps runs from 1 to its count. */
 const extentOf = async (database: Database) =>
-  (await database.query<{ records: number; first: number | null; last: number | null }>('SELECT count(*) AS records, min(sequence) AS first, max(sequence) AS last FROM audit.access_record'))[0]!;
+  (
+    await database.query<{ records: number; first: number | null; last: number | null }>(
+      'SELECT count(*) AS records, min(sequence) AS first, max(sequence) AS last FROM audit.access_record',
+    )
+  )[0]!;
 
 describe('which objects hold personal data', () => {
   // Written out by hand: checking the two product tables only against each other
@@ -74,12 +83,18 @@ describe('the audit trail', () => {
   let citizens: Array<{ pin: string; full_name: string }>;
   beforeAll(async () => {
     test = await startTestSystem();
-    citizens = await test.databases.get('population').query<{ pin: string; full_name: string }>('SELECT pin, full_name FROM population.citizen ORDER BY pin LIMIT 1000');
+    citizens = await test.databases
+      .get('population')
+      .query<{ pin: string; full_name: string }>('SELECT pin, full_name FROM population.citizen ORDER BY pin LIMIT 1000');
   });
   afterAll(() => test?.stop());
 
   const lookUp = async (subject: string, pin: string) =>
-    test.queryAs<{ citizen: { fullName: string } }>(bearer(await test.security.token({ subject, scopes: ['population:pii', 'health:pii'] }), 'health-care'), lookup, { pin });
+    test.queryAs<{ citizen: { fullName: string } }>(
+      bearer(await test.security.token({ subject, scopes: ['population:pii', 'health:pii'] }), 'health-care'),
+      lookup,
+      { pin },
+    );
 
   it('records 1,000 overlapping lookups as one record each, holding the PIN of its own request, in an unbroken chain', async () => {
     expect(citizens).toHaveLength(1_000);
@@ -94,7 +109,9 @@ describe('the audit trail', () => {
 
     const records = await recordsOf(test.security.database, `${run}%`);
     expect(records).toHaveLength(1_000);
-    expect(Object.fromEntries(records.map((record) => [record.subject, record.pins]))).toEqual(Object.fromEntries(citizens.map(({ pin }, index) => [`${run}${index}`, [pin]])));
+    expect(Object.fromEntries(records.map((record) => [record.subject, record.pins]))).toEqual(
+      Object.fromEntries(citizens.map(({ pin }, index) => [`${run}${index}`, [pin]])),
+    );
     expect(records.map(({ agency, purpose, operation_name, fields }) => ({ agency, purpose, operation_name, fields }))).toEqual(
       Array.from({ length: 1_000 }, () => ({ agency: 'test', purpose: 'health-care', operation_name: 'Lookup', fields: lookupFields })),
     );
@@ -112,20 +129,25 @@ describe('the audit trail', () => {
   it('records the PINs of every person in a listing, though the client did not ask for them', async () => {
     const subject = `listing-${Date.now()}`;
     const headers = bearer(await test.security.token({ subject, scopes: ['civil-service:pii'] }), 'civil-service-management');
-    const [row] = await test.databases.get('civil-service').query<{ commune: string }>(
-      'SELECT workplace_commune_code AS commune FROM civil_service.civil_servant GROUP BY 1 ORDER BY count(*) DESC LIMIT 1',
-    );
+    const [row] = await test.databases
+      .get('civil-service')
+      .query<{ commune: string }>(
+        'SELECT workplace_commune_code AS commune FROM civil_service.civil_servant GROUP BY 1 ORDER BY count(*) DESC LIMIT 1',
+      );
     const answer = await test.queryAs<{ civilServants: { nodes: Array<{ rank: { name: string } }> } }>(
       headers,
       'query ($commune: ID!) { civilServants(communeCode: $commune, first: 5) { nodes { rank { name } } } }',
       { commune: row!.commune },
     );
     expect(answer.errors).toBeUndefined();
-    const expected = await test.databases.get('civil-service').query<{ pin: string }>(
-      'SELECT pin FROM civil_service.civil_servant WHERE workplace_commune_code = $1 ORDER BY id LIMIT 5',
-      [row!.commune],
-    );
-    expect((await recordsOf(test.security.database, subject)).map((record) => record.pins)).toEqual([expected.map((servant) => servant.pin)]);
+    const expected = await test.databases
+      .get('civil-service')
+      .query<{ pin: string }>('SELECT pin FROM civil_service.civil_servant WHERE workplace_commune_code = $1 ORDER BY id LIMIT 5', [
+        row!.commune,
+      ]);
+    expect((await recordsOf(test.security.database, subject)).map((record) => record.pins)).toEqual([
+      expected.map((servant) => servant.pin),
+    ]);
     expect(answer.data!.civilServants.nodes).toHaveLength(expected.length);
   });
 
@@ -135,9 +157,15 @@ describe('the audit trail', () => {
     const personal = 'query ($pin: ID!) { citizen(pin: $pin) { fullName } }';
     const { pin } = citizens[0]!;
     const withoutPurpose = { authorization: `Bearer ${await test.security.token({ subject: 'no-purpose', scopes: ['population:pii'] })}` };
-    expect(await test.queryAs(withoutPurpose, personal, { pin })).toMatchObject({ status: 403, errors: [{ extensions: { code: 'PURPOSE_REQUIRED' } }] });
+    expect(await test.queryAs(withoutPurpose, personal, { pin })).toMatchObject({
+      status: 403,
+      errors: [{ extensions: { code: 'PURPOSE_REQUIRED' } }],
+    });
     const withoutScope = bearer(await test.security.token({ subject: 'no-scope', scopes: [] }));
-    expect(await test.queryAs(withoutScope, personal, { pin })).toMatchObject({ status: 403, errors: [{ extensions: { code: 'FORBIDDEN' } }] });
+    expect(await test.queryAs(withoutScope, personal, { pin })).toMatchObject({
+      status: 403,
+      errors: [{ extensions: { code: 'FORBIDDEN' } }],
+    });
     expect(await countRecords(test.security.database)).toBe(before);
     const sneaky = await test.query(`query ($pin: ID!) { citizen(pin: $pin) { ${auditPinAlias}: fullName } }`, { pin });
     expect(sneaky).toMatchObject({ status: 400, errors: [{ extensions: { code: 'BAD_USER_INPUT' } }] });
@@ -145,14 +173,20 @@ describe('the audit trail', () => {
   });
 
   it('cannot be changed or emptied through SQL', async () => {
-    for (const statement of ['UPDATE audit.access_record SET subject = $$x$$', 'DELETE FROM audit.access_record', 'TRUNCATE audit.access_record']) {
+    for (const statement of [
+      'UPDATE audit.access_record SET subject = $$x$$',
+      'DELETE FROM audit.access_record',
+      'TRUNCATE audit.access_record',
+    ]) {
       await expect(test.security.database.query(statement)).rejects.toThrow(/append-only/);
     }
   });
 
   describe('read by auditors through GET /audit/records', () => {
     const get = (query: string, token?: string) =>
-      fetch(`${test.system.gateway.url.replace('/graphql', '/audit/records')}?${query}`, { headers: token ? { authorization: `Bearer ${token}` } : {} }).then(async (response) => ({
+      fetch(`${test.system.gateway.url.replace('/graphql', '/audit/records')}?${query}`, {
+        headers: token ? { authorization: `Bearer ${token}` } : {},
+      }).then(async (response) => ({
         status: response.status,
         body: (await response.json()) as { records: Array<Record<string, unknown>>; nextAfter: number | null },
       }));
@@ -166,25 +200,47 @@ describe('the audit trail', () => {
       expect((await lookUp(looker, pin)).status).toBe(200);
       // Since this test began, exactly two records hold the PIN: the lookup, and this reading of the trail.
       const found = await get(`pin=${pin}&from=${since.toISOString()}`, auditor);
-      const sequences = await test.security.database.query<{ sequence: number }>('SELECT sequence FROM audit.access_record WHERE $1 = ANY (pins) AND recorded_at >= $2 ORDER BY sequence', [pin, since]);
+      const sequences = await test.security.database.query<{ sequence: number }>(
+        'SELECT sequence FROM audit.access_record WHERE $1 = ANY (pins) AND recorded_at >= $2 ORDER BY sequence',
+        [pin, since],
+      );
       expect(found).toMatchObject({
         status: 200,
         body: {
           records: [
-            { sequence: sequences[0]!.sequence, subject: looker, pins: [pin], purpose: 'health-care', operationName: 'Lookup', fields: lookupFields },
-            { sequence: sequences[1]!.sequence, subject: auditorSubject, pins: [pin], purpose: 'audit', operationName: 'AuditRecords', fields: ['AuditRecord'] },
+            {
+              sequence: sequences[0]!.sequence,
+              subject: looker,
+              pins: [pin],
+              purpose: 'health-care',
+              operationName: 'Lookup',
+              fields: lookupFields,
+            },
+            {
+              sequence: sequences[1]!.sequence,
+              subject: auditorSubject,
+              pins: [pin],
+              purpose: 'audit',
+              operationName: 'AuditRecords',
+              fields: ['AuditRecord'],
+            },
           ],
           nextAfter: null,
         },
       });
       expect(sequences).toHaveLength(2);
       expect(await get(`pin=${pin}`)).toMatchObject({ status: 403, body: { errors: [{ extensions: { code: 'FORBIDDEN' } }] } });
-      expect(await get('pin=12345', auditor)).toMatchObject({ status: 400, body: { errors: [{ extensions: { code: 'BAD_USER_INPUT' } }] } });
+      expect(await get('pin=12345', auditor)).toMatchObject({
+        status: 400,
+        body: { errors: [{ extensions: { code: 'BAD_USER_INPUT' } }] },
+      });
       expect(await get('limit=5000', auditor)).toMatchObject({ status: 400 });
       expect(await get('from=yesterday', auditor)).toMatchObject({ status: 400 });
       expect(await get('colour=red', auditor)).toMatchObject({ status: 400 });
       // Only the answered reading is recorded; refused ones return nothing.
-      expect(await recordsOf(test.security.database, auditorSubject)).toMatchObject([{ pins: [pin], fields: ['AuditRecord'], purpose: 'audit', operation_name: 'AuditRecords' }]);
+      expect(await recordsOf(test.security.database, auditorSubject)).toMatchObject([
+        { pins: [pin], fields: ['AuditRecord'], purpose: 'audit', operation_name: 'AuditRecords' },
+      ]);
     });
 
     it('pages through records: nextAfter is the last sequence of a full page, and the next page follows it', async () => {
@@ -195,7 +251,16 @@ describe('the audit trail', () => {
       const sequences = (await recordsOf(test.security.database, subject)).map((record) => record.sequence);
       expect(sequences).toHaveLength(3);
       const first = await get(`subject=${subject}&limit=2`, auditor);
-      expect(first).toMatchObject({ status: 200, body: { records: [{ sequence: sequences[0], pins: [pins[0]] }, { sequence: sequences[1], pins: [pins[1]] }], nextAfter: sequences[1] } });
+      expect(first).toMatchObject({
+        status: 200,
+        body: {
+          records: [
+            { sequence: sequences[0], pins: [pins[0]] },
+            { sequence: sequences[1], pins: [pins[1]] },
+          ],
+          nextAfter: sequences[1],
+        },
+      });
       const second = await get(`subject=${subject}&limit=2&after=${first.body.nextAfter}`, auditor);
       expect(second).toMatchObject({ status: 200, body: { records: [{ sequence: sequences[2], pins: [pins[2]] }], nextAfter: null } });
     });
@@ -209,7 +274,9 @@ describe('the audit trail behind the response cache', () => {
     try {
       const subject = `twins-${Date.now()}`;
       const headers = bearer(await test.security.token({ subject, scopes: ['population:pii'] }));
-      const answers = await Promise.all(Array.from({ length: 20 }, () => test.queryAs(headers, 'query ($pin: ID!) { citizen(pin: $pin) { fullName } }', { pin: test.pin })));
+      const answers = await Promise.all(
+        Array.from({ length: 20 }, () => test.queryAs(headers, 'query ($pin: ID!) { citizen(pin: $pin) { fullName } }', { pin: test.pin })),
+      );
       expect(answers.every((answer) => answer.headers!.get('x-cache') === 'MISS' && !answer.errors)).toBe(true);
       expect(await recordsOf(test.security.database, subject)).toHaveLength(20);
       // Personal data are never looked up in the caches once the gateway knows the operation reads them.
@@ -246,8 +313,12 @@ describe('the audit database', () => {
     });
     const text = await refused.text();
     expect(refused.status).toBe(503);
-    expect(JSON.parse(text)).toEqual({ errors: [{ message: expect.stringMatching(/audit trail cannot be written/), extensions: { code: 'AUDIT_UNAVAILABLE' } }] });
-    const [citizen] = await test.databases.get('population').query<{ full_name: string }>('SELECT full_name FROM population.citizen WHERE pin = $1', [test.pin]);
+    expect(JSON.parse(text)).toEqual({
+      errors: [{ message: expect.stringMatching(/audit trail cannot be written/), extensions: { code: 'AUDIT_UNAVAILABLE' } }],
+    });
+    const [citizen] = await test.databases
+      .get('population')
+      .query<{ full_name: string }>('SELECT full_name FROM population.citizen WHERE pin = $1', [test.pin]);
     expect(text).not.toContain(citizen!.full_name);
     // Aggregates need no audit record: they are still answered.
     expect((await test.query('{ tasks { number } }')).errors).toBeUndefined();
@@ -291,7 +362,9 @@ describe('the chain across group commits', () => {
       // Queued in one turn of the event loop: the writer takes them 500 at a time (trail.ts).
       await Promise.all(Array.from({ length: 1_001 }, (_, index) => trail.record(entry('burst', index))));
       // Rows written by one transaction share its xmin: three transactions, in sequence order.
-      const batches = await own.database.query<{ records: number }>('SELECT count(*) AS records FROM audit.access_record GROUP BY xmin::text ORDER BY min(sequence)');
+      const batches = await own.database.query<{ records: number }>(
+        'SELECT count(*) AS records FROM audit.access_record GROUP BY xmin::text ORDER BY min(sequence)',
+      );
       expect(batches.map((batch) => batch.records)).toEqual([500, 500, 1]);
       expect(await extentOf(own.database)).toEqual({ records: 1_001, first: 1, last: 1_001 });
       expect(await verifyChain(own.database)).toEqual({ records: 1_001, problems: [] });
@@ -306,9 +379,15 @@ describe('the chain across group commits', () => {
     try {
       const replicas = [createAuditTrail(own.database), createAuditTrail(second)];
       for (let round = 0; round < 10; round++) {
-        await Promise.all(replicas.map((trail, replica) => Promise.all(Array.from({ length: 30 }, (_, index) => trail.record(entry(`replica-${replica}`, round * 30 + index))))));
+        await Promise.all(
+          replicas.map((trail, replica) =>
+            Promise.all(Array.from({ length: 30 }, (_, index) => trail.record(entry(`replica-${replica}`, round * 30 + index)))),
+          ),
+        );
       }
-      expect(await own.database.query('SELECT subject, count(*) AS records FROM audit.access_record GROUP BY subject ORDER BY subject')).toEqual([
+      expect(
+        await own.database.query('SELECT subject, count(*) AS records FROM audit.access_record GROUP BY subject ORDER BY subject'),
+      ).toEqual([
         { subject: 'replica-0', records: 300 },
         { subject: 'replica-1', records: 300 },
       ]);
@@ -329,7 +408,11 @@ describe('npm run audit:verify', () => {
       for (const statement of statements) await session.query(statement);
     });
   const tampered = (records: number, problems: readonly string[]) =>
-    [`The audit trail has been tampered with: ${problems.length} problem(s) in ${records} records:`, ...problems.map((problem) => `  ${problem}`), ''].join('\n');
+    [
+      `The audit trail has been tampered with: ${problems.length} problem(s) in ${records} records:`,
+      ...problems.map((problem) => `  ${problem}`),
+      '',
+    ].join('\n');
 
   it.each([
     { change: 'nothing', statements: [], code: 0, stdout: 'The audit trail is intact: 4 records, every hash and link verified.\n' },
@@ -343,7 +426,10 @@ describe('npm run audit:verify', () => {
       change: 'a missing record',
       statements: ['DELETE FROM audit.access_record WHERE sequence = 2'],
       code: 1,
-      stdout: tampered(3, ['record 3: records 2 to 2 are missing', "record 3: its link to the previous record does not match that record's hash"]),
+      stdout: tampered(3, [
+        'record 3: records 2 to 2 are missing',
+        "record 3: its link to the previous record does not match that record's hash",
+      ]),
     },
     {
       change: 'two records swapped',
@@ -365,7 +451,9 @@ describe('npm run audit:verify', () => {
       change: 'records cut off the end',
       statements: ['DELETE FROM audit.access_record WHERE sequence > 2'],
       code: 1,
-      stdout: tampered(2, ['record 4: the chain head names record 4, but the last record is 2: records were removed from the end or the head was altered']),
+      stdout: tampered(2, [
+        'record 4: the chain head names record 4, but the last record is 2: records were removed from the end or the head was altered',
+      ]),
     },
   ])('names $change in a chain of four records', async ({ statements, code, stdout }) => {
     const own = await ownGatewayDatabase();

@@ -13,7 +13,8 @@ const dashboard = `{ areaStats(level: PROVINCE, period: "2025") { unitCode eIdAd
 const catalogue = `{ tasks { number } }`;
 
 /** Waits until every listed answer of the subgraph is gone from Redis (the list goes last, with its answers). */
-const droppedFromRedis = (store: CacheStore, keyPrefix: string, subgraph: string) => eventually(async () => (await store.members(subgraphTag(keyPrefix, subgraph))).length === 0);
+const droppedFromRedis = (store: CacheStore, keyPrefix: string, subgraph: string) =>
+  eventually(async () => (await store.members(subgraphTag(keyPrefix, subgraph))).length === 0);
 
 describe('cache invalidation endpoint', () => {
   const keyPrefix = uniquePrefix('admin');
@@ -25,7 +26,10 @@ describe('cache invalidation endpoint', () => {
   let analyst: string;
   beforeAll(async () => {
     // Each replica has its own connections to Redis, as two processes would.
-    stores = [redisStore({ url: redisUrl, commandTimeoutMs: patientCommandTimeoutMs }), redisStore({ url: redisUrl, commandTimeoutMs: patientCommandTimeoutMs })];
+    stores = [
+      redisStore({ url: redisUrl, commandTimeoutMs: patientCommandTimeoutMs }),
+      redisStore({ url: redisUrl, commandTimeoutMs: patientCommandTimeoutMs }),
+    ];
     await Promise.all(stores.map((store) => store.ready()));
     test = await startTestSystem({ cache: { store: stores[0]!, keyPrefix } });
     const observed = observedStore(stores[1]!);
@@ -48,12 +52,24 @@ describe('cache invalidation endpoint', () => {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...(bearer ? { authorization: `Bearer ${bearer}` } : {}) },
       body: JSON.stringify(body),
-    }).then(async (response) => ({ status: response.status, body: (await response.json()) as { errors?: Array<{ extensions: { code: string }; message: string }> } }));
+    }).then(async (response) => ({
+      status: response.status,
+      body: (await response.json()) as { errors?: Array<{ extensions: { code: string }; message: string }> },
+    }));
 
   it('refuses callers without the cache:admin scope, and bad tokens', async () => {
-    expect(await invalidate({ types: ['AreaStats'] })).toMatchObject({ status: 403, body: { errors: [{ extensions: { code: 'FORBIDDEN' } }] } });
-    expect(await invalidate({ types: ['AreaStats'] }, analyst)).toMatchObject({ status: 403, body: { errors: [{ extensions: { code: 'FORBIDDEN' } }] } });
-    expect(await invalidate({ types: ['AreaStats'] }, 'wrong-token')).toMatchObject({ status: 401, body: { errors: [{ extensions: { code: 'UNAUTHENTICATED' } }] } });
+    expect(await invalidate({ types: ['AreaStats'] })).toMatchObject({
+      status: 403,
+      body: { errors: [{ extensions: { code: 'FORBIDDEN' } }] },
+    });
+    expect(await invalidate({ types: ['AreaStats'] }, analyst)).toMatchObject({
+      status: 403,
+      body: { errors: [{ extensions: { code: 'FORBIDDEN' } }] },
+    });
+    expect(await invalidate({ types: ['AreaStats'] }, 'wrong-token')).toMatchObject({
+      status: 401,
+      body: { errors: [{ extensions: { code: 'UNAUTHENTICATED' } }] },
+    });
   });
 
   it.each([
@@ -79,7 +95,9 @@ describe('cache invalidation endpoint', () => {
     expect(await invalidate({ types: ['AreaStats'] }, admin)).toMatchObject({ status: 202 });
     // Only the replica's own handling of the message forgets its in-memory copy; either replica drops the Redis entry.
     expect(await eventually(async () => heardByReplica.length > heardBefore)).toBe(true);
-    expect(heardByReplica.slice(heardBefore).map((message) => JSON.parse(message))).toEqual([{ subgraphs: ['agriculture', 'civil-service', 'health', 'population'], entities: [] }]);
+    expect(heardByReplica.slice(heardBefore).map((message) => JSON.parse(message))).toEqual([
+      { subgraphs: ['agriculture', 'civil-service', 'health', 'population'], entities: [] },
+    ]);
     expect(await droppedFromRedis(stores[0]!, keyPrefix, 'population')).toBe(true);
     expect((await onReplica()).headers!.get('x-cache')).toBe('MISS');
   });

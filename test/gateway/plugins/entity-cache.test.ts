@@ -31,7 +31,9 @@ async function recordingProxy(target: string): Promise<RecordingProxy> {
       const body = Buffer.concat(chunks);
       const { query, variables } = JSON.parse(body.toString()) as { query?: string; variables?: { representations?: Representation[] } };
       if (query?.includes('_entities')) entityRequests.push(variables?.representations ?? []);
-      const headers = Object.entries(request.headers).flatMap(([name, value]) => (unforwarded.has(name) || value === undefined ? [] : [[name, String(value)] as [string, string]]));
+      const headers = Object.entries(request.headers).flatMap(([name, value]) =>
+        unforwarded.has(name) || value === undefined ? [] : [[name, String(value)] as [string, string]],
+      );
       const answer = await fetch(target, { method: request.method!, headers, body });
       const bytes = Buffer.from(await answer.arrayBuffer());
       response.writeHead(answer.status, Object.fromEntries([...answer.headers].filter(([name]) => !unforwarded.has(name))));
@@ -91,7 +93,9 @@ describe('entity cache under the query plan', () => {
     // One entry: the health subgraph's answer for this selection (the population subgraph serves the root field itself).
     expect(entries).toHaveLength(1);
     await publishInvalidation(store, prefix, { entities: [{ type: 'AreaStats', key }] });
-    expect(await eventually(async () => (await Promise.all(entries.map((entry) => store.get(entry)))).every((value) => value === undefined))).toBe(true);
+    expect(
+      await eventually(async () => (await Promise.all(entries.map((entry) => store.get(entry)))).every((value) => value === undefined)),
+    ).toBe(true);
   };
 
   /** Asks until the response cache misses too (the invalidation drops the whole answers): only that request reaches the entity cache. */
@@ -118,7 +122,11 @@ describe('entity cache under the query plan', () => {
     const after = entityCounts();
 
     expect(health.entityRequests).toEqual([[hanoi]]);
-    expect({ hits: after.hits - before.hits, misses: after.misses - before.misses, errors: after.errors }).toEqual({ hits: 33, misses: 1, errors: 0 });
+    expect({ hits: after.hits - before.hits, misses: after.misses - before.misses, errors: after.errors }).toEqual({
+      hits: 33,
+      misses: 1,
+      errors: 0,
+    });
     expect(second.data).toEqual(first.data);
   });
 
@@ -129,8 +137,12 @@ describe('entity cache under the query plan', () => {
     const periods = (uncached.data!.areaSeries as Array<{ period: string; ehrCoverage: unknown }>).map((area) => area.period);
     expect(periods).toEqual(['2025-Q2', '2025-Q3', '2025-Q4']);
     // Each period's figures differ, so an entity put back in the wrong place changes the answer.
-    expect(new Set((uncached.data!.areaSeries as Array<{ ehrCoverage: unknown }>).map((area) => JSON.stringify(area.ehrCoverage))).size).toBe(3);
-    expect(health.entityRequests.map((representations) => representations.map((representation) => representation.period))).toEqual([periods]);
+    expect(
+      new Set((uncached.data!.areaSeries as Array<{ ehrCoverage: unknown }>).map((area) => JSON.stringify(area.ehrCoverage))).size,
+    ).toBe(3);
+    expect(health.entityRequests.map((representations) => representations.map((representation) => representation.period))).toEqual([
+      periods,
+    ]);
     const third = health.entityRequests[0]![1];
 
     await invalidateArea({ unitCode: '79', period: '2025-Q3' });

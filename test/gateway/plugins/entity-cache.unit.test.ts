@@ -32,16 +32,32 @@ function entityCache(store: CacheStore) {
 }
 
 /** The subgraph, as the data source would reach it: it lists the representations it was sent and answers each. */
-function subgraph(answer: { cacheControl?: string; errors?: GatewayGraphQLResponse['errors']; entities?: (representations: Array<Record<string, string>>) => unknown[] } = {}) {
+function subgraph(
+  answer: {
+    cacheControl?: string;
+    errors?: GatewayGraphQLResponse['errors'];
+    entities?: (representations: Array<Record<string, string>>) => unknown[];
+  } = {},
+) {
   const sent: unknown[] = [];
   const send = async (request: GraphQLDataSourceProcessOptions): Promise<GatewayGraphQLResponse> => {
     const representations = request.request.variables?.representations as Array<Record<string, string>> | undefined;
     sent.push(representations ?? request.request.query);
-    const entities = answer.entities ? answer.entities(representations ?? []) : (representations ?? []).map((one) => ({ name: `Tỉnh ${one.code}` }));
+    const entities = answer.entities
+      ? answer.entities(representations ?? [])
+      : (representations ?? []).map((one) => ({ name: `Tỉnh ${one.code}` }));
     return {
       data: { _entities: entities },
       ...(answer.errors ? { errors: answer.errors } : {}),
-      http: { headers: new Headers(answer.cacheControl === undefined ? { 'cache-control': 'max-age=60, public' } : answer.cacheControl ? { 'cache-control': answer.cacheControl } : {}) },
+      http: {
+        headers: new Headers(
+          answer.cacheControl === undefined
+            ? { 'cache-control': 'max-age=60, public' }
+            : answer.cacheControl
+              ? { 'cache-control': answer.cacheControl }
+              : {},
+        ),
+      },
     };
   };
   return { sent, send };
@@ -74,20 +90,36 @@ describe('entity cache: what it leaves alone', () => {
     const { request } = entitiesFetch(representations, query);
     if (query === undefined) delete (request.request as { query?: string }).query;
     let forwarded: unknown;
-    const answer = await entityCache(store).cache.fetch('population', request, async (sent) => ((forwarded = sent), { data: { passed: true } }));
-    expect({ forwarded: forwarded === request, answer, reads, writes }).toEqual({ forwarded: true, answer: { data: { passed: true } }, reads: [], writes: [] });
+    const answer = await entityCache(store).cache.fetch(
+      'population',
+      request,
+      async (sent) => ((forwarded = sent), { data: { passed: true } }),
+    );
+    expect({ forwarded: forwarded === request, answer, reads, writes }).toEqual({
+      forwarded: true,
+      answer: { data: { passed: true } },
+      reads: [],
+      writes: [],
+    });
   });
 
   it('passes a representation that is not an object on to the subgraph, which refuses it, instead of failing in the gateway', async () => {
     const { store } = recordedStore();
     const { sent, send } = subgraph({ cacheControl: 'no-store', entities: () => [null] });
-    expect(await entityCache(store).cache.fetch('population', entitiesFetch([null]).request, send)).toStrictEqual({ data: { _entities: [null] }, http: expect.anything() });
+    expect(await entityCache(store).cache.fetch('population', entitiesFetch([null]).request, send)).toStrictEqual({
+      data: { _entities: [null] },
+      http: expect.anything(),
+    });
     expect(sent).toEqual([[null]]);
   });
 
   it('looks up a batch that mixes personal and public types', async () => {
     const { store, reads } = recordedStore();
-    await entityCache(store).cache.fetch('population', entitiesFetch([citizen('001'), province('01')]).request, subgraph({ cacheControl: 'no-store' }).send);
+    await entityCache(store).cache.fetch(
+      'population',
+      entitiesFetch([citizen('001'), province('01')]).request,
+      subgraph({ cacheControl: 'no-store' }).send,
+    );
     expect(reads.length).toBe(2);
   });
 });
@@ -100,7 +132,11 @@ describe('entity cache: misses and hits', () => {
     const { sent, send } = subgraph();
     const before = Date.now();
     expect(await cache.fetch('population', fetch.request, send)).toStrictEqual({ ...named('01', '79'), http: expect.anything() });
-    expect({ sent, restrictions: fetch.restrictions, counts: counters.snapshot() }).toEqual({ sent: [[province('01'), province('79')]], restrictions: [], counts: { entity: { hits: 0, misses: 2, errors: 0 } } });
+    expect({ sent, restrictions: fetch.restrictions, counts: counters.snapshot() }).toEqual({
+      sent: [[province('01'), province('79')]],
+      restrictions: [],
+      counts: { entity: { hits: 0, misses: 2, errors: 0 } },
+    });
     const tag = entityTag(prefix, 'Province', { code: '01' });
     expect(tag).toMatch(/^test-deployment:v1:entity-key:Province:[\w-]{24}$/);
     const [key] = await raw.members(tag);
@@ -108,7 +144,9 @@ describe('entity cache: misses and hits', () => {
     const entry = JSON.parse((await raw.get(key!))!) as { storedAt: number };
     expect(entry).toEqual({ entity: { name: 'Tỉnh 01' }, storedAt: entry.storedAt, maxAge: 60 });
     expect(entry.storedAt >= before && entry.storedAt <= Date.now()).toBe(true);
-    expect(writes.filter((write) => write.startsWith('addToSet') && !write.includes('entity-key'))).toEqual([`addToSet ${prefix}:entity-subgraph:population 2 60`]);
+    expect(writes.filter((write) => write.startsWith('addToSet') && !write.includes('entity-key'))).toEqual([
+      `addToSet ${prefix}:entity-subgraph:population 2 60`,
+    ]);
     expect(writes.filter((write) => write.startsWith('set')).map((write) => write.split(' ')[2])).toEqual(['60', '60']);
   });
 
@@ -122,9 +160,15 @@ describe('entity cache: misses and hits', () => {
     await raw.set(older!, JSON.stringify({ entity: { name: 'Tỉnh 79' }, storedAt, maxAge: 60 }), 60);
     const fetch = entitiesFetch([province('48'), province('01'), province('92'), province('79')]);
     const { sent, send } = subgraph({ cacheControl: 'max-age=30, public' });
-    expect(await cache.fetch('population', fetch.request, send)).toStrictEqual({ ...named('48', '01', '92', '79'), http: expect.anything() });
+    expect(await cache.fetch('population', fetch.request, send)).toStrictEqual({
+      ...named('48', '01', '92', '79'),
+      http: expect.anything(),
+    });
     const left = (fetch.restrictions as Array<{ maxAge: number }>)[0]!.maxAge;
-    expect({ sent, restrictions: fetch.restrictions }).toEqual({ sent: [[province('48'), province('92')]], restrictions: [{ maxAge: left }] });
+    expect({ sent, restrictions: fetch.restrictions }).toEqual({
+      sent: [[province('48'), province('92')]],
+      restrictions: [{ maxAge: left }],
+    });
     // 60 s less the whole seconds it has been kept, counted when the fetch began.
     expect(left <= 40 && left >= 60 - Math.floor((Date.now() - storedAt) / 1000)).toBe(true);
     expect(counters.snapshot()).toEqual({ entity: { hits: 2, misses: 4, errors: 0 } });
@@ -164,7 +208,11 @@ describe('entity cache: misses and hits', () => {
     await raw.set(key!, JSON.stringify({ entity: { name: 'old' }, storedAt: Date.now() - ageMs, maxAge: 60 }), 60);
     const { sent, send } = subgraph();
     const fetch = entitiesFetch([province('01')]);
-    expect({ answer: await cache.fetch('population', fetch.request, send), sent, restrictions: fetch.restrictions }).toStrictEqual({ answer: { ...named('01'), http: expect.anything() }, sent: [[province('01')]], restrictions: [] });
+    expect({ answer: await cache.fetch('population', fetch.request, send), sent, restrictions: fetch.restrictions }).toStrictEqual({
+      answer: { ...named('01'), http: expect.anything() },
+      sent: [[province('01')]],
+      restrictions: [],
+    });
   });
 });
 
@@ -177,15 +225,25 @@ describe('entity cache: answers it does not keep', () => {
   ])('keeps nothing of an answer %s', async (_case, cacheControl) => {
     const { store, writes } = recordedStore();
     const { cache } = entityCache(store);
-    expect(await cache.fetch('population', entitiesFetch([province('01')]).request, subgraph({ cacheControl }).send)).toStrictEqual({ ...named('01'), http: expect.anything() });
+    expect(await cache.fetch('population', entitiesFetch([province('01')]).request, subgraph({ cacheControl }).send)).toStrictEqual({
+      ...named('01'),
+      http: expect.anything(),
+    });
     expect(writes).toEqual([]);
   });
 
   it('keeps nothing of an answer with fewer entities than asked, and fills the gap with null', async () => {
     const { store, writes } = recordedStore();
     const { cache } = entityCache(store);
-    const answer = await cache.fetch('population', entitiesFetch([province('01'), province('79')]).request, subgraph({ entities: () => [{ name: 'Tỉnh 01' }] }).send);
-    expect({ answer, writes }).toStrictEqual({ answer: { data: { _entities: [{ name: 'Tỉnh 01' }, null] }, http: expect.anything() }, writes: [] });
+    const answer = await cache.fetch(
+      'population',
+      entitiesFetch([province('01'), province('79')]).request,
+      subgraph({ entities: () => [{ name: 'Tỉnh 01' }] }).send,
+    );
+    expect({ answer, writes }).toStrictEqual({
+      answer: { data: { _entities: [{ name: 'Tỉnh 01' }, null] }, http: expect.anything() },
+      writes: [],
+    });
   });
 
   it('keeps nothing of an answer with errors, and points each error at the entity it concerns in the whole fetch', async () => {
@@ -198,7 +256,11 @@ describe('entity cache: answers it does not keep', () => {
       { message: 'slow', path: ['_entities', 'name'] },
       { message: 'whole fetch' },
     ];
-    const answer = await cache.fetch('population', entitiesFetch([province('48'), province('01'), province('99')]).request, subgraph({ errors, entities: () => [{ name: 'Tỉnh 48' }] }).send);
+    const answer = await cache.fetch(
+      'population',
+      entitiesFetch([province('48'), province('01'), province('99')]).request,
+      subgraph({ errors, entities: () => [{ name: 'Tỉnh 48' }] }).send,
+    );
     expect({ answer, writes }).toStrictEqual({
       answer: {
         data: { _entities: [{ name: 'Tỉnh 48' }, { name: 'Tỉnh 01' }, null] },
@@ -213,7 +275,10 @@ describe('entity cache: answers it does not keep', () => {
     const { store } = recordedStore();
     const { cache } = entityCache(store);
     const send = async (): Promise<GatewayGraphQLResponse> => ({ errors: [{ message: 'down' }] });
-    expect(await cache.fetch('population', entitiesFetch([province('01')]).request, send)).toStrictEqual({ data: { _entities: [null] }, errors: [{ message: 'down' }] });
+    expect(await cache.fetch('population', entitiesFetch([province('01')]).request, send)).toStrictEqual({
+      data: { _entities: [null] },
+      errors: [{ message: 'down' }],
+    });
   });
 });
 
@@ -233,18 +298,27 @@ describe('entity cache invalidation', () => {
   });
 
   it('names an entity by its key fields in any order', () => {
-    expect(entityTag(prefix, 'AreaStats', { unitCode: '01', period: '2025' })).toBe(entityTag(prefix, 'AreaStats', { period: '2025', unitCode: '01' }));
-    expect(entityTag(prefix, 'AreaStats', { unitCode: '01', period: '2025' })).not.toBe(entityTag(prefix, 'AreaStats', { unitCode: '01', period: '2024' }));
+    expect(entityTag(prefix, 'AreaStats', { unitCode: '01', period: '2025' })).toBe(
+      entityTag(prefix, 'AreaStats', { period: '2025', unitCode: '01' }),
+    );
+    expect(entityTag(prefix, 'AreaStats', { unitCode: '01', period: '2025' })).not.toBe(
+      entityTag(prefix, 'AreaStats', { unitCode: '01', period: '2024' }),
+    );
   });
 
   it('drops every entity of a changed subgraph and nothing of the others', async () => {
     const { store, raw } = recordedStore();
     const { cache } = entityCache(store);
-    for (const name of ['population', 'agriculture']) await cache.fetch(name, entitiesFetch([province('01'), province('79')]).request, subgraph().send);
+    for (const name of ['population', 'agriculture'])
+      await cache.fetch(name, entitiesFetch([province('01'), province('79')]).request, subgraph().send);
     await cache.invalidateSubgraphs(['population']);
-    expect([(await raw.members(`${prefix}:entity-subgraph:population`)).length, (await raw.members(`${prefix}:entity-subgraph:agriculture`)).length]).toEqual([0, 2]);
+    expect([
+      (await raw.members(`${prefix}:entity-subgraph:population`)).length,
+      (await raw.members(`${prefix}:entity-subgraph:agriculture`)).length,
+    ]).toEqual([0, 2]);
     const after = subgraph();
-    for (const name of ['population', 'agriculture']) await cache.fetch(name, entitiesFetch([province('01'), province('79')]).request, after.send);
+    for (const name of ['population', 'agriculture'])
+      await cache.fetch(name, entitiesFetch([province('01'), province('79')]).request, after.send);
     expect(after.sent).toEqual([[province('01'), province('79')]]);
   });
 });

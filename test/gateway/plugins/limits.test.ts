@@ -11,7 +11,14 @@ describe('operation limits', () => {
   let test: TestSystem;
   beforeAll(async () => {
     test = await startTestSystem({
-      securityEnvironment: { LIMIT_DEPTH: '5', LIMIT_ALIASES: '4', LIMIT_TOKENS: '300', LIMIT_DIRECTIVES: '3', LIMIT_COST: '20', MAX_BODY_BYTES: String(maximumBodyBytes) },
+      securityEnvironment: {
+        LIMIT_DEPTH: '5',
+        LIMIT_ALIASES: '4',
+        LIMIT_TOKENS: '300',
+        LIMIT_DIRECTIVES: '3',
+        LIMIT_COST: '20',
+        MAX_BODY_BYTES: String(maximumBodyBytes),
+      },
     });
   });
   afterAll(() => test?.stop());
@@ -24,10 +31,20 @@ describe('operation limits', () => {
 
   it.each([
     ['depth', () => nested(8), 'GRAPHQL_VALIDATION_FAILED', /depth limit of 5/],
-    ['aliases', () => `{ ${Array.from({ length: 6 }, (_, index) => `a${index}: tasks { number }`).join(' ')} }`, 'GRAPHQL_VALIDATION_FAILED', /Aliases limit of 4/],
+    [
+      'aliases',
+      () => `{ ${Array.from({ length: 6 }, (_, index) => `a${index}: tasks { number }`).join(' ')} }`,
+      'GRAPHQL_VALIDATION_FAILED',
+      /Aliases limit of 4/,
+    ],
     ['tokens', () => `{ tasks { ${'number '.repeat(400)} } }`, 'GRAPHQL_PARSE_FAILED', /contains more tha[nt] 300 tokens/],
     ['directives', () => `{ tasks { number ${'@include(if: true) '.repeat(5)} } }`, 'GRAPHQL_VALIDATION_FAILED', /Directives limit of 3/],
-    ['cost', () => '{ administrativeUnits(level: PROVINCE) { code name fullName nameEn children { code name fullName nameEn unitType } } }', 'GRAPHQL_VALIDATION_FAILED', /Cost limit of 20/],
+    [
+      'cost',
+      () => '{ administrativeUnits(level: PROVINCE) { code name fullName nameEn children { code name fullName nameEn unitType } } }',
+      'GRAPHQL_VALIDATION_FAILED',
+      /Cost limit of 20/,
+    ],
   ])('refuses an operation over the %s limit before planning it', async (_limit, query, code, message) => {
     const answer = await test.query(query());
     expect(answer.status).toBe(400);
@@ -36,25 +53,50 @@ describe('operation limits', () => {
   });
 
   it.each([
-    ['several operations and no operationName', { query: 'query A { tasks { number } } query B { tasks { number } }' }, 'The document has several operations: say which to run with operationName'],
-    ['an operationName the document does not have', { query: 'query A { tasks { number } } query B { tasks { number } }', operationName: 'C' }, 'The document has no operation named "C"'],
-    ['a subscription', { query: 'subscription { tasks { number } }' }, 'This endpoint has no subscription operations: it only answers queries'],
+    [
+      'several operations and no operationName',
+      { query: 'query A { tasks { number } } query B { tasks { number } }' },
+      'The document has several operations: say which to run with operationName',
+    ],
+    [
+      'an operationName the document does not have',
+      { query: 'query A { tasks { number } } query B { tasks { number } }', operationName: 'C' },
+      'The document has no operation named "C"',
+    ],
+    [
+      'a subscription',
+      { query: 'subscription { tasks { number } }' },
+      'This endpoint has no subscription operations: it only answers queries',
+    ],
     ['a mutation', { query: 'mutation { tasks { number } }' }, 'This endpoint has no mutation operations: it only answers queries'],
   ])('refuses %s with 400 BAD_USER_INPUT, not as an internal error', async (_case, body, message) => {
-    const response = await fetch(test.system.gateway.url, { method: 'POST', headers: { 'content-type': 'application/json', ...test.analyst }, body: JSON.stringify(body) });
-    expect({ status: response.status, answer: await response.json() }).toEqual({ status: 400, answer: { errors: [{ message, extensions: { code: 'BAD_USER_INPUT' } }] } });
+    const response = await fetch(test.system.gateway.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...test.analyst },
+      body: JSON.stringify(body),
+    });
+    expect({ status: response.status, answer: await response.json() }).toEqual({
+      status: 400,
+      answer: { errors: [{ message, extensions: { code: 'BAD_USER_INPUT' } }] },
+    });
   });
 
   it('refuses a body declared over MAX_BODY_BYTES with 413', async () => {
     const answer = await test.query(`{ tasks { number } } # ${'x'.repeat(5_000)}`);
-    expect(answer).toMatchObject({ status: 413, errors: [{ extensions: { code: 'PAYLOAD_TOO_LARGE' }, message: `The request body is larger than ${maximumBodyBytes} bytes` }] });
+    expect(answer).toMatchObject({
+      status: 413,
+      errors: [{ extensions: { code: 'PAYLOAD_TOO_LARGE' }, message: `The request body is larger than ${maximumBodyBytes} bytes` }],
+    });
   });
 
   it('refuses a chunked body over MAX_BODY_BYTES with 413 while the client is still sending the rest', async () => {
     const chunk = Buffer.alloc(1_024, ' ');
     const planned = 1_024;
     // No content-length: the gateway can only count what arrives.
-    const request = httpRequest(test.system.gateway.url, { method: 'POST', headers: { 'content-type': 'application/json', 'transfer-encoding': 'chunked', ...test.analyst } });
+    const request = httpRequest(test.system.gateway.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'transfer-encoding': 'chunked', ...test.analyst },
+    });
     let sent = 0;
     let sentWhenAnswered: number | undefined;
     const response = new Promise<IncomingMessage>((resolve, reject) => {
@@ -82,10 +124,16 @@ describe('operation limits', () => {
       const message = await response;
       const chunks: Buffer[] = [];
       for await (const part of message) chunks.push(part as Buffer);
-      expect({ status: message.statusCode, connection: message.headers.connection, answer: JSON.parse(Buffer.concat(chunks).toString('utf8')) }).toEqual({
+      expect({
+        status: message.statusCode,
+        connection: message.headers.connection,
+        answer: JSON.parse(Buffer.concat(chunks).toString('utf8')),
+      }).toEqual({
         status: 413,
         connection: 'close',
-        answer: { errors: [{ message: `The request body is larger than ${maximumBodyBytes} bytes`, extensions: { code: 'PAYLOAD_TOO_LARGE' } }] },
+        answer: {
+          errors: [{ message: `The request body is larger than ${maximumBodyBytes} bytes`, extensions: { code: 'PAYLOAD_TOO_LARGE' } }],
+        },
       });
       expect(sentWhenAnswered).toBeGreaterThan(maximumBodyBytes);
       expect(sentWhenAnswered).toBeLessThan(planned * chunk.length);
@@ -115,11 +163,19 @@ describe('a limit of 0', () => {
   const aliases = Array.from({ length: 6 }, (_, index) => `a${index}`);
 
   it.each([
-    ['aliases', 4, `{ ${aliases.map((alias) => `${alias}: tasks { number }`).join(' ')} }`, /Aliases limit of 4/, Object.fromEntries(aliases.map((alias) => [alias, [{ number: 1 }]]))],
+    [
+      'aliases',
+      4,
+      `{ ${aliases.map((alias) => `${alias}: tasks { number }`).join(' ')} }`,
+      /Aliases limit of 4/,
+      Object.fromEntries(aliases.map((alias) => [alias, [{ number: 1 }]])),
+    ],
     ['tokens', 300, `{ tasks { ${'number '.repeat(400)} } }`, /contains more tha[nt] 300 tokens/, { tasks: [{ number: 1 }] }],
   ] as const)('turns the %s protection off', async (limit, n, query, refusal, data) => {
     // The same operation, refused under a limit, so what passes at 0 is the limit switched off.
-    expect((await run({ ...generous, [limit]: n }, query)).errors).toContainEqual(expect.objectContaining({ message: expect.stringMatching(refusal) }));
+    expect((await run({ ...generous, [limit]: n }, query)).errors).toContainEqual(
+      expect.objectContaining({ message: expect.stringMatching(refusal) }),
+    );
     expect(await run({ ...generous, [limit]: 0 }, query)).toEqual({ data });
   });
 });

@@ -45,7 +45,11 @@ describe('operation limits', () => {
   it.each([
     ['depth', nested(4), 'Syntax Error: Query depth limit of 3 exceeded, found 4.'],
     ['aliases', aliased(3), 'Syntax Error: Aliases limit of 2 exceeded, found 3.'],
-    ['directives', '{ unit { code @include(if: true) @skip(if: false) name @include(if: true) } }', 'Syntax Error: Directives limit of 2 exceeded, found 3.'],
+    [
+      'directives',
+      '{ unit { code @include(if: true) @skip(if: false) name @include(if: true) } }',
+      'Syntax Error: Directives limit of 2 exceeded, found 3.',
+    ],
     ['cost', '{ units { code name children { code name } } a: unit { code } }', 'Syntax Error: Query Cost limit of 13 exceeded, found 16.'],
   ])('refuses an operation over the %s limit with 400 GRAPHQL_VALIDATION_FAILED', async (_limit, query, message) => {
     expect(await ask(server, query)).toEqual(refusal(message));
@@ -59,7 +63,11 @@ describe('operation limits', () => {
 
   it('does not let fragments add depth: an inline fragment is no extra level', async () => {
     // Fragments are flattened, so a client's fragments do not push an honest query over the limit...
-    expect(await ask(server, '{ unit { parent { ... on Unit { code } } } }')).toEqual({ status: undefined, data: { unit: { parent: { code: '01' } } }, errors: undefined });
+    expect(await ask(server, '{ unit { parent { ... on Unit { code } } } }')).toEqual({
+      status: undefined,
+      data: { unit: { parent: { code: '01' } } },
+      errors: undefined,
+    });
   });
 
   it('counts the cost of what a fragment spreads as if it were written in place', async () => {
@@ -86,7 +94,10 @@ describe('operation limits set to 0', () => {
     ['depth', nested(12)],
     ['aliases and tokens', aliased(400)],
     ['directives', `{ unit { ${'code @include(if: true) '.repeat(60)} } }`],
-    ['cost', `{ ${Array.from({ length: 200 }, (_, index) => `a${index}: units { code name children { code name children { code } } }`).join(' ')} }`],
+    [
+      'cost',
+      `{ ${Array.from({ length: 200 }, (_, index) => `a${index}: units { code name children { code name children { code } } }`).join(' ')} }`,
+    ],
   ])('turns the %s protection off', async (_limit, query) => {
     const answer = await ask(server, query);
     expect({ status: answer.status, errors: answer.errors }).toEqual({ status: undefined, errors: undefined });
@@ -107,10 +118,20 @@ describe('operations the gateway cannot run', () => {
   });
 
   it.each([
-    ['several operations and no operationName', twoOperations, undefined, 'The document has several operations: say which to run with operationName'],
+    [
+      'several operations and no operationName',
+      twoOperations,
+      undefined,
+      'The document has several operations: say which to run with operationName',
+    ],
     ['an operationName the document does not have', twoOperations, 'C', 'The document has no operation named "C"'],
     ['a mutation', 'mutation { unit { code } }', undefined, 'This endpoint has no mutation operations: it only answers queries'],
-    ['a subscription', 'subscription { unit { code } }', undefined, 'This endpoint has no subscription operations: it only answers queries'],
+    [
+      'a subscription',
+      'subscription { unit { code } }',
+      undefined,
+      'This endpoint has no subscription operations: it only answers queries',
+    ],
   ])('refuses %s with 400 BAD_USER_INPUT, not as an internal error', async (_case, query, operationName, message) => {
     expect(await ask(server, query, operationName)).toEqual(refusal(message, 'BAD_USER_INPUT'));
   });

@@ -18,7 +18,11 @@ describe('query plans', () => {
   afterAll(() => test?.stop());
 
   const ask = async (headers: Record<string, string>) => {
-    const response = await fetch(test.system.gateway.url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query }) });
+    const response = await fetch(test.system.gateway.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: JSON.stringify({ query }),
+    });
     const body = (await response.json()) as { data?: unknown; extensions?: Record<string, unknown> };
     return { cache: response.headers.get('x-cache'), body };
   };

@@ -200,7 +200,10 @@ describe('automatic persisted queries in Redis', () => {
   let test: TestSystem;
   let replica: RunningGateway;
   beforeAll(async () => {
-    stores = [redisStore({ url: redisUrl, commandTimeoutMs: patientCommandTimeoutMs }), redisStore({ url: redisUrl, commandTimeoutMs: patientCommandTimeoutMs })];
+    stores = [
+      redisStore({ url: redisUrl, commandTimeoutMs: patientCommandTimeoutMs }),
+      redisStore({ url: redisUrl, commandTimeoutMs: patientCommandTimeoutMs }),
+    ];
     await Promise.all(stores.map((store) => store.ready()));
     test = await startTestSystem({ cache: { store: stores[0]!, keyPrefix: prefix } });
     replica = await startReplica(test, {
@@ -215,7 +218,9 @@ describe('automatic persisted queries in Redis', () => {
   });
 
   const send = (url: string, body: object) =>
-    fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }).then((response) => response.json() as Promise<Record<string, unknown>>);
+    fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }).then(
+      (response) => response.json() as Promise<Record<string, unknown>>,
+    );
 
   it('lets a second replica answer a hash the first one learned', async () => {
     const query = '{ tasks { number } }';

@@ -28,7 +28,9 @@ const typeDefs = `
   type Province @cacheControl(maxAge: 60) { code: String }
   type Citizen @cacheControl(maxAge: 60) { pin: String fullName: String @requiresScopes(scopes: [["population:pii"]]) }
 `;
-const served = (subgraph: string, value: unknown) => (_: unknown, __: unknown, context: GatewayContext) => (context.servedBy.add(subgraph), value);
+const served = (subgraph: string, value: unknown) => (_: unknown, __: unknown, context: GatewayContext) => (
+  context.servedBy.add(subgraph), value
+);
 const resolvers = {
   Query: {
     provinces: served('population', [{ code: '01' }]),
@@ -45,7 +47,13 @@ const resolvers = {
 };
 
 const caller = (subject: string, scopes: string[] = ['statistics:read']): Caller => ({
-  subject, agency: null, authenticated: true, scopes: new Set(scopes), purpose: null, via: 'jwt', requestId: subject,
+  subject,
+  agency: null,
+  authenticated: true,
+  scopes: new Set(scopes),
+  purpose: null,
+  via: 'jwt',
+  requestId: subject,
 });
 const analyst = caller('analyst');
 const httpRequest = { method: 'POST', headers: { 'content-type': 'application/json' }, url: '/graphql' } as unknown as IncomingMessage;
@@ -59,7 +67,8 @@ function replica(store: CacheStore, options: { localSeconds?: number } = {}) {
   const counters = new CacheStatistics();
   const cache: ResponseCache = createResponseCache({ store, prefix, counters, ...options });
   const server = new ApolloServer<GatewayContext>({
-    typeDefs, resolvers,
+    typeDefs,
+    resolvers,
     plugins: [accessPlugin<GatewayContext>({ rules: readAccessRules(parse(typeDefs)), introspectionForAll: false }), cache.plugin],
   });
   // Requests wait for the start; nothing listens, so there is nothing to stop.
@@ -72,7 +81,8 @@ function replica(store: CacheStore, options: { localSeconds?: number } = {}) {
     await gate;
     return { answer: adjust(await executeGraphQL(server, httpRequest, body, context), context), context };
   };
-  const ask = (body: object, who = analyst, adjust: Adjust = (answer) => answer) => cache.answer(cache.keyFor('POST', body, scopeKey(who))!, execute(who, body, adjust));
+  const ask = (body: object, who = analyst, adjust: Adjust = (answer) => answer) =>
+    cache.answer(cache.keyFor('POST', body, scopeKey(who))!, execute(who, body, adjust));
   return { cache, counters, executions, ask, hold: (until: Promise<void>) => (gate = until) };
 }
 
@@ -95,7 +105,8 @@ function recordedStore(calls: string[] = []) {
 const provinces = { query: '{ provinces { code } }' };
 const provincesAnswer = { data: { provinces: [{ code: '01' }] } };
 const json = (answer: { body: string | Buffer }) => JSON.parse(String(answer.body)) as unknown;
-const keyOf = (body: object, who = analyst) => createResponseCache({ store: memoryStore(), prefix, counters: new CacheStatistics() }).keyFor('POST', body, scopeKey(who));
+const keyOf = (body: object, who = analyst) =>
+  createResponseCache({ store: memoryStore(), prefix, counters: new CacheStatistics() }).keyFor('POST', body, scopeKey(who));
 
 describe('response cache keys', () => {
   it('separates callers by scopes and requests by variables and operation name, keeping the operation first', () => {
@@ -103,7 +114,10 @@ describe('response cache keys', () => {
     expect(key).toMatch(/^test-deployment:v1:response:[\w-]{43}\|[\w-]{43}$/);
     expect(keyOf({ query: 'query Q($a: Int) { provinces { code } }', variables: { a: 1 } })).toBe(key);
     const operation = (other: string | undefined) => other!.slice(0, other!.lastIndexOf('|'));
-    const otherScopes = keyOf({ query: 'query Q($a: Int) { provinces { code } }', variables: { a: 1 } }, caller('officer', ['statistics:read', 'population:pii']));
+    const otherScopes = keyOf(
+      { query: 'query Q($a: Int) { provinces { code } }', variables: { a: 1 } },
+      caller('officer', ['statistics:read', 'population:pii']),
+    );
     const otherVariables = keyOf({ query: 'query Q($a: Int) { provinces { code } }', variables: { a: 2 } });
     const otherName = keyOf({ query: 'query Q($a: Int) { provinces { code } }', variables: { a: 1 }, operationName: 'Q' });
     expect(new Set([key, otherScopes, otherVariables, otherName]).size).toBe(4);
@@ -116,7 +130,9 @@ describe('response cache keys', () => {
     const byHash = (sha256Hash: string) => keyOf({ extensions: { persistedQuery: { version: 1, sha256Hash } } });
     expect(new Set([byHash('aaa'), byHash('bbb'), keyOf({ query: 'aaa' }), keyOf({ query: '#aaa' })]).size).toBe(3);
     expect(byHash('aaa')).toBe(keyOf({ query: '#aaa' }));
-    expect(keyOf({ query: '{ provinces { code } }', extensions: { persistedQuery: { version: 1, sha256Hash: 'aaa' } } })).toBe(keyOf({ query: '{ provinces { code } }' }));
+    expect(keyOf({ query: '{ provinces { code } }', extensions: { persistedQuery: { version: 1, sha256Hash: 'aaa' } } })).toBe(
+      keyOf({ query: '{ provinces { code } }' }),
+    );
     // Only an operation that is a mutation is refused; a field of that name is not.
     expect(keyOf({ query: '{ log { mutation } }' })).toMatch(/^test-deployment:v1:response:/);
   });
@@ -144,11 +160,23 @@ describe('response cache answers', () => {
     expect({ age: first.age, answer: json(first) }).toEqual({ age: undefined, answer: provincesAnswer });
     const second = await gateway.ask(provinces);
     const age = second.age!;
-    expect(second).toEqual({ status: 200, headers: [['content-type', 'application/json; charset=utf-8'], ['cache-control', `max-age=${60 - age}, public`]], body: Buffer.from(String(first.body)), age, cacheable: true });
+    expect(second).toEqual({
+      status: 200,
+      headers: [
+        ['content-type', 'application/json; charset=utf-8'],
+        ['cache-control', `max-age=${60 - age}, public`],
+      ],
+      body: Buffer.from(String(first.body)),
+      age,
+      cacheable: true,
+    });
     expect(age).toBeLessThanOrEqual(Math.floor((Date.now() - before) / 1000));
     const key = keyOf(provinces)!;
     expect(calls).toEqual([`get ${key}`, `set ${key} 60`, `addToSet ${subgraphTag(prefix, 'population')} ${key} 60`]);
-    expect({ executions: gateway.executions.length, counts: gateway.counters.snapshot() }).toEqual({ executions: 1, counts: { response: { hits: 1, misses: 1, errors: 0 } } });
+    expect({ executions: gateway.executions.length, counts: gateway.counters.snapshot() }).toEqual({
+      executions: 1,
+      counts: { response: { hits: 1, misses: 1, errors: 0 } },
+    });
     expect(gateway.executions[0]!.outcome).toEqual({ hadErrors: false, cachePolicy: { maxAge: 60, scope: 'PUBLIC' } });
   });
 
@@ -160,12 +188,22 @@ describe('response cache answers', () => {
     const after = Date.now();
     const key = keyOf(body)!;
     const entry = JSON.parse((await raw.get(key))!) as { storedAt: number };
-    expect(entry).toEqual({ body: JSON.stringify({ data: { provinces: [{ code: '01' }], farms: 7 } }) + '\n', storedAt: entry.storedAt, maxAge: 60 });
+    expect(entry).toEqual({
+      body: `${JSON.stringify({ data: { provinces: [{ code: '01' }], farms: 7 } })}\n`,
+      storedAt: entry.storedAt,
+      maxAge: 60,
+    });
     expect(entry.storedAt >= before && entry.storedAt <= after).toBe(true);
-    expect([await raw.members(subgraphTag(prefix, 'population')), await raw.members(subgraphTag(prefix, 'agriculture'))]).toEqual([[key], [key]]);
+    expect([await raw.members(subgraphTag(prefix, 'population')), await raw.members(subgraphTag(prefix, 'agriculture'))]).toEqual([
+      [key],
+      [key],
+    ]);
     const second = replica(store);
     expect(json(await second.ask(body))).toEqual({ data: { provinces: [{ code: '01' }], farms: 7 } });
-    expect({ executions: second.executions.length, counts: second.counters.snapshot() }).toEqual({ executions: 0, counts: { response: { hits: 1, misses: 0, errors: 0 } } });
+    expect({ executions: second.executions.length, counts: second.counters.snapshot() }).toEqual({
+      executions: 0,
+      counts: { response: { hits: 1, misses: 0, errors: 0 } },
+    });
   });
 
   it('counts the age of a stored answer in whole seconds, rounded down', async () => {
@@ -176,7 +214,13 @@ describe('response cache answers', () => {
     const answer = await replica(store).ask(provinces);
     const after = Date.now();
     expect(answer.age! >= 2 && answer.age! <= Math.floor((after - storedAt) / 1000)).toBe(true);
-    expect({ body: String(answer.body), headers: answer.headers }).toEqual({ body, headers: [['content-type', 'application/json; charset=utf-8'], ['cache-control', `max-age=${60 - answer.age!}, public`]] });
+    expect({ body: String(answer.body), headers: answer.headers }).toEqual({
+      body,
+      headers: [
+        ['content-type', 'application/json; charset=utf-8'],
+        ['cache-control', `max-age=${60 - answer.age!}, public`],
+      ],
+    });
   });
 
   it.each([
@@ -186,7 +230,11 @@ describe('response cache answers', () => {
     const { store, raw } = recordedStore();
     await raw.set(keyOf(provinces)!, JSON.stringify({ body: '{"data":"stale"}', storedAt: Date.now() - ageMs, maxAge: 60 }), 60);
     const gateway = replica(store);
-    expect({ age: (await gateway.ask(provinces)).age, answer: json(await gateway.ask(provinces)), executions: gateway.executions.length }).toEqual({ age: undefined, answer: provincesAnswer, executions: 1 });
+    expect({
+      age: (await gateway.ask(provinces)).age,
+      answer: json(await gateway.ask(provinces)),
+      executions: gateway.executions.length,
+    }).toEqual({ age: undefined, answer: provincesAnswer, executions: 1 });
   });
 
   it.each([
@@ -199,7 +247,10 @@ describe('response cache answers', () => {
     const gateway = replica(store);
     await gateway.ask(body);
     await gateway.ask(body);
-    expect({ executions: gateway.executions.length, writes: calls.filter((call) => !call.startsWith('get ')) }).toEqual({ executions: 2, writes: [] });
+    expect({ executions: gateway.executions.length, writes: calls.filter((call) => !call.startsWith('get ')) }).toEqual({
+      executions: 2,
+      writes: [],
+    });
     // The policy Apollo merged from the hints, as the plugin recorded it for the cache.
     expect(gateway.executions[0]!.outcome).toEqual(outcome);
   });
@@ -212,7 +263,10 @@ describe('response cache answers', () => {
     const gateway = replica(store);
     await gateway.ask(provinces, analyst, adjust);
     await gateway.ask(provinces, analyst, adjust);
-    expect({ executions: gateway.executions.length, writes: calls.filter((call) => !call.startsWith('get ')) }).toEqual({ executions: 2, writes: [] });
+    expect({ executions: gateway.executions.length, writes: calls.filter((call) => !call.startsWith('get ')) }).toEqual({
+      executions: 2,
+      writes: [],
+    });
   });
 
   it('never keeps personal data, and stops looking it up for that operation whatever its variables or caller', async () => {
@@ -221,10 +275,16 @@ describe('response cache answers', () => {
     const query = 'query Person($pin: String!) { citizen(pin: $pin) { fullName } }';
     const officer = caller('officer-1', ['population:pii']);
     const answers = [];
-    for (const [who, pin] of [[officer, '001'], [officer, '002'], [caller('officer-2', ['population:pii', 'x']), '001']] as const) {
+    for (const [who, pin] of [
+      [officer, '001'],
+      [officer, '002'],
+      [caller('officer-2', ['population:pii', 'x']), '001'],
+    ] as const) {
       answers.push(json(await gateway.ask({ query, variables: { pin } }, who)));
     }
-    expect(answers).toEqual(['officer-1', 'officer-1', 'officer-2'].map((subject) => ({ data: { citizen: { fullName: `record read by ${subject}` } } })));
+    expect(answers).toEqual(
+      ['officer-1', 'officer-1', 'officer-2'].map((subject) => ({ data: { citizen: { fullName: `record read by ${subject}` } } })),
+    );
     expect(calls).toEqual([`get ${keyOf({ query, variables: { pin: '001' } }, officer)}`]);
   });
 });
@@ -237,7 +297,10 @@ describe('response cache under concurrent requests', () => {
     const asked = [gateway.ask(provinces), gateway.ask(provinces), gateway.ask(provinces)];
     release();
     expect((await Promise.all(asked)).map(json)).toEqual([provincesAnswer, provincesAnswer, provincesAnswer]);
-    expect({ executions: gateway.executions.length, counts: gateway.counters.snapshot() }).toEqual({ executions: 1, counts: { response: { hits: 0, misses: 3, errors: 0 } } });
+    expect({ executions: gateway.executions.length, counts: gateway.counters.snapshot() }).toEqual({
+      executions: 1,
+      counts: { response: { hits: 0, misses: 3, errors: 0 } },
+    });
   });
 
   it('reads the store once for identical concurrent hits, each counted a hit', async () => {
@@ -247,14 +310,23 @@ describe('response cache under concurrent requests', () => {
     const second = replica(store);
     const answers = await Promise.all([second.ask(provinces), second.ask(provinces)]);
     expect(answers.map(json)).toEqual([provincesAnswer, provincesAnswer]);
-    expect({ reads: calls.length, executions: second.executions.length, counts: second.counters.snapshot() }).toEqual({ reads: 1, executions: 0, counts: { response: { hits: 2, misses: 0, errors: 0 } } });
+    expect({ reads: calls.length, executions: second.executions.length, counts: second.counters.snapshot() }).toEqual({
+      reads: 1,
+      executions: 0,
+      counts: { response: { hits: 2, misses: 0, errors: 0 } },
+    });
   });
 
   it('gives each concurrent caller its own personal answer, never the one another caller is waiting for', async () => {
     const gateway = replica(recordedStore().store);
     const query = { query: '{ citizen(pin: "001") { fullName } }' };
-    const answers = await Promise.all([gateway.ask(query, caller('officer-1', ['population:pii'])), gateway.ask(query, caller('officer-2', ['population:pii']))]);
-    expect(answers.map(json)).toEqual(['officer-1', 'officer-2'].map((subject) => ({ data: { citizen: { fullName: `record read by ${subject}` } } })));
+    const answers = await Promise.all([
+      gateway.ask(query, caller('officer-1', ['population:pii'])),
+      gateway.ask(query, caller('officer-2', ['population:pii'])),
+    ]);
+    expect(answers.map(json)).toEqual(
+      ['officer-1', 'officer-2'].map((subject) => ({ data: { citizen: { fullName: `record read by ${subject}` } } })),
+    );
   });
 
   it('runs again after an answer that was not kept, rather than replaying a finished execution', async () => {
@@ -274,10 +346,17 @@ describe('response cache invalidation', () => {
     const farms = { query: '{ farms }' };
     for (const body of [provinces, both, farms]) await gateway.ask(body);
     expect(await gateway.cache.invalidateSubgraphs(['population'])).toBe(2);
-    expect([await raw.get(keyOf(provinces)!), await raw.get(keyOf(both)!), await raw.members(subgraphTag(prefix, 'population'))]).toEqual([undefined, undefined, []]);
+    expect([await raw.get(keyOf(provinces)!), await raw.get(keyOf(both)!), await raw.members(subgraphTag(prefix, 'population'))]).toEqual([
+      undefined,
+      undefined,
+      [],
+    ]);
     for (const body of [provinces, both, farms]) await gateway.ask(body);
     // The agriculture-only answer is still in the store: this process reads it back instead of running it.
-    expect({ executions: gateway.executions.length, counts: gateway.counters.snapshot() }).toEqual({ executions: 5, counts: { response: { hits: 1, misses: 5, errors: 0 } } });
+    expect({ executions: gateway.executions.length, counts: gateway.counters.snapshot() }).toEqual({
+      executions: 5,
+      counts: { response: { hits: 1, misses: 5, errors: 0 } },
+    });
     // The answer both subgraphs served is one answer, however many lists name it.
     expect(await gateway.cache.invalidateSubgraphs(['population', 'agriculture'])).toBe(3);
   });

@@ -7,7 +7,14 @@ import { startTestSystem, type TestSystem } from '../../support/system.js';
 describe('counting the objects of an answer', () => {
   it('counts objects at every depth and in lists, not scalars or the lists themselves', () => {
     expect(countObjects(null)).toBe(0);
-    expect(countObjects({ areaStats: [{ unitCode: '01', unit: { name: 'Hà Nội' } }, { unitCode: '79', unit: null }] })).toBe(1 + 2 + 1);
+    expect(
+      countObjects({
+        areaStats: [
+          { unitCode: '01', unit: { name: 'Hà Nội' } },
+          { unitCode: '79', unit: null },
+        ],
+      }),
+    ).toBe(1 + 2 + 1);
     expect(countObjects({ _entities: [[{ a: 1 }], 'x', 3] })).toBe(2);
   });
 });
@@ -33,7 +40,11 @@ describe('an answer that outgrows LIMIT_RESULT_OBJECTS', () => {
     // 3,321 communes, each with its unit: over 5,000 objects from the population subgraph alone.
     const query = '{ areaStats(level: COMMUNE, period: "2025") { unitCode unit { name } ehrCoverage { value } } }';
     for (let attempt = 0; attempt < 2; attempt++) {
-      const response = await fetch(test.system.gateway.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) });
+      const response = await fetch(test.system.gateway.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query }),
+      });
       const answer = (await response.json()) as { data?: unknown; errors: Array<{ message: string; extensions: Record<string, unknown> }> };
       expect(response.status).toBe(400);
       expect(response.headers.get('x-cache')).toBe('MISS');
@@ -55,7 +66,10 @@ describe('an answer that outgrows LIMIT_RESULT_OBJECTS', () => {
   });
 
   it('answers what stays within the limit, and reports every answer’s size', async () => {
-    const answer = await test.queryAs<{ areaStats: unknown[] }>({}, '{ areaStats(level: PROVINCE, period: "2025") { unitCode unit { name } ehrCoverage { value } } }');
+    const answer = await test.queryAs<{ areaStats: unknown[] }>(
+      {},
+      '{ areaStats(level: PROVINCE, period: "2025") { unitCode unit { name } ehrCoverage { value } } }',
+    );
     expect(answer.errors).toBeUndefined();
     expect(answer.data!.areaStats).toHaveLength(34);
     expect(await metric('gateway_operation_received_objects_count')).toBeGreaterThanOrEqual(4);

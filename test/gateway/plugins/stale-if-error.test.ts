@@ -23,7 +23,10 @@ describe('stale-if-error', () => {
     ({ proxy, url: proxiedUrl } = await proxySubgraph(test, 'indicators'));
     store = memoryStore();
     // Answers live in process for a millisecond: every ask below reaches the store, whose entries the test ages.
-    gateway = await startReplica(test, { subgraphUrls: { indicators: proxiedUrl }, cache: { store, keyPrefix, localSeconds: 0.001, staleSeconds } });
+    gateway = await startReplica(test, {
+      subgraphUrls: { indicators: proxiedUrl },
+      cache: { store, keyPrefix, localSeconds: 0.001, staleSeconds },
+    });
   });
   afterAll(async () => {
     await gateway?.stop();
@@ -32,8 +35,20 @@ describe('stale-if-error', () => {
   });
 
   const ask = async () => {
-    const response = await fetch(gateway.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) });
-    return { cache: response.headers.get('x-cache'), age: response.headers.get('age'), body: (await response.json()) as { data?: unknown; errors?: Array<{ extensions?: Record<string, unknown> }>; extensions?: Record<string, unknown> } };
+    const response = await fetch(gateway.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query }),
+    });
+    return {
+      cache: response.headers.get('x-cache'),
+      age: response.headers.get('age'),
+      body: (await response.json()) as {
+        data?: unknown;
+        errors?: Array<{ extensions?: Record<string, unknown> }>;
+        extensions?: Record<string, unknown>;
+      },
+    };
   };
   /** Moves the stored answers that indicators served back in time, as if kept `seconds` ago. */
   const ageStoredAnswers = async (seconds: number) => {

@@ -13,12 +13,22 @@ const officer: Caller = {
 
 /** The header as another implementation would write it: base64url of the JSON. */
 const header = (wire: unknown) => Buffer.from(typeof wire === 'string' ? wire : JSON.stringify(wire)).toString('base64url');
-const wire = { subject: 'officer-17', agency: 'population', authenticated: true, scopes: ['audit:read'], purpose: 'public-service', via: 'api-key', requestId: 'req-2' };
+const wire = {
+  subject: 'officer-17',
+  agency: 'population',
+  authenticated: true,
+  scopes: ['audit:read'],
+  purpose: 'public-service',
+  via: 'api-key',
+  requestId: 'req-2',
+};
 
 describe('the scope key', () => {
   it('lists the scopes sorted and space-separated, whatever order they were granted in', () => {
     expect(scopeKey(officer)).toBe('audit:read indicators:read population:pii');
-    expect(scopeKey({ ...officer, scopes: new Set(['population:pii', 'audit:read', 'indicators:read']) })).toBe('audit:read indicators:read population:pii');
+    expect(scopeKey({ ...officer, scopes: new Set(['population:pii', 'audit:read', 'indicators:read']) })).toBe(
+      'audit:read indicators:read population:pii',
+    );
     expect(scopeKey({ ...officer, scopes: new Set() })).toBe('');
   });
 
@@ -50,7 +60,15 @@ describe('the forwarded caller header', () => {
   });
 
   it('carries no scope at all, not an empty one, for a caller without scopes', () => {
-    const anonymous: Caller = { subject: 'anonymous', agency: null, authenticated: false, scopes: new Set(), purpose: null, via: 'anonymous', requestId: 'r' };
+    const anonymous: Caller = {
+      subject: 'anonymous',
+      agency: null,
+      authenticated: false,
+      scopes: new Set(),
+      purpose: null,
+      via: 'anonymous',
+      requestId: 'r',
+    };
     expect(JSON.parse(Buffer.from(encodeCaller(anonymous), 'base64url').toString('utf8')).scopes).toEqual([]);
     expect(decodeCaller(encodeCaller(anonymous))).toEqual(anonymous);
   });
@@ -98,7 +116,12 @@ describe('decoding a caller header', () => {
   });
 
   it('reads an agency or purpose that is not a string as none', () => {
-    expect(decodeCaller(header({ ...wire, agency: 3, purpose: ['x'] }))).toEqual({ ...wire, agency: null, purpose: null, scopes: new Set(['audit:read']) });
+    expect(decodeCaller(header({ ...wire, agency: 3, purpose: ['x'] }))).toEqual({
+      ...wire,
+      agency: null,
+      purpose: null,
+      scopes: new Set(['audit:read']),
+    });
     const { agency: _agency, purpose: _purpose, ...without } = wire;
     expect(decodeCaller(header(without))).toEqual({ ...wire, agency: null, purpose: null, scopes: new Set(['audit:read']) });
   });

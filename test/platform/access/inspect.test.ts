@@ -34,7 +34,8 @@ const rules = readAccessRules(parse(sdl));
 
 const anonymous = { authenticated: false, scopes: new Set<string>() };
 const signedIn = (...scopes: string[]) => ({ authenticated: true, scopes: new Set(scopes) });
-const inspect = (query: string, holder = anonymous, operationName: string | null = null) => inspectOperation(schema, parse(query), operationName, rules, holder);
+const inspect = (query: string, holder = anonymous, operationName: string | null = null) =>
+  inspectOperation(schema, parse(query), operationName, rules, holder);
 const nothing = { denied: [], personalFields: new Set(), introspection: false };
 const pii = (path: string, coordinate: string) => ({ path, coordinate, needs: 'population:pii' });
 
@@ -59,8 +60,12 @@ describe('fields the caller may not read', () => {
 
   it("adds up the rules of the field's type, the field and the type it returns", () => {
     const { denied } = inspect('{ task { owner { name } } }', signedIn('indicators:read'));
-    expect(denied).toEqual([{ path: 'task.owner', coordinate: 'Task.owner', needs: 'indicators:read, and civil-service:read, and civil-service:pii' }]);
-    expect(inspect('{ task { owner { name } } }', signedIn('indicators:read', 'civil-service:read', 'civil-service:pii')).denied).toEqual([]);
+    expect(denied).toEqual([
+      { path: 'task.owner', coordinate: 'Task.owner', needs: 'indicators:read, and civil-service:read, and civil-service:pii' },
+    ]);
+    expect(inspect('{ task { owner { name } } }', signedIn('indicators:read', 'civil-service:read', 'civil-service:pii')).denied).toEqual(
+      [],
+    );
   });
 
   it('gives paths by alias, at the root and below', () => {
@@ -72,12 +77,18 @@ describe('fields the caller may not read', () => {
   });
 
   it('checks mutations against the mutation type', () => {
-    expect(inspect('mutation { revokeKey(name: "k") }', signedIn()).denied).toEqual([{ path: 'revokeKey', coordinate: 'Mutation.revokeKey', needs: 'admin:keys' }]);
+    expect(inspect('mutation { revokeKey(name: "k") }', signedIn()).denied).toEqual([
+      { path: 'revokeKey', coordinate: 'Mutation.revokeKey', needs: 'admin:keys' },
+    ]);
   });
 
   it('counts fields under @skip and @include as selected: access does not depend on variables', () => {
-    const query = 'query ($no: Boolean = false) { citizen(pin: "1") { fullName @include(if: $no) ... @skip(if: true) { household { address } } } }';
-    expect(inspect(query, signedIn()).denied).toEqual([pii('citizen.fullName', 'Citizen.fullName'), pii('citizen.household', 'Citizen.household')]);
+    const query =
+      'query ($no: Boolean = false) { citizen(pin: "1") { fullName @include(if: $no) ... @skip(if: true) { household { address } } } }';
+    expect(inspect(query, signedIn()).denied).toEqual([
+      pii('citizen.fullName', 'Citizen.fullName'),
+      pii('citizen.household', 'Citizen.household'),
+    ]);
   });
 
   it('lists a field selected several times at one path once', () => {
@@ -94,7 +105,10 @@ describe('walking fragments and abstract types', () => {
 
   it('follows inline fragments with and without a type condition', () => {
     const query = '{ citizen(pin: "1") { ... on Citizen { fullName } ... { household { address } } } }';
-    expect(inspect(query, signedIn()).denied).toEqual([pii('citizen.fullName', 'Citizen.fullName'), pii('citizen.household', 'Citizen.household')]);
+    expect(inspect(query, signedIn()).denied).toEqual([
+      pii('citizen.fullName', 'Citizen.fullName'),
+      pii('citizen.household', 'Citizen.household'),
+    ]);
   });
 
   it('checks the members of a union through their fragments', () => {
@@ -106,7 +120,9 @@ describe('walking fragments and abstract types', () => {
   });
 
   it('checks fields of an interface against the interface rules', () => {
-    expect(inspect('{ node { id note } }', signedIn()).denied).toEqual([{ path: 'node.note', coordinate: 'Node.note', needs: 'audit:read' }]);
+    expect(inspect('{ node { id note } }', signedIn()).denied).toEqual([
+      { path: 'node.note', coordinate: 'Node.note', needs: 'audit:read' },
+    ]);
   });
 
   it('ends on fragments that spread each other, however the document was written', () => {
@@ -138,7 +154,9 @@ describe('walking fragments and abstract types', () => {
 describe('personal data an operation reads', () => {
   it('names the :pii fields and everything selected below them, not what lies beside them', () => {
     const query = '{ open citizen(pin: "1") { pin fullName household { address members { pin } } } }';
-    expect(inspect(query, signedIn('population:pii')).personalFields).toEqual(new Set(['Citizen.fullName', 'Citizen.household', 'Household.address', 'Household.members', 'Citizen.pin']));
+    expect(inspect(query, signedIn('population:pii')).personalFields).toEqual(
+      new Set(['Citizen.fullName', 'Citizen.household', 'Household.address', 'Household.members', 'Citizen.pin']),
+    );
     expect(inspect('{ open citizen(pin: "1") { pin } }', signedIn('population:pii')).personalFields).toEqual(new Set());
   });
 
@@ -172,6 +190,8 @@ describe('which operation is inspected', () => {
   it('is none when the name is missing among several or unknown, or the schema has no such root', () => {
     expect(inspect(document, signedIn())).toEqual(nothing);
     expect(inspect(document, signedIn(), 'Other')).toEqual(nothing);
-    expect(inspect('subscription { open __schema { queryType { name } } ... on Query { citizen(pin: "1") { pin } } }', anonymous)).toEqual(nothing);
+    expect(inspect('subscription { open __schema { queryType { name } } ... on Query { citizen(pin: "1") { pin } } }', anonymous)).toEqual(
+      nothing,
+    );
   });
 });

@@ -27,7 +27,15 @@ const officer: Caller = {
   via: 'jwt',
   requestId: 'req-1',
 };
-const anonymous: Caller = { subject: 'anonymous', agency: null, authenticated: false, scopes: new Set(), purpose: null, via: 'anonymous', requestId: 'req-2' };
+const anonymous: Caller = {
+  subject: 'anonymous',
+  agency: null,
+  authenticated: false,
+  scopes: new Set(),
+  purpose: null,
+  via: 'anonymous',
+  requestId: 'req-2',
+};
 const withScopes = (...scopes: string[]): Caller => ({ ...officer, scopes: new Set(scopes) });
 
 type Plugin = ReturnType<typeof accessPlugin<AccessContext>>;
@@ -47,7 +55,9 @@ async function check(plugin: Plugin, caller: Caller, query: string | DocumentNod
   return { inspection: contextValue.access.inspection };
 }
 
-const forbidden = (message: string, more: object = {}) => ({ refused: { message, extensions: { ...more, code: 'FORBIDDEN', http: { status: 403 } } } });
+const forbidden = (message: string, more: object = {}) => ({
+  refused: { message, extensions: { ...more, code: 'FORBIDDEN', http: { status: 403 } } },
+});
 const purposeRequired = (message: string) => ({ refused: { message, extensions: { code: 'PURPOSE_REQUIRED', http: { status: 403 } } } });
 const passed = (inspection: OperationAccess) => ({ inspection });
 
@@ -79,9 +89,13 @@ describe('the access check before an operation runs', () => {
 
   it('checks the operation the request names, not another in the document', async () => {
     const document = 'query Open { open } query Private { citizen(pin: "1") { fullName } }';
-    expect(await check(accessPlugin(policy()), withScopes(), document, 'Open')).toEqual(passed({ denied: [], personalFields: new Set(), introspection: false }));
+    expect(await check(accessPlugin(policy()), withScopes(), document, 'Open')).toEqual(
+      passed({ denied: [], personalFields: new Set(), introspection: false }),
+    );
     expect(await check(accessPlugin(policy()), withScopes(), document, 'Private')).toEqual(
-      forbidden('officer-17 may not read: citizen.fullName (needs population:pii)', { deniedFields: [{ path: 'citizen.fullName', needs: 'population:pii' }] }),
+      forbidden('officer-17 may not read: citizen.fullName (needs population:pii)', {
+        deniedFields: [{ path: 'citizen.fullName', needs: 'population:pii' }],
+      }),
     );
   });
 });
@@ -93,7 +107,9 @@ describe('introspection', () => {
   it('needs schema:read when the policy does not open it to all', async () => {
     expect(schemaReadScope).toBe('schema:read');
     expect(await check(accessPlugin(policy()), officer, introspection)).toEqual(refusal);
-    expect(await check(accessPlugin(policy()), withScopes('schema:read'), introspection)).toEqual(passed({ denied: [], personalFields: new Set(), introspection: true }));
+    expect(await check(accessPlugin(policy()), withScopes('schema:read'), introspection)).toEqual(
+      passed({ denied: [], personalFields: new Set(), introspection: true }),
+    );
   });
 
   it('is open to anyone, anonymous included, when the policy says so', async () => {
@@ -103,7 +119,9 @@ describe('introspection', () => {
   });
 
   it('is refused before the fields are, so the answer does not reveal the schema', async () => {
-    expect(await check(accessPlugin(policy()), anonymous, `{ __type(name: "Citizen") { name } citizen(pin: "1") { pin } }`)).toEqual(refusal);
+    expect(await check(accessPlugin(policy()), anonymous, `{ __type(name: "Citizen") { name } citizen(pin: "1") { pin } }`)).toEqual(
+      refusal,
+    );
   });
 });
 
@@ -134,23 +152,36 @@ describe('the purpose of reading personal data', () => {
 
   it('is not asked for an operation reading no personal data, nor where the policy leaves purposes to the gateway', async () => {
     const noPurpose = { ...officer, purpose: null };
-    expect(await check(accessPlugin(policy({ purposes })), noPurpose, '{ citizen(pin: "1") { pin } }')).toEqual(passed({ denied: [], personalFields: new Set(), introspection: false }));
-    expect(await check(accessPlugin(policy()), noPurpose, personal)).toEqual(passed({ denied: [], personalFields: new Set(['Citizen.fullName']), introspection: false }));
+    expect(await check(accessPlugin(policy({ purposes })), noPurpose, '{ citizen(pin: "1") { pin } }')).toEqual(
+      passed({ denied: [], personalFields: new Set(), introspection: false }),
+    );
+    expect(await check(accessPlugin(policy()), noPurpose, personal)).toEqual(
+      passed({ denied: [], personalFields: new Set(['Citizen.fullName']), introspection: false }),
+    );
   });
 });
 
 describe('inspections kept per document', () => {
-  const inspectionOf = async (plugin: Plugin, caller: Caller, document: DocumentNode, operationName?: string) => (await check(plugin, caller, document, operationName)).inspection;
+  const inspectionOf = async (plugin: Plugin, caller: Caller, document: DocumentNode, operationName?: string) =>
+    (await check(plugin, caller, document, operationName)).inspection;
 
   it('are kept apart for callers with other scopes, other authentication or another operation of the document', async () => {
     const plugin = accessPlugin(policy());
     const document = parse('query Pin { citizen(pin: "1") { pin } } query Name { citizen(pin: "1") { fullName } }');
-    const deniedName = forbidden('officer-17 may not read: citizen.fullName (needs population:pii)', { deniedFields: [{ path: 'citizen.fullName', needs: 'population:pii' }] });
-    expect(await check(plugin, officer, document, 'Name')).toEqual(passed({ denied: [], personalFields: new Set(['Citizen.fullName']), introspection: false }));
+    const deniedName = forbidden('officer-17 may not read: citizen.fullName (needs population:pii)', {
+      deniedFields: [{ path: 'citizen.fullName', needs: 'population:pii' }],
+    });
+    expect(await check(plugin, officer, document, 'Name')).toEqual(
+      passed({ denied: [], personalFields: new Set(['Citizen.fullName']), introspection: false }),
+    );
     expect(await check(plugin, withScopes(), document, 'Name')).toEqual(deniedName);
-    expect(await check(plugin, withScopes(), document, 'Pin')).toEqual(passed({ denied: [], personalFields: new Set(), introspection: false }));
+    expect(await check(plugin, withScopes(), document, 'Pin')).toEqual(
+      passed({ denied: [], personalFields: new Set(), introspection: false }),
+    );
     expect(await check(plugin, { ...anonymous, scopes: new Set() }, document, 'Pin')).toEqual(
-      forbidden('Anonymous callers may not read (authenticate first): citizen (needs an authenticated caller)', { deniedFields: [{ path: 'citizen', needs: 'an authenticated caller' }] }),
+      forbidden('Anonymous callers may not read (authenticate first): citizen (needs an authenticated caller)', {
+        deniedFields: [{ path: 'citizen', needs: 'an authenticated caller' }],
+      }),
     );
   });
 

@@ -128,7 +128,11 @@ describe('access rules from the security directives', () => {
       kind: Kind.DOCUMENT,
       definitions: [
         { kind: Kind.OBJECT_TYPE_DEFINITION, name: name('Citizen'), directives: [{ kind: Kind.DIRECTIVE, name: name('authenticated') }] },
-        { kind: Kind.OBJECT_TYPE_DEFINITION, name: name('Query'), fields: [{ kind: Kind.FIELD_DEFINITION, name: name('open'), type: { kind: Kind.NAMED_TYPE, name: name('String') } }] },
+        {
+          kind: Kind.OBJECT_TYPE_DEFINITION,
+          name: name('Query'),
+          fields: [{ kind: Kind.FIELD_DEFINITION, name: name('open'), type: { kind: Kind.NAMED_TYPE, name: name('String') } }],
+        },
         { kind: Kind.SCALAR_TYPE_DEFINITION, name: name('Pin'), directives: [{ kind: Kind.DIRECTIVE, name: name('requiresScopes') }] },
       ],
     };

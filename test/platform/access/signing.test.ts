@@ -2,7 +2,14 @@ import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callerHeader, encodeCaller } from '../../../platform/access/caller.js';
 import { gatewayHeaders, signatureHeader, signatureToleranceMs, signRequest, verifySignature } from '../../../platform/access/signing.js';
-import { entitiesQuery, signedPost, startTestSubgraph, testSigningSecret, trustedCaller, type TestSubgraph } from '../../support/subgraph.js';
+import {
+  entitiesQuery,
+  signedPost,
+  startTestSubgraph,
+  testSigningSecret,
+  trustedCaller,
+  type TestSubgraph,
+} from '../../support/subgraph.js';
 
 const secret = testSigningSecret;
 
@@ -49,11 +56,41 @@ describe('request signatures', () => {
     ['no signature', () => undefined, caller, body, 'the request has no x-gateway-signature header: subgraphs answer only the gateway'],
     ['an empty signature', () => '', caller, body, 'the request has no x-gateway-signature header: subgraphs answer only the gateway'],
     ['a malformed one', () => 'v1=abc', caller, body, 'the x-gateway-signature header is malformed'],
-    ['another secret', () => signRequest('another-secret-of-32-characters-long!', caller, body, now), caller, body, 'the signature does not match'],
-    ['a changed body', () => signRequest(secret, caller, body, now), caller, body.replace('sdl', 'sdl __typename'), 'the signature does not match'],
-    ['a changed caller', () => signRequest(secret, caller, body, now), encodeCaller({ ...trustedCaller, subject: 'someone-else' }), body, 'the signature does not match'],
-    ['an old signature (replayed)', () => signRequest(secret, caller, body, now - 120_000), caller, body, 'the signature has expired (or the clocks disagree by more than a minute)'],
-    ['a time it changed (signed for another time)', () => signRequest(secret, caller, body, now).replace(`t=${now}`, `t=${now + 1}`), caller, body, 'the signature does not match'],
+    [
+      'another secret',
+      () => signRequest('another-secret-of-32-characters-long!', caller, body, now),
+      caller,
+      body,
+      'the signature does not match',
+    ],
+    [
+      'a changed body',
+      () => signRequest(secret, caller, body, now),
+      caller,
+      body.replace('sdl', 'sdl __typename'),
+      'the signature does not match',
+    ],
+    [
+      'a changed caller',
+      () => signRequest(secret, caller, body, now),
+      encodeCaller({ ...trustedCaller, subject: 'someone-else' }),
+      body,
+      'the signature does not match',
+    ],
+    [
+      'an old signature (replayed)',
+      () => signRequest(secret, caller, body, now - 120_000),
+      caller,
+      body,
+      'the signature has expired (or the clocks disagree by more than a minute)',
+    ],
+    [
+      'a time it changed (signed for another time)',
+      () => signRequest(secret, caller, body, now).replace(`t=${now}`, `t=${now + 1}`),
+      caller,
+      body,
+      'the signature does not match',
+    ],
   ])('refuses %s', (_name, header, sentCaller, sentBody, reason) => {
     expect(verifySignature(secret, header(), sentCaller, sentBody, now)).toEqual(refused(reason));
   });
@@ -74,14 +111,18 @@ describe('request signatures', () => {
     ['spaces', (_valid, hex) => `t=${now}, v1=${hex}`],
   ])('calls a header with %s malformed', (_name, malform) => {
     const valid = signRequest(secret, caller, body, now);
-    expect(verifySignature(secret, malform(valid, digestOf(valid)), caller, body, now)).toEqual(refused('the x-gateway-signature header is malformed'));
+    expect(verifySignature(secret, malform(valid, digestOf(valid)), caller, body, now)).toEqual(
+      refused('the x-gateway-signature header is malformed'),
+    );
   });
 
   it('reads a time of fewer digits as that time', () => {
     const early = signRequest(secret, caller, body, 5);
     expect(early).toMatch(/^t=5,v1=[0-9a-f]{64}$/);
     expect(verifySignature(secret, early, caller, body, 5)).toEqual({ valid: true });
-    expect(verifySignature(secret, early, caller, body, 60_006)).toEqual(refused('the signature has expired (or the clocks disagree by more than a minute)'));
+    expect(verifySignature(secret, early, caller, body, 60_006)).toEqual(
+      refused('the signature has expired (or the clocks disagree by more than a minute)'),
+    );
   });
 });
 
@@ -90,7 +131,9 @@ describe('a subgraph reached directly', () => {
   let pin: string;
   beforeAll(async () => {
     subgraph = await startTestSubgraph('population');
-    const [row] = await subgraph.databases.get('population').query<{ pin: string }>('SELECT pin FROM population.citizen ORDER BY pin LIMIT 1');
+    const [row] = await subgraph.databases
+      .get('population')
+      .query<{ pin: string }>('SELECT pin FROM population.citizen ORDER BY pin LIMIT 1');
     pin = row!.pin;
   });
   afterAll(() => subgraph?.stop());
@@ -98,11 +141,18 @@ describe('a subgraph reached directly', () => {
   const query = 'query ($pin: ID!) { citizen(pin: $pin) { fullName } }';
 
   it('gives nothing without the gateway signature', async () => {
-    const response = await fetch(subgraph.server.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables: { pin } }) });
+    const response = await fetch(subgraph.server.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query, variables: { pin } }),
+    });
     expect(response.status).toBe(401);
     const answer = (await response.json()) as { data?: unknown; errors: Array<{ message: string; extensions: { code: string } }> };
     expect(answer.data).toBeUndefined();
-    expect(answer.errors[0]).toMatchObject({ extensions: { code: 'UNAUTHENTICATED' }, message: expect.stringMatching(/subgraphs answer only the gateway/) });
+    expect(answer.errors[0]).toMatchObject({
+      extensions: { code: 'UNAUTHENTICATED' },
+      message: expect.stringMatching(/subgraphs answer only the gateway/),
+    });
   });
 
   it('gives nothing to a request signed with another secret, or with a caller header it did not sign', async () => {
@@ -119,9 +169,17 @@ describe('a subgraph reached directly', () => {
 
   it('checks the scopes again for the caller the gateway vouches for', async () => {
     const withoutPii = { ...trustedCaller, scopes: new Set(['indicators:read']) };
-    const answer = await signedPost(subgraph.server.url, entitiesQuery('... on Citizen { fullName }'), { representations: [{ __typename: 'Citizen', pin }] }, withoutPii);
+    const answer = await signedPost(
+      subgraph.server.url,
+      entitiesQuery('... on Citizen { fullName }'),
+      { representations: [{ __typename: 'Citizen', pin }] },
+      withoutPii,
+    );
     expect(answer.status).toBe(403);
-    expect(answer.errors![0]).toMatchObject({ extensions: { code: 'FORBIDDEN' }, message: expect.stringMatching(/_entities\.fullName \(needs population:pii\)/) });
+    expect(answer.errors![0]).toMatchObject({
+      extensions: { code: 'FORBIDDEN' },
+      message: expect.stringMatching(/_entities\.fullName \(needs population:pii\)/),
+    });
     const allowed = await signedPost<{ citizen: { fullName: string } }>(subgraph.server.url, query, { pin });
     expect(allowed.data!.citizen.fullName).toEqual(expect.any(String));
   });

@@ -32,10 +32,17 @@ describe.each(drivers)('migrations on %s', (driver) => {
     for (const agency of databases.agencies) {
       expect((await migrate(databases.get(agency), agencyMigrations[agency])).applied).toEqual([]);
     }
-    const tables = await databases.get('health').query<{ table_name: string }>(
-      `SELECT table_name FROM information_schema.tables WHERE table_schema = 'health' ORDER BY table_name`,
-    );
-    expect(tables.map((row) => row.table_name)).toEqual(['commune_month_count', 'data_load', 'encounter', 'facility', 'health_record', 'schema_migration']);
+    const tables = await databases
+      .get('health')
+      .query<{ table_name: string }>(`SELECT table_name FROM information_schema.tables WHERE table_schema = 'health' ORDER BY table_name`);
+    expect(tables.map((row) => row.table_name)).toEqual([
+      'commune_month_count',
+      'data_load',
+      'encounter',
+      'facility',
+      'health_record',
+      'schema_migration',
+    ]);
   });
 
   it('loads the 34 official provinces and 3,321 communes, every commune under a province', async () => {
@@ -46,7 +53,9 @@ describe.each(drivers)('migrations on %s', (driver) => {
          FROM population.administrative_unit`,
     );
     expect(counts).toEqual({ provinces: 34, communes: 3321, orphans: 0 });
-    const [hanoi] = await databases.get('population').query<{ full_name: string }>(`SELECT full_name FROM population.administrative_unit WHERE code = '01'`);
+    const [hanoi] = await databases
+      .get('population')
+      .query<{ full_name: string }>(`SELECT full_name FROM population.administrative_unit WHERE code = '01'`);
     expect(hanoi!.full_name).toBe('Thành phố Hà Nội'.normalize('NFC'));
   });
 

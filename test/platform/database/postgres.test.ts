@@ -67,7 +67,10 @@ describe('PostgreSQL server driver', () => {
         message: expect.stringContaining('statement timeout'),
       });
       // Cancelled on the server, not merely abandoned by the client.
-      const running = await database.query<{ n: number }>(`SELECT count(*) AS n FROM pg_stat_activity WHERE state = 'active' AND query LIKE $1`, [`%'${marker}'%`]);
+      const running = await database.query<{ n: number }>(
+        `SELECT count(*) AS n FROM pg_stat_activity WHERE state = 'active' AND query LIKE $1`,
+        [`%'${marker}'%`],
+      );
       expect(running).toEqual([{ n: 0 }]);
       // The one pooled connection serves the next statement.
       expect(await bounded.query('SELECT 1 AS one')).toEqual([{ one: 1 }]);
@@ -88,7 +91,13 @@ describe('PostgreSQL server driver', () => {
       proxy = new TcpProxy({ host: target.hostname, port: Number(target.port) });
       await proxy.start();
       // Short deadlines: each case waits one of them out.
-      proxied = await openServer({ url: throughProxy(created.url, proxy), variable: 'HEALTH_DATABASE_URL', poolSize: 1, queryTimeoutMs: 1_000, connectTimeoutMs: 1_000 });
+      proxied = await openServer({
+        url: throughProxy(created.url, proxy),
+        variable: 'HEALTH_DATABASE_URL',
+        poolSize: 1,
+        queryTimeoutMs: 1_000,
+        connectTimeoutMs: 1_000,
+      });
     });
     afterAll(async () => {
       await proxied?.close();

@@ -19,21 +19,33 @@ describe('PIN reconciliation through the gateway', () => {
       (
         await test.databases
           .get('civil-service')
-          .query<{ status: string; n: number }>('SELECT pin_check_status AS status, count(*) AS n FROM civil_service.civil_servant GROUP BY 1')
+          .query<{ status: string; n: number }>(
+            'SELECT pin_check_status AS status, count(*) AS n FROM civil_service.civil_servant GROUP BY 1',
+          )
       ).map((row) => [row.status, row.n]),
     );
 
   it('stops when interrupted, keeps what it checked, and resumes where it stopped', async () => {
     const database = test.databases.get('civil-service');
     // A record whose PIN is malformed is marked unmatched without asking the gateway.
-    await database.query(`UPDATE civil_service.civil_servant SET pin = '000000000000' WHERE id = (SELECT max(id) FROM civil_service.civil_servant)`);
+    await database.query(
+      `UPDATE civil_service.civil_servant SET pin = '000000000000' WHERE id = (SELECT max(id) FROM civil_service.civil_servant)`,
+    );
     // A well-formed PIN that no citizen has is asked about, and must come back unmatched.
-    await database.query(`UPDATE civil_service.civil_servant SET pin = '001099999999' WHERE id = (SELECT min(id) FROM civil_service.civil_servant)`);
-    const [{ total }] = (await database.query<{ total: number }>('SELECT count(*) AS total FROM civil_service.civil_servant')) as [{ total: number }];
+    await database.query(
+      `UPDATE civil_service.civil_servant SET pin = '001099999999' WHERE id = (SELECT min(id) FROM civil_service.civil_servant)`,
+    );
+    const [{ total }] = (await database.query<{ total: number }>('SELECT count(*) AS total FROM civil_service.civil_servant')) as [
+      { total: number },
+    ];
     const lookUp = gatewayPinLookup(test.system.gateway.url, test.analyst);
 
     const controller = new AbortController();
-    const first = await reconcile(database, 'civil-service', lookUp, { batchSize: 10, signal: controller.signal, onProgress: () => controller.abort() });
+    const first = await reconcile(database, 'civil-service', lookUp, {
+      batchSize: 10,
+      signal: controller.signal,
+      onProgress: () => controller.abort(),
+    });
     expect(first).toMatchObject({ resumed: false, checked: 10, finished: false });
     expect((await statuses()).UNCHECKED).toBe(total - 10);
     // What it kept is right: MATCHED exactly where a citizen has the PIN.
@@ -54,9 +66,13 @@ describe('PIN reconciliation through the gateway', () => {
       matched: checks.filter((check) => check.citizen).length,
       unmatched: checks.filter((check) => !check.citizen).length,
     });
-    expect(checks.filter((check) => !check.citizen).map((check) => check.pin)).toEqual(expect.arrayContaining(['001099999999', '000000000000']));
+    expect(checks.filter((check) => !check.citizen).map((check) => check.pin)).toEqual(
+      expect.arrayContaining(['001099999999', '000000000000']),
+    );
     expect(after.MATCHED).toBeGreaterThan(0);
-    const [malformed] = await database.query<{ status: string }>(`SELECT pin_check_status AS status FROM civil_service.civil_servant WHERE pin = '000000000000'`);
+    const [malformed] = await database.query<{ status: string }>(
+      `SELECT pin_check_status AS status FROM civil_service.civil_servant WHERE pin = '000000000000'`,
+    );
     expect(malformed!.status).toBe('UNMATCHED');
 
     // The match indicator now reads the statuses.

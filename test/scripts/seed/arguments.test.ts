@@ -5,7 +5,11 @@ import { defaultAsOf } from '../../../scripts/seed/generator.js';
 describe('seed arguments', () => {
   it('takes citizens, seed and as-of, with defaults', () => {
     expect(parseSeedArguments({ citizens: '1000' })).toEqual({ citizens: 1000, seed: 1, asOf: defaultAsOf });
-    expect(parseSeedArguments({ citizens: '1_000_000', seed: '42', 'as-of': '2025-12-31' })).toEqual({ citizens: 1_000_000, seed: 42, asOf: '2025-12-31' });
+    expect(parseSeedArguments({ citizens: '1_000_000', seed: '42', 'as-of': '2025-12-31' })).toEqual({
+      citizens: 1_000_000,
+      seed: 42,
+      asOf: '2025-12-31',
+    });
   });
 
   it.each([

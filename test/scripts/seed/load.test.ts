@@ -16,7 +16,9 @@ const sampleTables = [
 
 /** An order-independent fingerprint of a table's rows, computed by the database. */
 async function fingerprint(databases: AgencyDatabases, agency: Parameters<AgencyDatabases['get']>[0], table: string): Promise<string> {
-  const [row] = await databases.get(agency).query<{ digest: string }>(`SELECT md5(string_agg(t::text, '|' ORDER BY t::text)) AS digest FROM ${table} t`);
+  const [row] = await databases
+    .get(agency)
+    .query<{ digest: string }>(`SELECT md5(string_agg(t::text, '|' ORDER BY t::text)) AS digest FROM ${table} t`);
   return row!.digest;
 }
 
@@ -32,9 +34,11 @@ describe.each(drivers)('seed on %s', (driver) => {
     (await databases.get(agency).query<{ pin: string }>(sql)).map((row) => row.pin);
 
   it('gives every citizen a unique, well-formed PIN that agrees with birth date and sex', async () => {
-    const citizens = await databases.get('population').query<{ pin: string; birth_date: string; sex: string; full_name: string }>(
-      'SELECT pin, birth_date, sex, full_name FROM population.citizen',
-    );
+    const citizens = await databases
+      .get('population')
+      .query<{ pin: string; birth_date: string; sex: string; full_name: string }>(
+        'SELECT pin, birth_date, sex, full_name FROM population.citizen',
+      );
     expect(citizens).toHaveLength(options.citizens);
     expect(new Set(citizens.map((citizen) => citizen.pin)).size).toBe(options.citizens);
     for (const citizen of citizens) {
@@ -59,7 +63,9 @@ describe.each(drivers)('seed on %s', (driver) => {
     const of = (type: string) => density.find((row) => row.unit_type === type.normalize('NFC'))!.per_commune;
     expect(of('Phường')).toBeGreaterThan(1.5 * of('Xã'));
     const official = new Set(
-      (await databases.get('population').query<{ code: string }>(`SELECT code FROM population.administrative_unit WHERE level = 'COMMUNE'`)).map((row) => row.code),
+      (
+        await databases.get('population').query<{ code: string }>(`SELECT code FROM population.administrative_unit WHERE level = 'COMMUNE'`)
+      ).map((row) => row.code),
     );
     for (const [agency, sql] of [
       ['civil-service', 'SELECT DISTINCT workplace_commune_code AS code FROM civil_service.civil_servant'],
@@ -72,7 +78,11 @@ describe.each(drivers)('seed on %s', (driver) => {
 
   it('links the agencies to citizens by PIN, but for a small deliberate unmatched share', async () => {
     const citizens = new Set(await pinsOf('population', 'SELECT pin FROM population.citizen'));
-    const adults = (await databases.get('population').query<{ n: number }>(`SELECT count(*) AS n FROM population.citizen WHERE birth_date <= DATE '2007-12-31'`))[0]!.n;
+    const adults = (
+      await databases
+        .get('population')
+        .query<{ n: number }>(`SELECT count(*) AS n FROM population.citizen WHERE birth_date <= DATE '2007-12-31'`)
+    )[0]!.n;
     const servants = await pinsOf('civil-service', 'SELECT pin FROM civil_service.civil_servant');
     const heads = await pinsOf('agriculture', 'SELECT head_pin AS pin FROM agriculture.farm_household');
     const records = await pinsOf('health', 'SELECT pin FROM health.health_record');
@@ -89,9 +99,13 @@ describe.each(drivers)('seed on %s', (driver) => {
 
   it('puts farm households mostly in rural communes', async () => {
     const rural = new Set(
-      (await databases.get('population').query<{ code: string }>(`SELECT code FROM population.administrative_unit WHERE unit_type = 'Xã'`)).map((row) => row.code),
+      (
+        await databases.get('population').query<{ code: string }>(`SELECT code FROM population.administrative_unit WHERE unit_type = 'Xã'`)
+      ).map((row) => row.code),
     );
-    const communes = (await databases.get('agriculture').query<{ code: string }>('SELECT commune_code AS code FROM agriculture.farm_household')).map((row) => row.code);
+    const communes = (
+      await databases.get('agriculture').query<{ code: string }>('SELECT commune_code AS code FROM agriculture.farm_household')
+    ).map((row) => row.code);
     expect(communes.filter((code) => rural.has(code)).length / communes.length).toBeGreaterThan(0.8);
   });
 
@@ -102,18 +116,23 @@ describe.each(drivers)('seed on %s', (driver) => {
     );
     expect(activations.map((row) => row.year)).toEqual([2022, 2023, 2024, 2025]);
     expect(activations[3]!.n).toBeGreaterThan(activations[0]!.n);
-    const [early] = await databases.get('health').query<{ n: number }>(`SELECT count(*) AS n FROM health.health_record WHERE created_on < DATE '2022-01-01'`);
+    const [early] = await databases
+      .get('health')
+      .query<{ n: number }>(`SELECT count(*) AS n FROM health.health_record WHERE created_on < DATE '2022-01-01'`);
     expect(early!.n).toBe(0);
   });
 
   it('records a share of people in a commune other than where they live now', async () => {
     const residence = new Map(
-      (await databases.get('population').query<{ pin: string; code: string }>('SELECT pin, residence_commune_code AS code FROM population.citizen')).map((row) => [
-        row.pin,
-        row.code,
-      ]),
+      (
+        await databases
+          .get('population')
+          .query<{ pin: string; code: string }>('SELECT pin, residence_commune_code AS code FROM population.citizen')
+      ).map((row) => [row.pin, row.code]),
     );
-    const records = await databases.get('health').query<{ pin: string; code: string }>('SELECT pin, commune_code AS code FROM health.health_record');
+    const records = await databases
+      .get('health')
+      .query<{ pin: string; code: string }>('SELECT pin, commune_code AS code FROM health.health_record');
     const moved = records.filter((record) => residence.get(record.pin) !== record.code).length / records.length;
     expect(moved).toBeGreaterThan(0.01);
     expect(moved).toBeLessThan(0.1);
@@ -123,9 +142,9 @@ describe.each(drivers)('seed on %s', (driver) => {
     const before = await Promise.all(sampleTables.map(([agency, table]) => fingerprint(databases, agency, table)));
     await seed(databases, options);
     expect(await Promise.all(sampleTables.map(([agency, table]) => fingerprint(databases, agency, table)))).toEqual(before);
-    const loads = await databases.get('health').query<{ source: string; row_counts: Record<string, number> }>(
-      'SELECT source, row_counts FROM health.data_load ORDER BY id',
-    );
+    const loads = await databases
+      .get('health')
+      .query<{ source: string; row_counts: Record<string, number> }>('SELECT source, row_counts FROM health.data_load ORDER BY id');
     expect(loads).toHaveLength(2);
     expect(loads[1]!.row_counts.healthRecord).toBeGreaterThan(0);
     // Two seeds: on PGlite (WASM) with other heavy jobs on the two cores, minutes; the limit guards against a hang.
@@ -137,10 +156,24 @@ describe.each(drivers)('seed on %s', (driver) => {
         .get('population')
         .query<{ indexname: string }>(`SELECT indexname FROM pg_indexes WHERE schemaname = 'population' ORDER BY indexname`)
         .then((rows) => rows.map((row) => row.indexname));
-    const expected = ['administrative_unit_parent', 'administrative_unit_pkey', 'citizen_household', 'citizen_pkey', 'citizen_residence', 'commune_month_count_pkey', 'commune_month_count_province', 'data_load_pkey', 'household_commune', 'household_pkey', 'schema_migration_pkey'];
+    const expected = [
+      'administrative_unit_parent',
+      'administrative_unit_pkey',
+      'citizen_household',
+      'citizen_pkey',
+      'citizen_residence',
+      'commune_month_count_pkey',
+      'commune_month_count_province',
+      'data_load_pkey',
+      'household_commune',
+      'household_pkey',
+      'schema_migration_pkey',
+    ];
     expect(await indexes()).toEqual(expected);
     const controller = new AbortController();
-    await expect(seed(databases, { ...options, seed: 98 }, { signal: controller.signal, chunkSize: 1_000, onProgress: () => controller.abort() })).rejects.toThrow();
+    await expect(
+      seed(databases, { ...options, seed: 98 }, { signal: controller.signal, chunkSize: 1_000, onProgress: () => controller.abort() }),
+    ).rejects.toThrow();
     expect(await indexes()).toEqual(expected);
   });
 
@@ -148,10 +181,16 @@ describe.each(drivers)('seed on %s', (driver) => {
     const before = await fingerprint(databases, 'population', 'population.citizen');
     const controller = new AbortController();
     await expect(
-      seed(databases, { ...options, citizens: 10_000, seed: 99 }, { signal: controller.signal, chunkSize: 1_000, onProgress: () => controller.abort() }),
+      seed(
+        databases,
+        { ...options, citizens: 10_000, seed: 99 },
+        { signal: controller.signal, chunkSize: 1_000, onProgress: () => controller.abort() },
+      ),
     ).rejects.toThrow();
     expect(await fingerprint(databases, 'population', 'population.citizen')).toBe(before);
-    const [{ n }] = (await databases.get('civil-service').query<{ n: number }>('SELECT count(*) AS n FROM civil_service.data_load')) as [{ n: number }];
+    const [{ n }] = (await databases.get('civil-service').query<{ n: number }>('SELECT count(*) AS n FROM civil_service.data_load')) as [
+      { n: number },
+    ];
     expect(n).toBe(2);
   });
 });
@@ -170,11 +209,17 @@ describe.each(drivers)('seed on %s over data it did not write', (driver) => {
     const before = await Promise.all(sampleTables.map(([agency, table]) => fingerprint(databases, agency, table)));
     await expect(seed(databases, { ...options, citizens: 300, seed: 12 })).rejects.toMatchObject({
       code: 'SEED_REFUSED',
-      message: expect.stringMatching(/^The civil-service database holds rows the generator did not write \(in civil_service\.agency, .*civil_service\.civil_servant.*nothing was changed$/),
+      message: expect.stringMatching(
+        /^The civil-service database holds rows the generator did not write \(in civil_service\.agency, .*civil_service\.civil_servant.*nothing was changed$/,
+      ),
     });
     expect(await Promise.all(sampleTables.map(([agency, table]) => fingerprint(databases, agency, table)))).toEqual(before);
     // A load of another kind beside the generator's is the agency's data too.
-    await databases.get('civil-service').query(`INSERT INTO civil_service.data_load (source, parameters, row_counts) VALUES ('generator', '{}', '{}'), ('agency-export', '{}', '{}')`);
+    await databases
+      .get('civil-service')
+      .query(
+        `INSERT INTO civil_service.data_load (source, parameters, row_counts) VALUES ('generator', '{}', '{}'), ('agency-export', '{}', '{}')`,
+      );
     await expect(seed(databases, { ...options, citizens: 300, seed: 12 })).rejects.toMatchObject({ code: 'SEED_REFUSED' });
     expect(await Promise.all(sampleTables.map(([agency, table]) => fingerprint(databases, agency, table)))).toEqual(before);
   }, 360_000);

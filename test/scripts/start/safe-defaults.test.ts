@@ -17,7 +17,9 @@ async function fingerprint(databases: AgencyDatabases): Promise<Record<string, s
       [agencyMigrations[agency].schema],
     );
     for (const { name } of tables) {
-      const [row] = await database.query<{ digest: string | null }>(`SELECT md5(string_agg(t::text, '|' ORDER BY t::text)) AS digest FROM ${name} t`);
+      const [row] = await database.query<{ digest: string | null }>(
+        `SELECT md5(string_agg(t::text, '|' ORDER BY t::text)) AS digest FROM ${name} t`,
+      );
       digests[name] = row!.digest ?? 'empty';
     }
   }
@@ -40,7 +42,15 @@ describe('npm start pointed at agency databases it did not fill', () => {
         return [databaseUrlVariables[agency], Object.assign(new URL(audit.url), { pathname: `/${row!.name}` }).toString()] as const;
       }),
     );
-    environment = { ...Object.fromEntries(urls), PORT: '0', SUBGRAPH_POPULATION_PORT: '0', SUBGRAPH_CIVIL_SERVICE_PORT: '0', SUBGRAPH_AGRICULTURE_PORT: '0', SUBGRAPH_HEALTH_PORT: '0', SUBGRAPH_INDICATORS_PORT: '0' };
+    environment = {
+      ...Object.fromEntries(urls),
+      PORT: '0',
+      SUBGRAPH_POPULATION_PORT: '0',
+      SUBGRAPH_CIVIL_SERVICE_PORT: '0',
+      SUBGRAPH_AGRICULTURE_PORT: '0',
+      SUBGRAPH_HEALTH_PORT: '0',
+      SUBGRAPH_INDICATORS_PORT: '0',
+    };
   }, 360_000);
   afterAll(async () => {
     await databases?.close();
@@ -51,7 +61,9 @@ describe('npm start pointed at agency databases it did not fill', () => {
     const before = await fingerprint(databases);
     const { code, stderr } = await runScript('scripts/start.ts', [], { ...environment, DEPLOYMENT: '' });
     expect(code).toBe(1);
-    expect(stderr).toMatch(/DEPLOYMENT must be set \(production, or development for test databases\) when a database URL is given \(POPULATION_DATABASE_URL, CIVIL_SERVICE_DATABASE_URL, AGRICULTURE_DATABASE_URL, HEALTH_DATABASE_URL\)/);
+    expect(stderr).toMatch(
+      /DEPLOYMENT must be set \(production, or development for test databases\) when a database URL is given \(POPULATION_DATABASE_URL, CIVIL_SERVICE_DATABASE_URL, AGRICULTURE_DATABASE_URL, HEALTH_DATABASE_URL\)/,
+    );
     expect(stderr).not.toMatch(/token/i);
     expect(await fingerprint(databases)).toEqual(before);
   }, 120_000);
@@ -59,7 +71,11 @@ describe('npm start pointed at agency databases it did not fill', () => {
   it('with an empty population database beside full ones, refuses to seed instead of truncating them', async () => {
     await databases.get('population').query('TRUNCATE population.citizen, population.household CASCADE');
     const before = await fingerprint(databases);
-    const { code, stderr } = await runScript('scripts/start.ts', [], { ...environment, DEPLOYMENT: 'development', AUDIT_DATABASE_URL: audit.url });
+    const { code, stderr } = await runScript('scripts/start.ts', [], {
+      ...environment,
+      DEPLOYMENT: 'development',
+      AUDIT_DATABASE_URL: audit.url,
+    });
     expect(code).toBe(1);
     expect(stderr).toMatch(/error: The civil-service database holds rows the generator did not write .* nothing was changed/);
     expect(stderr).not.toMatch(/demo analyst token/);

@@ -6,17 +6,23 @@ describe('agriculture subgraph alone', () => {
   let heads: string[];
   beforeAll(async () => {
     subgraph = await startTestSubgraph('agriculture');
-    heads = (await subgraph.databases.get('agriculture').query<{ pin: string }>('SELECT head_pin AS pin FROM agriculture.farm_household ORDER BY id LIMIT 80')).map(
-      (row) => row.pin,
-    );
+    heads = (
+      await subgraph.databases
+        .get('agriculture')
+        .query<{ pin: string }>('SELECT head_pin AS pin FROM agriculture.farm_household ORDER BY id LIMIT 80')
+    ).map((row) => row.pin);
   });
   afterAll(() => subgraph?.stop());
 
   it('resolves farm households with their plots and herds in one statement per entity type', async () => {
-    let answer!: Awaited<ReturnType<typeof subgraph.query<{ _entities: Array<{ farmHousehold: { headPin: string; cropPlots: Array<{ year: number }> } }> }>>>;
+    let answer!: Awaited<
+      ReturnType<typeof subgraph.query<{ _entities: Array<{ farmHousehold: { headPin: string; cropPlots: Array<{ year: number }> } }> }>>
+    >;
     const statements = await subgraph.statementsDuring(async () => {
       answer = await subgraph.query(
-        entitiesQuery('... on Citizen { farmHousehold { headPin areaHectares commune { code } cropPlots { crop season year } livestock { species headcount } } }'),
+        entitiesQuery(
+          '... on Citizen { farmHousehold { headPin areaHectares commune { code } cropPlots { crop season year } livestock { species headcount } } }',
+        ),
         { representations: heads.map((pin) => ({ __typename: 'Citizen', pin })) },
       );
     });
@@ -28,6 +34,9 @@ describe('agriculture subgraph alone', () => {
 
   it('refuses an unknown commune in its listing', async () => {
     const answer = await subgraph.query(`{ farmHouseholds(communeCode: "12345") { nodes { id } } }`);
-    expect(answer.errors?.[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT' }, message: expect.stringContaining('no commune has code "12345"') });
+    expect(answer.errors?.[0]).toMatchObject({
+      extensions: { code: 'BAD_USER_INPUT' },
+      message: expect.stringContaining('no commune has code "12345"'),
+    });
   });
 });

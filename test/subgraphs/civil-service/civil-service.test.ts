@@ -13,17 +13,29 @@ describe('civil-service subgraph alone', () => {
   afterAll(() => subgraph?.stop());
 
   it('resolves civil servants of many citizens with one statement per entity type', async () => {
-    let answer!: Awaited<ReturnType<typeof subgraph.query<{ _entities: Array<{ civilServant: { inService: boolean; workplace: { code: string }; pinCheck: { status: string } } }> }>>>;
+    let answer!: Awaited<
+      ReturnType<
+        typeof subgraph.query<{
+          _entities: Array<{ civilServant: { inService: boolean; workplace: { code: string }; pinCheck: { status: string } } }>;
+        }>
+      >
+    >;
     const statements = await subgraph.statementsDuring(async () => {
       answer = await subgraph.query(
-        entitiesQuery('... on Citizen { civilServant { inService agency { name level } rank { code name } workplace { code } pinCheck { status } } }'),
+        entitiesQuery(
+          '... on Citizen { civilServant { inService agency { name level } rank { code name } workplace { code } pinCheck { status } } }',
+        ),
         { representations: servants.map((servant) => ({ __typename: 'Citizen', pin: servant.pin })) },
       );
     });
     expect(answer.errors).toBeUndefined();
     expect(answer.data!._entities).toHaveLength(servants.length);
     answer.data!._entities.forEach((entity, index) => {
-      expect(entity.civilServant).toMatchObject({ inService: servants[index]!.left === null, workplace: { code: servants[index]!.workplace }, pinCheck: { status: 'UNCHECKED' } });
+      expect(entity.civilServant).toMatchObject({
+        inService: servants[index]!.left === null,
+        workplace: { code: servants[index]!.workplace },
+        pinCheck: { status: 'UNCHECKED' },
+      });
     });
     expect(statements.map((text) => /FROM civil_service\.(\w+)/.exec(text)![1]).sort()).toEqual(['agency', 'civil_servant', 'rank']);
   });
@@ -32,11 +44,15 @@ describe('civil-service subgraph alone', () => {
     const commune = servants[0]!.workplace;
     const [{ total }] = (await subgraph.databases
       .get('civil-service')
-      .query<{ total: number }>('SELECT count(*) AS total FROM civil_service.civil_servant WHERE workplace_commune_code = $1', [commune])) as [{ total: number }];
+      .query<{ total: number }>('SELECT count(*) AS total FROM civil_service.civil_servant WHERE workplace_commune_code = $1', [
+        commune,
+      ])) as [{ total: number }];
     const ids: string[] = [];
     let after: string | null = null;
     for (let page = 0; page < 100; page++) {
-      const answer: { data?: { civilServants: { nodes: Array<{ id: string }>; pageInfo: { hasNextPage: boolean; endCursor: string | null } } } | null } = await subgraph.query(
+      const answer: {
+        data?: { civilServants: { nodes: Array<{ id: string }>; pageInfo: { hasNextPage: boolean; endCursor: string | null } } } | null;
+      } = await subgraph.query(
         `query ($commune: ID!, $after: String) { civilServants(communeCode: $commune, first: 1, after: $after) { nodes { id } pageInfo { hasNextPage endCursor } } }`,
         { commune, after },
       );

@@ -6,17 +6,24 @@ describe('health subgraph alone', () => {
   let pins: string[];
   beforeAll(async () => {
     subgraph = await startTestSubgraph('health');
-    pins = (await subgraph.databases.get('health').query<{ pin: string }>('SELECT pin FROM health.health_record ORDER BY id LIMIT 200')).map((row) => row.pin);
+    pins = (
+      await subgraph.databases.get('health').query<{ pin: string }>('SELECT pin FROM health.health_record ORDER BY id LIMIT 200')
+    ).map((row) => row.pin);
   });
   afterAll(() => subgraph?.stop());
 
   it('batches: 200 citizens with records, facilities and encounters make one statement per entity type', async () => {
     const representations = pins.map((pin) => ({ __typename: 'Citizen', pin }));
-    let answer!: Awaited<ReturnType<typeof subgraph.query<{ _entities: Array<{ healthRecord: { createdAt: string; encounters: unknown[] } | null }> }>>>;
+    let answer!: Awaited<
+      ReturnType<typeof subgraph.query<{ _entities: Array<{ healthRecord: { createdAt: string; encounters: unknown[] } | null }> }>>
+    >;
     const statements = await subgraph.statementsDuring(async () => {
-      answer = await subgraph.query(entitiesQuery('... on Citizen { healthRecord { createdAt facility { name level } encounters(last: 5) { occurredOn icd10Code } } }'), {
-        representations,
-      });
+      answer = await subgraph.query(
+        entitiesQuery('... on Citizen { healthRecord { createdAt facility { name level } encounters(last: 5) { occurredOn icd10Code } } }'),
+        {
+          representations,
+        },
+      );
     });
     expect(answer.errors).toBeUndefined();
     expect(answer.data!._entities).toHaveLength(200);
@@ -47,17 +54,24 @@ describe('health subgraph alone', () => {
   });
 
   it('answers null for a citizen without a record', async () => {
-    const answer = await subgraph.query<{ _entities: Array<{ pin: string; healthRecord: null }> }>(entitiesQuery('... on Citizen { pin healthRecord { id } }'), {
-      representations: [{ __typename: 'Citizen', pin: '001090999999' }],
-    });
+    const answer = await subgraph.query<{ _entities: Array<{ pin: string; healthRecord: null }> }>(
+      entitiesQuery('... on Citizen { pin healthRecord { id } }'),
+      {
+        representations: [{ __typename: 'Citizen', pin: '001090999999' }],
+      },
+    );
     expect(answer.data!._entities).toEqual([{ pin: '001090999999', healthRecord: null }]);
   });
 
   it('lists the records of a commune a page at a time', async () => {
     const [commune] = await subgraph.databases
       .get('health')
-      .query<{ code: string; records: number }>('SELECT commune_code AS code, count(*) AS records FROM health.health_record GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 1');
-    const first = await subgraph.query<{ healthRecords: { nodes: Array<{ id: string; holder: { pin: string } }>; pageInfo: { hasNextPage: boolean; endCursor: string } } }>(
+      .query<{ code: string; records: number }>(
+        'SELECT commune_code AS code, count(*) AS records FROM health.health_record GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 1',
+      );
+    const first = await subgraph.query<{
+      healthRecords: { nodes: Array<{ id: string; holder: { pin: string } }>; pageInfo: { hasNextPage: boolean; endCursor: string } };
+    }>(
       `query ($code: ID!) { healthRecords(communeCode: $code, first: 3) { nodes { id holder { pin } } pageInfo { hasNextPage endCursor } } }`,
       { code: commune!.code },
     );

@@ -7,7 +7,11 @@ import { entitiesQuery, signedPost as post, testSigningSecret } from '../../supp
 describe('indicators subgraph alone (no database)', () => {
   let server: RunningServer;
   beforeAll(async () => {
-    server = await startSubgraph(subgraphOf('indicators').definition, { port: 0, settings: { disclosureMinimum: 10 }, signingSecret: testSigningSecret });
+    server = await startSubgraph(subgraphOf('indicators').definition, {
+      port: 0,
+      settings: { disclosureMinimum: 10 },
+      signingSecret: testSigningSecret,
+    });
   });
   afterAll(() => server?.stop());
 
@@ -25,14 +29,25 @@ describe('indicators subgraph alone (no database)', () => {
   });
 
   it('resolves IndicatorDefinition references for the other subgraphs, null for an unknown id', async () => {
-    const answer = await post<{ _entities: Array<{ id: string; unit: string; targets: Array<{ fromYear: number; value: number }> } | null> }>(
-      server.url,
-      entitiesQuery('... on IndicatorDefinition { id unit targets { fromYear value } task { number } }'),
-      { representations: [{ __typename: 'IndicatorDefinition', id: 'eIdAdoption' }, { __typename: 'IndicatorDefinition', id: 'nope' }] },
-    );
+    const answer = await post<{
+      _entities: Array<{ id: string; unit: string; targets: Array<{ fromYear: number; value: number }> } | null>;
+    }>(server.url, entitiesQuery('... on IndicatorDefinition { id unit targets { fromYear value } task { number } }'), {
+      representations: [
+        { __typename: 'IndicatorDefinition', id: 'eIdAdoption' },
+        { __typename: 'IndicatorDefinition', id: 'nope' },
+      ],
+    });
     expect(answer.errors).toBeUndefined();
     expect(answer.data!._entities).toEqual([
-      { id: 'eIdAdoption', unit: 'PERCENT', targets: [{ fromYear: 2022, value: 15 }, { fromYear: 2023, value: 30 }], task: { number: 2 } },
+      {
+        id: 'eIdAdoption',
+        unit: 'PERCENT',
+        targets: [
+          { fromYear: 2022, value: 15 },
+          { fromYear: 2023, value: 30 },
+        ],
+        task: { number: 2 },
+      },
       null,
     ]);
   });

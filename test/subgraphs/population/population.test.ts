@@ -6,15 +6,21 @@ describe('population subgraph alone', () => {
   let pins: string[];
   beforeAll(async () => {
     subgraph = await startTestSubgraph('population');
-    pins = (await subgraph.databases.get('population').query<{ pin: string }>('SELECT pin FROM population.citizen ORDER BY pin LIMIT 40')).map((row) => row.pin);
+    pins = (
+      await subgraph.databases.get('population').query<{ pin: string }>('SELECT pin FROM population.citizen ORDER BY pin LIMIT 40')
+    ).map((row) => row.pin);
   });
   afterAll(() => subgraph?.stop());
 
   it('resolves Citizen representations in order, null for an unknown or malformed PIN, with one statement per entity type', async () => {
     const representations = [...pins, '001090999999', 'bad'].map((pin) => ({ __typename: 'Citizen', pin }));
-    let answer!: Awaited<ReturnType<typeof subgraph.query<{ _entities: Array<{ pin: string; residence: { code: string; parent: { code: string } } } | null> }>>>;
+    let answer!: Awaited<
+      ReturnType<typeof subgraph.query<{ _entities: Array<{ pin: string; residence: { code: string; parent: { code: string } } } | null> }>>
+    >;
     const statements = await subgraph.statementsDuring(async () => {
-      answer = await subgraph.query(entitiesQuery('... on Citizen { pin fullName residence { code parent { code } } eId { level } }'), { representations });
+      answer = await subgraph.query(entitiesQuery('... on Citizen { pin fullName residence { code parent { code } } eId { level } }'), {
+        representations,
+      });
     });
     expect(answer.errors).toBeUndefined();
     expect(answer.data!._entities.map((citizen) => citizen?.pin ?? null)).toEqual([...pins, null, null]);
@@ -27,7 +33,13 @@ describe('population subgraph alone', () => {
   it('resolves AdministrativeUnit representations, children of a province in code order', async () => {
     const answer = await subgraph.query<{ _entities: Array<{ code: string; level: string; children: Array<{ code: string }> } | null> }>(
       entitiesQuery('... on AdministrativeUnit { code level fullName children { code } }'),
-      { representations: [{ __typename: 'AdministrativeUnit', code: '79' }, { __typename: 'AdministrativeUnit', code: '00004' }, { __typename: 'AdministrativeUnit', code: '77' }] },
+      {
+        representations: [
+          { __typename: 'AdministrativeUnit', code: '79' },
+          { __typename: 'AdministrativeUnit', code: '00004' },
+          { __typename: 'AdministrativeUnit', code: '77' },
+        ],
+      },
     );
     expect(answer.errors).toBeUndefined();
     const [hoChiMinh, baDinh, missing] = answer.data!._entities;

@@ -33,7 +33,14 @@ describe('disclosure control', () => {
   });
 
   it('gives the same answer for any order of the siblings', () => {
-    const siblings: Array<[string, number]> = [['01', 40], ['02', 3], ['03', 17], ['04', 15], ['05', 15], ['06', 90]];
+    const siblings: Array<[string, number]> = [
+      ['01', 40],
+      ['02', 3],
+      ['03', 17],
+      ['04', 15],
+      ['05', 15],
+      ['06', 90],
+    ];
     const rotations = siblings.map((_, start) => [...siblings.slice(start), ...siblings.slice(0, start)]);
     for (const order of [...rotations, [...siblings].reverse()]) {
       expect(suppressedUnits(new Map(order), 10)).toEqual(new Set(['02', '04']));

@@ -16,19 +16,39 @@ describe('indicator values', () => {
   });
 
   it('applies the 2022 target until a later one exists, and none before 2022', () => {
-    expect(indicatorFor('ehrCoverage', '2022', { count: 85, suppressed: false }, { count: 100, suppressed: false })).toMatchObject({ target: 90, gap: -5, meetsTarget: false });
-    expect(indicatorFor('ehrCoverage', '2025', { count: 85, suppressed: false }, { count: 100, suppressed: false })).toMatchObject({ target: 80, meetsTarget: true });
-    expect(indicatorFor('ehrCoverage', '2021', { count: 85, suppressed: false }, { count: 100, suppressed: false })).toMatchObject({ target: null, gap: null, meetsTarget: null });
+    expect(indicatorFor('ehrCoverage', '2022', { count: 85, suppressed: false }, { count: 100, suppressed: false })).toMatchObject({
+      target: 90,
+      gap: -5,
+      meetsTarget: false,
+    });
+    expect(indicatorFor('ehrCoverage', '2025', { count: 85, suppressed: false }, { count: 100, suppressed: false })).toMatchObject({
+      target: 80,
+      meetsTarget: true,
+    });
+    expect(indicatorFor('ehrCoverage', '2021', { count: 85, suppressed: false }, { count: 100, suppressed: false })).toMatchObject({
+      target: null,
+      gap: null,
+      meetsTarget: null,
+    });
   });
 
   it('scales rates per 1,000 and per 100, with no verdict where the direction is none', () => {
-    expect(indicatorFor('civilServantsPer1000Residents', '2025', { count: 30, suppressed: false }, { count: 2000, suppressed: false })).toMatchObject({ value: 15, meetsTarget: null });
-    expect(indicatorFor('farmHouseholdsPer100Households', '2025', { count: 30, suppressed: false }, { count: 200, suppressed: false })).toMatchObject({ value: 15 });
+    expect(
+      indicatorFor('civilServantsPer1000Residents', '2025', { count: 30, suppressed: false }, { count: 2000, suppressed: false }),
+    ).toMatchObject({ value: 15, meetsTarget: null });
+    expect(
+      indicatorFor('farmHouseholdsPer100Households', '2025', { count: 30, suppressed: false }, { count: 200, suppressed: false }),
+    ).toMatchObject({ value: 15 });
   });
 
   it('hides numerator, denominator and value when either count is suppressed', () => {
-    for (const [numeratorHidden, denominatorHidden] of [[true, false], [false, true]]) {
-      expect(indicatorFor('eIdAdoption', '2025', { count: 5, suppressed: numeratorHidden! }, { count: 50, suppressed: denominatorHidden! })).toMatchObject({
+    for (const [numeratorHidden, denominatorHidden] of [
+      [true, false],
+      [false, true],
+    ]) {
+      expect(
+        indicatorFor('eIdAdoption', '2025', { count: 5, suppressed: numeratorHidden! }, { count: 50, suppressed: denominatorHidden! }),
+      ).toMatchObject({
         numerator: null,
         denominator: null,
         value: null,
@@ -40,7 +60,10 @@ describe('indicator values', () => {
   });
 
   it('gives no value for an empty denominator', () => {
-    expect(indicatorFor('ehrActiveUse', '2025', { count: 0, suppressed: false }, { count: 0, suppressed: false })).toMatchObject({ value: null, suppressed: false });
+    expect(indicatorFor('ehrActiveUse', '2025', { count: 0, suppressed: false }, { count: 0, suppressed: false })).toMatchObject({
+      value: null,
+      suppressed: false,
+    });
   });
 
   it('refuses a figure computed without the count the gateway supplies', () => {
