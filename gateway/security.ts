@@ -22,6 +22,7 @@ export interface GatewaySecurity {
   readonly documentBytes: number;
   readonly resultObjects: number;
   readonly requestTimeoutMs: number;
+  readonly corsOrigins: readonly string[];
   readonly rateLimiter: RateLimiter | undefined;
   readonly authFailures: AuthFailureLimit | undefined;
   readonly auditTrail: AuditTrail;
@@ -48,6 +49,7 @@ export async function createGatewaySecurity(
     documentBytes: config.documentBytes,
     resultObjects: config.resultObjects,
     requestTimeoutMs: config.requestTimeoutMs,
+    corsOrigins: config.corsOrigins,
     rateLimiter: createRateLimiter({
       perMinute: config.rateLimitPerMinute,
       keyPrefix: dependencies.keyPrefix,

@@ -32,6 +32,7 @@ import { SubgraphDataSource } from './data-source.js';
 import { createExplorer } from './explorer/index.js';
 import type { ExampleData } from './explorer/examples.js';
 import { monitorSubgraphs } from './health.js';
+import { createCors } from './cors.js';
 import { supergraphForPlanner } from './supergraph.js';
 
 export interface GatewayOptions {
@@ -263,6 +264,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       ? cacheAdmin({ store, keyPrefix: cache.keyPrefix, supergraphSdl: options.supergraphSdl, subgraphNames: [...subgraphUrls.keys()] })
       : undefined;
   const auditRecords = auditRecordsApi(security.database, security.auditTrail);
+  const cors = createCors(security.corsOrigins);
   const subgraphHealth = monitorSubgraphs(
     subgraphUrls,
     () => new Map([...dataSources].map(([name, dataSource]) => [name, dataSource.circuit])),
@@ -273,7 +275,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     async (request, response) => {
       const path = new URL(request.url ?? '/', 'http://localhost').pathname;
       if (explorer.handle(request, response, path)) return;
-      if (path === graphqlPath) return graphql(request, response);
+      if (path === graphqlPath) return cors.handle(request, response) ? undefined : graphql(request, response);
       if (path === cacheAdminPath && admin) {
         const body = await readRequestBody(request, response, security.maximumBodyBytes);
         const caller = body === failed ? undefined : await admit(request, response);

@@ -43,6 +43,8 @@ export interface SecurityConfig {
   /** Largest query document in bytes, comments included (0: none). */
   readonly documentBytes: number;
   readonly demandControl: { readonly anonymous: number; readonly authenticated: number; readonly listSize: number };
+  /** Origins whose browser pages may call /graphql (CORS); `*`: any, development only; empty: none. */
+  readonly corsOrigins: readonly string[];
 }
 
 export const defaultPurposes = [
@@ -135,6 +137,23 @@ const schema = z.object({
   // A dashboard of every indicator of the 3,321 communes receives about 45,000.
   LIMIT_RESULT_OBJECTS: count(200_000, 100_000_000),
   LIMIT_LIST_SIZE: z.preprocess(emptyAsUnset, z.coerce.number().int().min(1).max(100_000).default(100)),
+  CORS_ORIGINS: z
+    .string()
+    .default('')
+    .transform((value) =>
+      value
+        .split(',')
+        .map((origin) => origin.trim())
+        .filter(Boolean),
+    )
+    .refine(
+      (origins) =>
+        origins.every(
+          (origin) =>
+            origin === '*' || (URL.canParse(origin) && /^https?:$/.test(new URL(origin).protocol) && new URL(origin).origin === origin),
+        ),
+      'must be origins like https://dashboard.gov.vn (scheme, host and port; no path, no trailing slash), separated by commas, or *',
+    ),
 });
 
 export const developmentIssuer = 'vn-gateway-development';
@@ -184,6 +203,8 @@ export function readSecurityConfig(env: NodeJS.ProcessEnv, subgraphsElsewhere: b
   // A key set fetched over plain HTTP can be swapped by anyone on the path, who could then mint tokens with every scope.
   if (production && values.AUTH_JWKS_URL && new URL(values.AUTH_JWKS_URL).protocol !== 'https:')
     stop('AUTH_JWKS_URL must be an https URL in production');
+  // Any page on the web, calling with its visitors' browsers, is not a production setting.
+  if (production && values.CORS_ORIGINS.includes('*')) stop('CORS_ORIGINS cannot be * in production: list the dashboard origins');
   if (production && !values.GATEWAY_SIGNING_SECRET)
     stop('GATEWAY_SIGNING_SECRET must be set in production (a random secret of 32 or more characters, shared with the subgraphs)');
   if (subgraphsElsewhere && !values.GATEWAY_SIGNING_SECRET) {
@@ -216,5 +237,6 @@ export function readSecurityConfig(env: NodeJS.ProcessEnv, subgraphsElsewhere: b
       authenticated: values.LIMIT_COST_AUTHENTICATED,
       listSize: values.LIMIT_LIST_SIZE,
     },
+    corsOrigins: values.CORS_ORIGINS,
   });
 }
