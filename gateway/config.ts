@@ -21,6 +21,8 @@ export interface GatewayConfig {
   readonly subgraphTimeoutMs: number;
   /** How long the gateway stops calling a subgraph that keeps failing (ms); 0: never stops. */
   readonly breakerResetMs: number;
+  /** On SIGTERM, how long requests under way may take to finish before their connections are cut (ms). */
+  readonly drainTimeoutMs: number;
   /** Authentication, scopes, purposes, audit, signing and limits. */
   readonly security: SecurityConfig;
 }
@@ -77,6 +79,8 @@ const schema = cacheSchema.extend({
       .default(defaultSubgraphTimeoutMs),
   ),
   // Short: a subgraph back after a restart is called again within this (the soak measured 6.9 s of recovery at 10 s).
+  // Below Kubernetes' default 30 s grace period, so the process exits on its own.
+  DRAIN_TIMEOUT_MS: z.preprocess(emptyAsUnset, z.coerce.number().int().min(0).max(600_000).default(25_000)),
   SUBGRAPH_BREAKER_RESET_MS: z.preprocess(emptyAsUnset, z.coerce.number().int().min(0).max(600_000).default(2_000)),
   ...Object.fromEntries(subgraphNames.map((name) => [subgraphUrlVariable(name), httpUrl])),
 });
@@ -104,6 +108,7 @@ export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     staleIfErrorSeconds: values.STALE_IF_ERROR_SECONDS as number,
     subgraphTimeoutMs: values.SUBGRAPH_TIMEOUT_MS as number,
     breakerResetMs: values.SUBGRAPH_BREAKER_RESET_MS as number,
+    drainTimeoutMs: values.DRAIN_TIMEOUT_MS as number,
     security: readSecurityConfig(env, Object.keys(subgraphUrls).length > 0),
   });
 }

@@ -33,6 +33,8 @@ import { createExplorer } from './explorer/index.js';
 import type { ExampleData } from './explorer/examples.js';
 import { monitorSubgraphs } from './health.js';
 import { createCors } from './cors.js';
+import { createProbes } from './probes.js';
+import { requestIdHeader, requestIdOf } from './request-id.js';
 import { supergraphForPlanner } from './supergraph.js';
 
 export interface GatewayOptions {
@@ -62,6 +64,8 @@ export interface GatewayOptions {
   readonly subgraphTimeoutMs?: number;
   /** A circuit breaker in front of each subgraph, reset after this long (ms); none or 0: no breaker. */
   readonly breakerResetMs?: number;
+  /** How long requests under way may take to finish when the gateway stops (ms); default 25 s. */
+  readonly drainTimeoutMs?: number;
 }
 
 export const graphqlPath = '/graphql';
@@ -222,8 +226,6 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     if (body === failed) return;
     const caller = await admit(request, response, body.value);
     if (!caller) return;
-    // The id the audit trail records it under: a client can quote it, an auditor find it.
-    response.setHeader('x-request-id', caller.requestId);
     const oversized = documentTooLarge(
       request.method,
       body.value,
@@ -265,6 +267,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       : undefined;
   const auditRecords = auditRecordsApi(security.database, security.auditTrail);
   const cors = createCors(security.corsOrigins);
+  const probes = createProbes({ auditDatabase: security.database });
   const subgraphHealth = monitorSubgraphs(
     subgraphUrls,
     () => new Map([...dataSources].map(([name, dataSource]) => [name, dataSource.circuit])),
@@ -273,6 +276,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
 
   const server = await listen(
     async (request, response) => {
+      // On every answer, refusals included: the id the audit trail records a request under, which a client can quote.
+      response.setHeader(requestIdHeader, requestIdOf(request));
       const path = new URL(request.url ?? '/', 'http://localhost').pathname;
       if (explorer.handle(request, response, path)) return;
       if (path === graphqlPath) return cors.handle(request, response) ? undefined : graphql(request, response);
@@ -288,6 +293,11 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         return;
       }
       if (path === metricsPath) return metrics.serve(response);
+      if (path === '/livez') return sendJson(response, 200, { status: 'alive' });
+      if (path === '/readyz') {
+        const readiness = await probes.readiness();
+        return sendJson(response, readiness.ready ? 200 : 503, { status: readiness.ready ? 'ready' : 'not ready', ...readiness.checks });
+      }
       if (path === '/healthz') {
         const health = await subgraphHealth.report();
         return sendJson(response, health.healthy ? 200 : 503, { status: health.healthy ? 'ok' : 'degraded', ...health });
@@ -302,6 +312,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       port: options.port,
       host: options.host,
       path: graphqlPath,
+      onDrain: () => probes.drain(),
+      ...(options.drainTimeoutMs === undefined ? {} : { drainTimeoutMs: options.drainTimeoutMs }),
       onStop: async () => {
         await apollo.stop();
         for (const dataSource of dataSources.values()) dataSource.shutdown();

@@ -114,6 +114,7 @@ runCli(async (signal) => {
       subgraphPorts,
       subgraphTimeoutMs: gatewayConfig.subgraphTimeoutMs,
       breakerResetMs: gatewayConfig.breakerResetMs,
+      drainTimeoutMs: gatewayConfig.drainTimeoutMs,
       settings: readSubgraphSettings(),
       remoteSubgraphUrls: gatewayConfig.subgraphUrls,
       supergraphSdl,

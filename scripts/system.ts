@@ -24,6 +24,8 @@ export interface SystemOptions {
   readonly subgraphTimeoutMs?: number;
   /** A circuit breaker in front of each subgraph, reset after this long (ms); none or 0: no breaker. */
   readonly breakerResetMs?: number;
+  /** How long requests under way may take to finish when the gateway stops (ms). */
+  readonly drainTimeoutMs?: number;
 }
 
 export interface RunningSystem {
@@ -64,6 +66,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
       security: options.security,
       ...(options.subgraphTimeoutMs === undefined ? {} : { subgraphTimeoutMs: options.subgraphTimeoutMs }),
       ...(options.breakerResetMs ? { breakerResetMs: options.breakerResetMs } : {}),
+      ...(options.drainTimeoutMs === undefined ? {} : { drainTimeoutMs: options.drainTimeoutMs }),
     });
     return {
       gateway,

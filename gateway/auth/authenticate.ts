@@ -1,9 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Caller } from '../../platform/access/caller.js';
 import { AppError, ErrorCode } from '../../platform/errors.js';
 import type { ApiKey } from './api-keys.js';
 import type { TokenVerifier } from './jwt.js';
+import { requestIdOf } from '../request-id.js';
 
 export interface Authenticator {
   /** The caller a request proves to be; throws UNAUTHENTICATED for credentials that do not hold. */
@@ -29,7 +29,7 @@ export const apiKeyHeader = 'x-api-key';
  */
 export function createAuthenticator(options: AuthenticatorOptions): Authenticator {
   return async (request) => {
-    const requestId = randomUUID();
+    const requestId = requestIdOf(request);
     const declared = header(request, purposeHeader)?.trim() || null;
     const authorization = header(request, 'authorization');
     const apiKey = header(request, apiKeyHeader);

@@ -29,11 +29,17 @@ export class TcpProxy {
   #blackHole = false;
   #latencyMs = 0;
   #resets = 0;
+  #httpRequests = 0;
 
   constructor(private readonly target: { host: string; port: number }) {}
 
   get port(): number {
     return this.#port;
+  }
+
+  /** HTTP requests clients have sent through the proxy so far (chunks that begin a request line). */
+  get httpRequests(): number {
+    return this.#httpRequests;
   }
 
   /** Client connections open now, forwarded or held in the black hole: what a client left behind shows here. */
@@ -125,6 +131,7 @@ export class TcpProxy {
     };
     link.client.on('data', (chunk: Buffer) => {
       if (link.holed) return;
+      if (/^(GET|POST) \//.test(chunk.subarray(0, 6).toString('latin1'))) this.#httpRequests += 1;
       if (this.#resets > 0) {
         this.#resets -= 1;
         link.client.resetAndDestroy();
