@@ -1,4 +1,5 @@
-export type CircuitState = 'closed' | 'open' | 'half-open';
+import { lastKnown } from './last-known.js';
+import type { CircuitState } from './subgraph-breaker.js';
 
 export interface SubgraphHealthReport {
   readonly healthy: boolean;
@@ -24,9 +25,8 @@ async function probe(url: string, timeoutMs: number): Promise<string> {
 }
 
 /**
- * /healthz answers from memory: each report starts, in the background, a new
- * probe of every subgraph whose last one is older than `intervalMs` and is not
- * still running, and returns what the last probes found. So a slow or hung
+ * /healthz answers from memory: each subgraph's last probe, renewed in the
+ * background at most once per `intervalMs` (last-known.ts). So a slow or hung
  * subgraph never makes the gateway's own health check slow (a load balancer
  * would take the gateway out), and callers of /healthz, who need no
  * credentials, cannot make the gateway call the subgraphs more than once per
@@ -38,37 +38,14 @@ export function monitorSubgraphs(
   circuits: () => ReadonlyMap<string, CircuitState>,
   options: { readonly intervalMs?: number; readonly timeoutMs?: number } = {},
 ): SubgraphHealth {
-  const intervalMs = options.intervalMs ?? 1_000;
   const timeoutMs = options.timeoutMs ?? 2_000;
-  const latest = new Map<string, { status: string; at: number }>();
-  const running = new Map<string, Promise<void>>();
-  const refresh = (name: string, url: string): Promise<void> => {
-    const inFlight = running.get(name);
-    if (inFlight) return inFlight;
-    const started = probe(url, timeoutMs).then((status) => {
-      latest.set(name, { status, at: performance.now() });
-      running.delete(name);
-    });
-    running.set(name, started);
-    return started;
-  };
+  const statuses = [...urls].map(([name, url]) => [name, lastKnown(() => probe(url, timeoutMs), options.intervalMs ?? 1_000)] as const);
   return {
     async report() {
-      const now = performance.now();
-      const firstProbes: Promise<void>[] = [];
-      for (const [name, url] of urls) {
-        const last = latest.get(name);
-        if (last && now - last.at < intervalMs) continue;
-        const probing = refresh(name, url);
-        if (!last) firstProbes.push(probing);
-      }
-      await Promise.all(firstProbes);
+      const probed = await Promise.all(statuses.map(async ([name, status]) => [name, await status()] as const));
       const open = circuits();
       const subgraphs = Object.fromEntries(
-        [...urls.keys()].map((name) => [
-          name,
-          open.get(name) === 'open' ? 'circuit open (the gateway is not calling it for now)' : latest.get(name)!.status,
-        ]),
+        probed.map(([name, status]) => [name, open.get(name) === 'open' ? 'circuit open (the gateway is not calling it for now)' : status]),
       );
       return { healthy: Object.values(subgraphs).every((status) => status === 'ok'), subgraphs };
     },

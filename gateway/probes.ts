@@ -1,4 +1,5 @@
 import type { Database } from '../platform/database/database.js';
+import { lastKnown } from './last-known.js';
 
 export interface Readiness {
   readonly ready: boolean;
@@ -10,35 +11,26 @@ export interface Readiness {
  * not) and `/readyz` (send it traffic: it is not draining and its audit
  * database answers; no optional subgraph decides it, or every replica would
  * be taken out for one agency's outage). The audit database is asked in the
- * background, at most once per `intervalMs`, so a probe never waits on it
- * but the first.
+ * background, at most once per `intervalMs` (see last-known.ts).
  */
 export function createProbes(options: { readonly auditDatabase: Database; readonly intervalMs?: number }) {
-  const intervalMs = options.intervalMs ?? 1_000;
   let draining = false;
-  let last: { status: string; at: number } | undefined;
-  let running: Promise<void> | undefined;
-  const checkAudit = () =>
-    (running ??= options.auditDatabase
-      .query('SELECT 1')
-      .then(
+  const auditDatabase = lastKnown(
+    () =>
+      options.auditDatabase.query('SELECT 1').then(
         () => 'ok',
         (error: unknown) => `unreachable (${(error as Error).message})`,
-      )
-      .then((status) => {
-        last = { status, at: performance.now() };
-        running = undefined;
-      }));
+      ),
+    options.intervalMs ?? 1_000,
+  );
   return {
     /** From now on the gateway is not ready: it is finishing what it has and will stop. */
     drain(): void {
       draining = true;
     },
     async readiness(): Promise<Readiness> {
-      if (!last) await checkAudit();
-      else if (performance.now() - last.at >= intervalMs) void checkAudit();
-      const auditDatabase = last!.status;
-      return { ready: !draining && auditDatabase === 'ok', checks: { draining, auditDatabase } };
+      const audit = await auditDatabase();
+      return { ready: !draining && audit === 'ok', checks: { draining, auditDatabase: audit } };
     },
   };
 }

@@ -1,7 +1,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { monitorSubgraphs, type CircuitState, type SubgraphHealth } from '../../gateway/health.js';
+import { monitorSubgraphs, type SubgraphHealth } from '../../gateway/health.js';
+import type { CircuitState } from '../../gateway/subgraph-breaker.js';
 import { eventually } from '../support/system.js';
 
 describe('the background health probes behind /healthz', () => {
