@@ -23,6 +23,7 @@ import { badUserInput } from '../platform/errors.js';
 import { runCli } from '../scripts/cli.js';
 import { processUsage, settle, startChild, type Child } from './support/child.js';
 import { createBenchDatasets } from './support/dataset.js';
+import { productionSecrets } from './support/secrets.js';
 import { summarise, writeResults, type Measurement, type TargetName } from './support/report.js';
 import { workloadNames, workloads, type WorkloadName } from './support/workloads.js';
 
@@ -110,14 +111,7 @@ runCli(async () => {
   const started = Date.now();
   const redisUrl = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
   const cachePrefix = `bench-${process.pid}-${randomBytes(3).toString('hex')}`;
-  const signingSecret = randomBytes(32).toString('base64url');
-  const jwt = {
-    kind: 'secret' as const,
-    secret: randomBytes(32).toString('base64url'),
-    issuer: 'bench',
-    audience: 'vn-gateway',
-    development: false,
-  };
+  const { signingSecret, jwt, environment: production } = productionSecrets('bench');
   const children: Array<Child<{ url?: string; urls?: Record<string, string> }>> = [];
   const answersFile = path.join(tmpdir(), `bench-answers-${process.pid}.json`);
   const datasets = await createBenchDatasets(settings.citizens, say);
@@ -132,11 +126,7 @@ runCli(async () => {
     );
     const projectEnvironment = {
       ...subgraphEnvironment,
-      DEPLOYMENT: 'production',
-      GATEWAY_SIGNING_SECRET: signingSecret,
-      AUTH_JWT_SECRET: jwt.secret,
-      AUTH_JWT_ISSUER: jwt.issuer,
-      AUTH_JWT_AUDIENCE: jwt.audience,
+      ...production,
       AUDIT_DATABASE_URL: datasets.environment.AUDIT_DATABASE_URL!,
       REDIS_URL: redisUrl,
       CACHE_PREFIX: cachePrefix,

@@ -17,10 +17,11 @@ import { signToken } from '../gateway/auth/jwt.js';
 import { badUserInput } from '../platform/errors.js';
 import { runCli } from '../scripts/cli.js';
 import { createBenchDatasets } from './support/dataset.js';
-import { markdownTables, recoverySeconds, summarisePhase, writeSoakResults, type FaultWindow } from './soak/report.js';
+import { productionSecrets } from './support/secrets.js';
+import { markdownTables, percentile, recoverySeconds, summarisePhase, writeSoakResults, type FaultWindow } from './soak/report.js';
 import { requestMaker, seededRandom } from './soak/requests.js';
 import { SoakStack } from './soak/stack.js';
-import { classPicker, driveLoad, every, probeHealthElsewhere, Recorder, residentBytes } from './soak/traffic.js';
+import { classPicker, driveLoad, every, pause, probeHealthElsewhere, Recorder, residentBytes } from './soak/traffic.js';
 
 const say = (line: string) => process.stderr.write(`${line}\n`);
 const usage = 'Usage: npm run soak -- [--minutes N] [--citizens N] [--workers N] [--seed N]';
@@ -94,19 +95,6 @@ const warmUpMs = 30_000;
 
 const afterFault = (name: string) => `${name}: after`;
 
-const waitFor = (ms: number, signal: AbortSignal) =>
-  new Promise<void>((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    signal.addEventListener(
-      'abort',
-      () => {
-        clearTimeout(timer);
-        resolve();
-      },
-      { once: true },
-    );
-  });
-
 runCli(async (signal) => {
   const settings = readSettings();
   const startedAt = new Date().toISOString();
@@ -115,13 +103,8 @@ runCli(async (signal) => {
     `Soak: ${settings.minutes} min, ${phases.length} phases of ${Math.round(phaseMs / 1000)} s, ${settings.workers} load workers, ${settings.citizens.toLocaleString('en')} citizens`,
   );
   const datasets = await createBenchDatasets(settings.citizens, say);
-  const jwt = {
-    kind: 'secret' as const,
-    secret: randomBytes(32).toString('base64url'),
-    issuer: 'soak',
-    audience: 'vn-gateway',
-    development: false,
-  };
+  const secrets = productionSecrets('soak');
+  const { jwt } = secrets;
   let stack: SoakStack | undefined;
   try {
     const population = new pg.Client({ connectionString: datasets.environment.POPULATION_DATABASE_URL });
@@ -143,10 +126,7 @@ runCli(async (signal) => {
       86_400,
     );
     say('Starting the system in pieces...');
-    stack = await SoakStack.start(
-      { databases: datasets.environment, signingSecret: randomBytes(32).toString('base64url'), jwt, slowable: slowed },
-      say,
-    );
+    stack = await SoakStack.start({ databases: datasets.environment, secrets, slowable: slowed }, say);
     const gatewayPid = stack.gateway!.pid!;
     const healthzUrl = stack.gatewayUrl.replace(/\/graphql$/, '/healthz');
     const metricsUrl = stack.gatewayUrl.replace(/\/graphql$/, '/metrics');
@@ -184,7 +164,7 @@ runCli(async (signal) => {
     // Cold caches and a cold JIT are not what the phases compare: they get a phase of their own, before the clock.
     recorder.phase = warmUp;
     say(`[0 s] ${warmUp} (${warmUpMs / 1000} s)`);
-    await waitFor(warmUpMs, signal);
+    await pause(warmUpMs, signal);
     const faults: FaultWindow[] = [];
     for (const phase of phases) {
       if (signal.aborted) break;
@@ -195,7 +175,7 @@ runCli(async (signal) => {
         const faultSignal = new AbortController();
         const injectedAt = recorder.now();
         await phase.inject(stack, faultSignal.signal);
-        await waitFor(phaseMs * 0.4 - (recorder.now() - phaseStarted), signal);
+        await pause(phaseMs * 0.4 - (recorder.now() - phaseStarted), signal);
         faultSignal.abort();
         await phase.restore?.(stack);
         faults.push({ phase: phase.name, fault: phase.name, injectedAt, restoredAt: recorder.now() });
@@ -203,7 +183,7 @@ runCli(async (signal) => {
         // The rest of the phase apart: what the fault did is not diluted by the calm after it.
         recorder.phase = afterFault(phase.name);
       }
-      await waitFor(phaseMs - (recorder.now() - phaseStarted), signal);
+      await pause(phaseMs - (recorder.now() - phaseStarted), signal);
     }
     stopLoad.abort();
     signal.removeEventListener('abort', abortLoad);
@@ -243,7 +223,7 @@ runCli(async (signal) => {
       personalAnswersWithoutAuditRecord: unaudited,
       personalAnswersWhileAuditDown: servedWhileAuditDown,
       peakRssBytes: Math.max(0, ...rssSamples.map((sample) => sample.bytes)),
-      healthzP99Ms: Math.round([...healthz].sort((a, b) => a - b)[Math.max(0, Math.ceil(0.99 * healthz.length) - 1)] ?? 0),
+      healthzP99Ms: Math.round(percentile(healthz, 0.99)),
       slowestRecoverySeconds: recoveries.some((fault) => fault.recovery === null)
         ? null
         : Math.max(0, ...recoveries.map((fault) => fault.recovery ?? 0)),

@@ -6,6 +6,7 @@ import { subgraphUrlVariable } from '../../gateway/config.js';
 import { subgraphNames, subgraphPortVariable, type SubgraphName } from '../../platform/config.js';
 import { OwnRedis } from '../../test/support/redis.js';
 import { TcpProxy, throughProxy } from '../../test/support/tcp-proxy.js';
+import type { productionSecrets } from '../support/secrets.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
 
@@ -71,8 +72,7 @@ export class ManagedProcess {
 export interface SoakStackOptions {
   /** *_DATABASE_URL per agency and AUDIT_DATABASE_URL. */
   readonly databases: Record<string, string>;
-  readonly signingSecret: string;
-  readonly jwt: { readonly secret: string; readonly issuer: string; readonly audience: string };
+  readonly secrets: ReturnType<typeof productionSecrets>;
   /** The subgraph whose connection can be slowed. */
   readonly slowable: SubgraphName;
 }
@@ -129,7 +129,7 @@ export class SoakStack {
     // A restart asks for the port the gateway knows.
     const env = () => ({
       ...this.options.databases,
-      GATEWAY_SIGNING_SECRET: this.options.signingSecret,
+      GATEWAY_SIGNING_SECRET: this.options.secrets.signingSecret,
       [subgraphPortVariable(name)]: String(port),
     });
     const managed = new ManagedProcess(
@@ -156,11 +156,7 @@ export class SoakStack {
       AUDIT_DATABASE_URL: throughProxy(this.options.databases.AUDIT_DATABASE_URL!, this.auditProxy),
       REDIS_URL: this.redis.url,
       CACHE_PREFIX: `soak-${process.pid}`,
-      DEPLOYMENT: 'production',
-      GATEWAY_SIGNING_SECRET: this.options.signingSecret,
-      AUTH_JWT_SECRET: this.options.jwt.secret,
-      AUTH_JWT_ISSUER: this.options.jwt.issuer,
-      AUTH_JWT_AUDIENCE: this.options.jwt.audience,
+      ...this.options.secrets.environment,
       // One load generator on one address stands for many clients: the per-client limits are
       // raised out of its way, but still counted in Redis, so a Redis outage reaches them.
       RATE_LIMIT_PER_MINUTE: '1000000',

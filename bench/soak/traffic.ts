@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { classWeights, requestClasses, type RequestClass, type SoakRequest } from './requests.js';
 
 /** One answered (or failed) request, as the soak saw it from the client's side. */
@@ -205,25 +206,18 @@ export async function driveLoad(options: {
   await Promise.all(Array.from({ length: options.workers }, worker));
 }
 
+/** Waits `ms` (nothing when not positive), or less if `signal` aborts first. */
+export function pause(ms: number, signal: AbortSignal): Promise<void> {
+  if (ms <= 0 || signal.aborted) return Promise.resolve();
+  return sleep(ms, undefined, { signal }).catch(() => undefined);
+}
+
 /** Calls `tick` every `everyMs` (never two at a time) until `signal` aborts. */
 export async function every(everyMs: number, signal: AbortSignal, tick: () => Promise<void>): Promise<void> {
   while (!signal.aborted) {
     const started = performance.now();
     await tick();
-    const wait = everyMs - (performance.now() - started);
-    if (wait > 0 && !signal.aborted) {
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, wait);
-        signal.addEventListener(
-          'abort',
-          () => {
-            clearTimeout(timer);
-            resolve();
-          },
-          { once: true },
-        );
-      });
-    }
+    await pause(everyMs - (performance.now() - started), signal);
   }
 }
 
