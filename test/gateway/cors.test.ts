@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readSecurityConfig } from '../../gateway/auth/config.js';
 import { corsExposedHeaders, corsRequestHeaders } from '../../gateway/cors.js';
 import type { RunningGateway } from '../../gateway/server.js';
-import { createTestSecurity, type TestSecurity } from '../support/security.js';
-import { startReplica, startTestSystem, type TestSystem } from '../support/system.js';
+import type { TestSecurity } from '../support/security.js';
+import { startReplica, startTestSystem, type TestSystem, securityBeside } from '../support/system.js';
 
 const dashboard = 'https://dashboard.gov.vn';
 const elsewhere = 'https://evil.example';
@@ -15,10 +15,7 @@ describe('CORS on /graphql', () => {
   let gateway: RunningGateway;
   beforeAll(async () => {
     test = await startTestSystem();
-    security = await createTestSecurity({
-      database: test.security.database,
-      environment: { CORS_ORIGINS: `${dashboard}, http://localhost:5173`, GATEWAY_SIGNING_SECRET: test.security.config.signingSecret },
-    });
+    security = await securityBeside(test, { CORS_ORIGINS: `${dashboard}, http://localhost:5173` });
     gateway = await startReplica(test, { security: security.security });
   });
   afterAll(async () => {

@@ -2,8 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { memoryStore } from '../../gateway/cache/memory-store.js';
 import { documentTooLarge, registersPersistedQuery } from '../../gateway/document-limit.js';
-import { createTestSecurity } from '../support/security.js';
-import { post, startReplica, startTestSystem, type TestSystem } from '../support/system.js';
+import { post, startReplica, startTestSystem, type TestSystem, securityBeside } from '../support/system.js';
 
 const none = new URLSearchParams();
 
@@ -81,10 +80,7 @@ describe('a gateway with LIMIT_DOCUMENT_BYTES', () => {
 
   it('counts a persisted-query registration twice against the rate limit', async () => {
     // A gateway of its own, whose limiter has counted nothing yet: four requests a minute.
-    const security = await createTestSecurity({
-      database: test.security.database,
-      environment: { RATE_LIMIT_PER_MINUTE: '4', GATEWAY_SIGNING_SECRET: test.security.config.signingSecret },
-    });
+    const security = await securityBeside(test, { RATE_LIMIT_PER_MINUTE: '4' });
     const replica = await startReplica(test, {
       security: security.security,
       cache: { store: memoryStore(), keyPrefix: `document-${randomUUID()}` },

@@ -7,8 +7,16 @@ import type { CacheStore } from '../../gateway/cache/store.js';
 import type { RunningGateway } from '../../gateway/server.js';
 import { startSystemWithAuditBehindProxy } from '../support/audit-outage.js';
 import { freePort } from '../support/redis.js';
-import { eventually, post, startTestSystem, type GraphQLAnswer, type TestSystem, startReplica } from '../support/system.js';
-import { TcpProxy, throughProxy } from '../support/tcp-proxy.js';
+import {
+  eventually,
+  post,
+  startTestSystem,
+  type GraphQLAnswer,
+  type TestSystem,
+  startReplica,
+  replicaBehindProxy,
+} from '../support/system.js';
+import type { TcpProxy } from '../support/tcp-proxy.js';
 
 /**
  * Peers that hang rather than die: connections stay open and nothing comes
@@ -64,14 +72,8 @@ describe('a subgraph that hangs', () => {
 
   beforeAll(async () => {
     test = await startTestSystem();
-    const health = test.system.subgraphs.get('health')!;
-    proxy = new TcpProxy({ host: '127.0.0.1', port: health.port });
-    await proxy.start();
     // A gateway of the test's own, with health behind the proxy and the deadline as SUBGRAPH_TIMEOUT_MS sets it.
-    gateway = await startReplica(test, {
-      subgraphUrls: { health: throughProxy(health.url, proxy) },
-      subgraphTimeoutMs: timeoutMs,
-    });
+    ({ proxy, gateway } = await replicaBehindProxy(test, 'health', { subgraphTimeoutMs: timeoutMs }));
     const [citizen] = await test.databases
       .get('population')
       .query<{ full_name: string }>('SELECT full_name FROM population.citizen WHERE pin = $1', [test.pin]);

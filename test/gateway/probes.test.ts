@@ -4,7 +4,7 @@ import type { RunningGateway } from '../../gateway/server.js';
 import type { Database } from '../../platform/database/database.js';
 import { openServer } from '../../platform/database/postgres.js';
 import { createTestDatabase } from '../support/postgres.js';
-import { eventually, post, proxySubgraph, startReplica, startTestSystem, type TestSystem } from '../support/system.js';
+import { eventually, post, startReplica, startTestSystem, type TestSystem, replicaBehindProxy } from '../support/system.js';
 import { TcpProxy, throughProxy } from '../support/tcp-proxy.js';
 
 describe('readiness', () => {
@@ -49,9 +49,7 @@ describe('a gateway stopping under load', () => {
   let gateway: RunningGateway;
   beforeAll(async () => {
     test = await startTestSystem();
-    let proxiedUrl: string;
-    ({ proxy, url: proxiedUrl } = await proxySubgraph(test, 'health'));
-    gateway = await startReplica(test, { subgraphUrls: { health: proxiedUrl }, drainTimeoutMs: 60_000 });
+    ({ proxy, gateway } = await replicaBehindProxy(test, 'health', { drainTimeoutMs: 60_000 }));
   });
   afterAll(async () => {
     await gateway?.stop();

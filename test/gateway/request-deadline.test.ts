@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requestSignal, withDeadline } from '../../gateway/request-deadline.js';
 import type { RunningGateway } from '../../gateway/server.js';
-import { createTestSecurity, type TestSecurity } from '../support/security.js';
-import { proxySubgraph, eventually, post, startReplica, startTestSystem, type TestSystem } from '../support/system.js';
+import type { TestSecurity } from '../support/security.js';
+import { eventually, post, startTestSystem, type TestSystem, securityBeside, replicaBehindProxy } from '../support/system.js';
 import type { TcpProxy } from '../support/tcp-proxy.js';
 
 describe('withDeadline', () => {
@@ -40,14 +40,9 @@ describe('a request that outlives REQUEST_TIMEOUT_MS', () => {
 
   beforeAll(async () => {
     test = await startTestSystem();
-    let proxiedUrl: string;
-    ({ proxy, url: proxiedUrl } = await proxySubgraph(test, 'health'));
-    security = await createTestSecurity({
-      database: test.security.database,
-      environment: { REQUEST_TIMEOUT_MS: String(requestTimeoutMs), GATEWAY_SIGNING_SECRET: test.security.config.signingSecret },
-    });
+    security = await securityBeside(test, { REQUEST_TIMEOUT_MS: String(requestTimeoutMs) });
     // The subgraph deadline far beyond the request's: only the request deadline can end the wait.
-    gateway = await startReplica(test, { security: security.security, subgraphUrls: { health: proxiedUrl }, subgraphTimeoutMs: 120_000 });
+    ({ proxy, gateway } = await replicaBehindProxy(test, 'health', { security: security.security, subgraphTimeoutMs: 120_000 }));
   });
   afterAll(async () => {
     proxy?.forward();

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningGateway } from '../../gateway/server.js';
 import { SubgraphBreaker } from '../../gateway/subgraph-breaker.js';
 import { AppError, ErrorCode } from '../../platform/errors.js';
-import { proxySubgraph, eventually, post, startReplica, startTestSystem, type TestSystem } from '../support/system.js';
+import { eventually, post, startTestSystem, type TestSystem, replicaBehindProxy } from '../support/system.js';
 import type { TcpProxy } from '../support/tcp-proxy.js';
 
 describe('the circuit breaker of one subgraph', () => {
@@ -47,9 +47,7 @@ describe('a gateway in front of a subgraph that keeps failing', () => {
   const lookup = 'query ($pin: ID!) { citizen(pin: $pin) { fullName healthRecord { createdAt } } }';
   beforeAll(async () => {
     test = await startTestSystem();
-    let proxiedUrl: string;
-    ({ proxy, url: proxiedUrl } = await proxySubgraph(test, 'health'));
-    gateway = await startReplica(test, { subgraphUrls: { health: proxiedUrl }, breakerResetMs: 5_000 });
+    ({ proxy, gateway } = await replicaBehindProxy(test, 'health', { breakerResetMs: 5_000 }));
   });
   afterAll(async () => {
     await gateway?.stop();

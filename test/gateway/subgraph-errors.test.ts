@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningGateway } from '../../gateway/server.js';
-import { post, proxySubgraph, startReplica, startTestSystem, type TestSystem } from '../support/system.js';
+import { post, startReplica, startTestSystem, type TestSystem, replicaBehindProxy } from '../support/system.js';
 import type { TcpProxy } from '../support/tcp-proxy.js';
 
 /** What a broken agency server might say: its address and internals, which no client may see. */
@@ -74,9 +74,7 @@ describe('a subgraph that resets a kept-alive connection as a request arrives on
   let gateway: RunningGateway;
   beforeAll(async () => {
     test = await startTestSystem();
-    let proxiedUrl: string;
-    ({ proxy, url: proxiedUrl } = await proxySubgraph(test, 'health'));
-    gateway = await startReplica(test, { subgraphUrls: { health: proxiedUrl } });
+    ({ proxy, gateway } = await replicaBehindProxy(test, 'health'));
   });
   afterAll(async () => {
     await gateway?.stop();

@@ -158,3 +158,30 @@ export async function proxySubgraph(test: TestSystem, name: SubgraphName): Promi
   await proxy.start();
   return { proxy, url: throughProxy(subgraph.url, proxy) };
 }
+
+/** Another gateway of the test system whose way to one subgraph goes through a TCP proxy, and that proxy. */
+export async function replicaBehindProxy(
+  test: TestSystem,
+  name: SubgraphName,
+  options: Partial<Omit<GatewayOptions, 'port' | 'host' | 'supergraphSdl'>> = {},
+): Promise<{ proxy: TcpProxy; gateway: RunningGateway }> {
+  const { proxy, url } = await proxySubgraph(test, name);
+  const gateway = await startReplica(test, { ...options, subgraphUrls: { ...options.subgraphUrls, [name]: url } });
+  return { proxy, gateway };
+}
+
+/**
+ * Security of its own for another gateway of the test system, with other
+ * settings: the same audit database, and the signing secret its subgraphs know.
+ */
+export function securityBeside(
+  test: TestSystem,
+  environment: NodeJS.ProcessEnv,
+  options: { readonly keyPrefix?: string } = {},
+): Promise<TestSecurity> {
+  return createTestSecurity({
+    database: test.security.database,
+    ...options,
+    environment: { ...environment, GATEWAY_SIGNING_SECRET: test.security.config.signingSecret },
+  });
+}

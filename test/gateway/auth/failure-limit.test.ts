@@ -2,8 +2,8 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAuthFailureLimit } from '../../../gateway/auth/failure-limit.js';
 import { deleteKeys, redisUrl, uniquePrefix } from '../../support/redis.js';
-import { createTestSecurity, type TestSecurity } from '../../support/security.js';
-import { bearer, post, startReplica, startTestSystem, type TestSystem } from '../../support/system.js';
+import type { TestSecurity } from '../../support/security.js';
+import { bearer, post, startReplica, startTestSystem, type TestSystem, securityBeside } from '../../support/system.js';
 import type { RunningGateway } from '../../../gateway/server.js';
 
 const prefix = uniquePrefix('auth-failures');
@@ -52,11 +52,7 @@ describe('a gateway with AUTH_FAILURES_PER_MINUTE', () => {
   let gateway: RunningGateway;
   beforeAll(async () => {
     test = await startTestSystem();
-    security = await createTestSecurity({
-      database: test.security.database,
-      keyPrefix: uniquePrefix('gateway-auth-failures'),
-      environment: { AUTH_FAILURES_PER_MINUTE: '3', GATEWAY_SIGNING_SECRET: test.security.config.signingSecret },
-    });
+    security = await securityBeside(test, { AUTH_FAILURES_PER_MINUTE: '3' }, { keyPrefix: uniquePrefix('gateway-auth-failures') });
     gateway = await startReplica(test, { security: security.security });
   });
   afterAll(async () => {

@@ -7,6 +7,7 @@ import {
   type FragmentDefinitionNode,
   type OperationDefinitionNode,
 } from 'graphql';
+import { indicators as catalogue } from '../../../subgraphs/indicators/catalog.js';
 import { describe, expect, it } from 'vitest';
 import { estimateCost } from '../../../gateway/cost/estimate.js';
 import { introspectionListSizes, readCostModel } from '../../../gateway/cost/model.js';
@@ -48,16 +49,7 @@ describe('the estimated cost of an operation', () => {
   });
 
   it('prices a dashboard of every indicator of every commune for one period at 3,321 × its objects', () => {
-    const indicators = [
-      'eIdAdoption',
-      'ehrCoverage',
-      'ehrActiveUse',
-      'civilServantDigitalSkills',
-      'civilServantsPer1000Residents',
-      'civilServantPinMatch',
-      'farmHouseholdsPer100Households',
-      'farmHeadPinMatch',
-    ];
+    const indicators = catalogue.map((indicator) => indicator.id);
     const query = `{ areaStats(level: COMMUNE, period: "2025") { unitCode period asOf unit { name } ${indicators.map((name) => `${name} { value numerator denominator suppressed }`).join(' ')} } }`;
     // One AreaStats, its unit, and one IndicatorValue per indicator; scalars cost nothing.
     expect(cost(query)).toBe(communes * (1 + 1 + indicators.length));

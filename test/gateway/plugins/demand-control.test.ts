@@ -1,16 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { indicators as catalogue } from '../../../subgraphs/indicators/catalog.js';
 import { startTestSystem, type TestSystem } from '../../support/system.js';
 
-const indicators = [
-  'eIdAdoption',
-  'ehrCoverage',
-  'ehrActiveUse',
-  'civilServantDigitalSkills',
-  'civilServantsPer1000Residents',
-  'civilServantPinMatch',
-  'farmHouseholdsPer100Households',
-  'farmHeadPinMatch',
-];
+// Every indicator the catalogue declares.
+const indicators = catalogue.map((indicator) => indicator.id);
 /** What a dashboard asks: every indicator of every commune for one period. */
 const dashboard = `{ areaStats(level: COMMUNE, period: "2025") { unitCode unit { name } ${indicators.map((name) => `${name} { value numerator denominator suppressed }`).join(' ')} } }`;
 

@@ -4,7 +4,7 @@ import { memoryStore } from '../../../gateway/cache/memory-store.js';
 import type { CacheStore } from '../../../gateway/cache/store.js';
 import { subgraphTag } from '../../../gateway/plugins/response-cache.js';
 import type { RunningGateway } from '../../../gateway/server.js';
-import { proxySubgraph, startReplica, startTestSystem, type TestSystem } from '../../support/system.js';
+import { startTestSystem, type TestSystem, replicaBehindProxy } from '../../support/system.js';
 import type { TcpProxy } from '../../support/tcp-proxy.js';
 
 describe('stale-if-error', () => {
@@ -19,14 +19,9 @@ describe('stale-if-error', () => {
 
   beforeAll(async () => {
     test = await startTestSystem();
-    let proxiedUrl: string;
-    ({ proxy, url: proxiedUrl } = await proxySubgraph(test, 'indicators'));
     store = memoryStore();
     // Answers live in process for a millisecond: every ask below reaches the store, whose entries the test ages.
-    gateway = await startReplica(test, {
-      subgraphUrls: { indicators: proxiedUrl },
-      cache: { store, keyPrefix, localSeconds: 0.001, staleSeconds },
-    });
+    ({ proxy, gateway } = await replicaBehindProxy(test, 'indicators', { cache: { store, keyPrefix, localSeconds: 0.001, staleSeconds } }));
   });
   afterAll(async () => {
     await gateway?.stop();
