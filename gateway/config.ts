@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { subgraphNames, type SubgraphName } from '../platform/config.js';
-import { emptyAsUnset, parseEnvironment } from '../platform/environment.js';
+import { emptyAsUnset, parseEnvironment, portNumber } from '../platform/environment.js';
 import { readSecurityConfig, type SecurityConfig } from './auth/config.js';
 
 /** The gateway's configuration, read once from the environment and frozen. */
@@ -66,7 +66,7 @@ const cacheSchema = z.object({
 });
 
 const schema = cacheSchema.extend({
-  PORT: z.preprocess(emptyAsUnset, z.coerce.number().int().min(0).max(65_535).default(4000)),
+  PORT: z.preprocess(emptyAsUnset, portNumber.default(4000)),
   HOST: z.preprocess(emptyAsUnset, z.string().default('127.0.0.1')),
   // No 0 for "none": a fetch without a deadline is what this setting exists to prevent.
   SUBGRAPH_TIMEOUT_MS: z.preprocess(

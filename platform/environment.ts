@@ -1,8 +1,11 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 import { AppError, ErrorCode } from './errors.js';
 
 /** An empty variable means "not set", as a shell `FOO=` intends. */
 export const emptyAsUnset = (value: unknown) => (value === '' ? undefined : value);
+
+/** A TCP port to listen on; 0 lets the system pick a free one. */
+export const portNumber = z.coerce.number().int().min(0).max(65_535);
 
 /**
  * Parses environment variables with a zod schema. Every bad value is reported

@@ -6,7 +6,7 @@
 import './node-version.js';
 import { once } from 'node:events';
 import { z } from 'zod';
-import { emptyAsUnset, parseEnvironment } from '../platform/environment.js';
+import { emptyAsUnset, parseEnvironment, portNumber } from '../platform/environment.js';
 import { agencyCounts, agencyMigrations } from '../subgraphs/agencies.js';
 import { refreshMonthlyCountsIfEmpty } from '../subgraphs/runtime/monthly-counts.js';
 import { agencies, readDatabaseConfig, readSubgraphSettings, subgraphNames, subgraphPortVariable } from '../platform/config.js';
@@ -28,7 +28,7 @@ import { findExampleData } from './start/example-data.js';
 import { startSystem } from './system.js';
 import { gatewayPinLookup, reconcile, reconcilableAgencies, type ReconcilableAgency } from './reconcile/reconcile.js';
 
-const port = z.preprocess(emptyAsUnset, z.coerce.number().int().min(0).max(65_535).optional());
+const port = z.preprocess(emptyAsUnset, portNumber.optional());
 const startConfig = z.object({
   // Citizens generated on the first run, when the population database is empty.
   DEMO_CITIZENS: z.preprocess(emptyAsUnset, z.coerce.number().int().min(1).max(10_000_000).default(100_000)),

@@ -9,7 +9,7 @@ import { once } from 'node:events';
 import { z } from 'zod';
 import { agencyCounts, agencyMigrations } from '../subgraphs/agencies.js';
 import { readDatabaseConfig, readSubgraphSettings, subgraphNames, subgraphPortVariable, type SubgraphName } from '../platform/config.js';
-import { emptyAsUnset, parseEnvironment } from '../platform/environment.js';
+import { emptyAsUnset, parseEnvironment, portNumber } from '../platform/environment.js';
 import { AppError, ErrorCode } from '../platform/errors.js';
 import { migrate } from '../platform/database/migrations.js';
 import { refreshMonthlyCountsIfEmpty } from '../subgraphs/runtime/monthly-counts.js';
@@ -41,7 +41,7 @@ runCli(async (signal) => {
   const portVariable = subgraphPortVariable(name);
   const values = parseEnvironment(
     z.object({
-      [portVariable]: z.preprocess(emptyAsUnset, z.coerce.number().int().min(0).max(65_535).default(defaultPort)),
+      [portVariable]: z.preprocess(emptyAsUnset, portNumber.default(defaultPort)),
       HOST: z.preprocess(emptyAsUnset, z.string().default('127.0.0.1')),
       GATEWAY_SIGNING_SECRET: z.preprocess(
         emptyAsUnset,
