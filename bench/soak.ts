@@ -62,11 +62,14 @@ interface Phase {
   readonly restore?: (stack: SoakStack) => Promise<void>;
 }
 
+/** The phase that cuts the audit database: no personal answer may be served during its fault. */
+const auditCut = 'audit database cut';
+
 const phases: readonly Phase[] = [
   { name: 'baseline' },
   { name: `kill -9 ${killed} subgraph`, inject: (stack) => stack.killSubgraph(killed), restore: (stack) => stack.restartSubgraph(killed) },
   { name: 'Redis stopped', inject: (stack) => stack.redis.stop(), restore: (stack) => stack.redis.start() },
-  { name: 'audit database cut', inject: (stack) => stack.auditProxy.stop(), restore: (stack) => stack.auditProxy.start() },
+  { name: auditCut, inject: (stack) => stack.auditProxy.stop(), restore: (stack) => stack.auditProxy.start() },
   {
     name: 'agency connections terminated',
     // Every 5 s while the fault lasts, as a database failing over again and again would.
@@ -136,7 +139,7 @@ runCli(async (signal) => {
     const stopLoad = new AbortController();
     const abortLoad = () => stopLoad.abort();
     signal.addEventListener('abort', abortLoad, { once: true });
-    const rssSamples: Array<{ phase: string; at: number; bytes: number; heapUsedBytes: number }> = [];
+    const rssSamples: Array<{ phase: string; bytes: number; heapUsedBytes: number }> = [];
     const random = seededRandom(settings.seed);
     const background = Promise.all([
       driveLoad({
@@ -154,7 +157,6 @@ runCli(async (signal) => {
         async () =>
           void rssSamples.push({
             phase: recorder.phase,
-            at: recorder.now(),
             bytes: await residentBytes(gatewayPid),
             heapUsedBytes: await heapUsedBytes(metricsUrl),
           }),
@@ -178,7 +180,7 @@ runCli(async (signal) => {
         await pause(phaseMs * 0.4 - (recorder.now() - phaseStarted), signal);
         faultSignal.abort();
         await phase.restore?.(stack);
-        faults.push({ phase: phase.name, fault: phase.name, injectedAt, restoredAt: recorder.now() });
+        faults.push({ fault: phase.name, injectedAt, restoredAt: recorder.now() });
         say(`  restored after ${Math.round((recorder.now() - injectedAt) / 1000)} s`);
         // The rest of the phase apart: what the fault did is not diluted by the calm after it.
         recorder.phase = afterFault(phase.name);
@@ -202,9 +204,10 @@ runCli(async (signal) => {
     );
     await audit.end();
     const unaudited = personal.filter((observation) => !observation.requestId || !recorded.has(observation.requestId)).length;
-    const auditCut = faults.find((fault) => fault.fault === 'audit database cut');
-    const servedWhileAuditDown = auditCut
-      ? personal.filter((observation) => observation.sentAt >= auditCut.injectedAt && observation.doneAt <= auditCut.restoredAt).length
+    const auditWindow = faults.find((fault) => fault.fault === auditCut);
+    const servedWhileAuditDown = auditWindow
+      ? personal.filter((observation) => observation.sentAt >= auditWindow.injectedAt && observation.doneAt <= auditWindow.restoredAt)
+          .length
       : 0;
 
     const summaries = [warmUp, ...phases.flatMap((phase) => (phase.inject ? [phase.name, afterFault(phase.name)] : [phase.name]))].map(

@@ -8,7 +8,7 @@ const end = '<!-- soak:end -->';
 
 /** One fault as it was injected: when it began and when what it broke was restored (ms since the soak began). */
 export interface FaultWindow {
-  readonly phase: string;
+  /** The phase it was injected in, named after it. */
   readonly fault: string;
   readonly injectedAt: number;
   readonly restoredAt: number;

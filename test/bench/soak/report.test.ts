@@ -40,7 +40,7 @@ describe('the soak report', () => {
   });
 
   it('counts recovery from the restoration to the first ok answer of every class the fault disturbed', () => {
-    const window = { phase: 'fault', fault: 'fault', injectedAt: 1_000, restoredAt: 5_000 };
+    const window = { fault: 'fault', injectedAt: 1_000, restoredAt: 5_000 };
     const observations = [
       observation({ class: 'lookup', sentAt: 2_000, doneAt: 2_100, outcome: 'failed' }),
       observation({ class: 'dashboard', sentAt: 2_000, doneAt: 2_100, outcome: 'ok' }),
