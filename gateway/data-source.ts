@@ -1,7 +1,7 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { GraphQLError } from 'graphql';
 import type { GatewayContext } from './context.js';
-import type { EntityCache } from './plugins/entity-cache.js';
+import type { EntityCache } from './cache/entity-cache.js';
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import { AppError, ErrorCode } from '../platform/errors.js';
 import { callerHeader, encodeCaller } from '../platform/access/caller.js';

@@ -20,12 +20,14 @@ import { resultSizeLimit } from './plugins/result-size.js';
 import { queryPlanForAdmins, wantsQueryPlan } from './plugins/query-plan.js';
 import { createMetrics, metricsPath } from './plugins/metrics.js';
 import type { GatewaySecurity } from './security.js';
-import { entityKeyFields, invalidationChannel, subgraphsOfType, type InvalidationMessage } from './cache/invalidation.js';
-import { createEntityCache } from './plugins/entity-cache.js';
-import { cacheAdmin, cacheAdminPath } from './plugins/cache-admin.js';
+import { createInvalidation, entityKeyFields } from './cache/invalidation.js';
+import { persistedQueryPrefix } from './cache/keys.js';
+import { createEntityCache } from './cache/entity-cache.js';
+import { cacheAdmin, cacheAdminPath } from './routes/cache-admin.js';
 import { CacheStatistics, resilient, type CacheStore } from './cache/store.js';
 import { newGatewayContext, type GatewayContext } from './context.js';
-import { createResponseCache } from './plugins/response-cache.js';
+import { createResponseCache } from './cache/response-cache.js';
+import { responseCachePlugin } from './plugins/response-cache.js';
 import { keyValueCache } from './cache/key-value-cache.js';
 import { listen, type RunningServer } from '../platform/listen.js';
 import { SubgraphDataSource } from './data-source.js';
@@ -107,27 +109,17 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         personalTypes: personalTypes(accessRules),
       })
     : undefined;
-  if (store && cache && responseCache && entityCache) {
-    // Every replica drops what another (or a tool) says has changed.
-    await store.subscribe(invalidationChannel(cache.keyPrefix), (text) => {
-      let message: InvalidationMessage;
-      try {
-        message = JSON.parse(text) as InvalidationMessage;
-      } catch {
-        // Anyone with access to Redis can publish: a message that is not ours is ignored, never fatal.
-        return;
-      }
-      const named = Array.isArray(message?.subgraphs) ? message.subgraphs.map(String) : [];
-      const entities = (Array.isArray(message?.entities) ? message.entities : []).filter(
-        (entity) => typeof entity?.type === 'string' && typeof entity.key === 'object',
-      );
-      const subgraphs = new Set(named);
-      for (const entity of entities) subgraphsOfType(options.supergraphSdl, entity.type).forEach((name) => subgraphs.add(name));
-      void responseCache.invalidateSubgraphs([...subgraphs]);
-      void entityCache.invalidateSubgraphs(named);
-      for (const entity of entities) void entityCache.invalidateEntity(entity.type, entity.key);
-    });
-  }
+  const invalidation =
+    store && cache && responseCache
+      ? createInvalidation({
+          stores: { response: store, entity: resilient(cache.store, statistics, 'entity') },
+          keyPrefix: cache.keyPrefix,
+          supergraphSdl: options.supergraphSdl,
+          forgetLocal: () => responseCache.forgetLocal(),
+        })
+      : undefined;
+  // Every replica drops what another (or a tool) says has changed.
+  await invalidation?.subscribe();
 
   const subgraphUrls = new Map<string, string>();
   const dataSources = new Map<string, SubgraphDataSource>();
@@ -184,12 +176,17 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       }),
       accessPlugin<GatewayContext>({ rules: accessRules, purposes: security.purposes, introspectionForAll: security.introspectionForAll }),
       auditPlugin(security.auditTrail),
-      ...(responseCache ? [responseCache.plugin] : []),
+      ...(responseCache ? [responseCachePlugin()] : []),
       metrics.plugin,
     ],
     // Automatic persisted queries in the shared store, so every replica knows a hash one has learned.
     ...(cache
-      ? { persistedQueries: { cache: keyValueCache(resilient(cache.store, statistics, 'apq'), `${cache.keyPrefix}:apq:`), ttl: 86_400 } }
+      ? {
+          persistedQueries: {
+            cache: keyValueCache(resilient(cache.store, statistics, 'apq'), persistedQueryPrefix(cache.keyPrefix)),
+            ttl: 86_400,
+          },
+        }
       : {}),
   });
   await apollo.start();
@@ -261,10 +258,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     }
     writeAnswer(response, ...answered);
   };
-  const admin =
-    store && cache
-      ? cacheAdmin({ store, keyPrefix: cache.keyPrefix, supergraphSdl: options.supergraphSdl, subgraphNames: [...subgraphUrls.keys()] })
-      : undefined;
+  const admin = invalidation && cacheAdmin({ invalidation, supergraphSdl: options.supergraphSdl, subgraphNames: [...subgraphUrls.keys()] });
   const auditRecords = auditRecordsApi(security.database, security.auditTrail);
   const cors = createCors(security.corsOrigins);
   const probes = createProbes({ auditDatabase: security.database });

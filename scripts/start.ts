@@ -15,7 +15,7 @@ import { openAgencyDatabases } from '../platform/database/open-databases.js';
 import { readGatewayConfig } from '../gateway/config.js';
 import { readSupergraph } from '../gateway/supergraph.js';
 import { announceDataChange } from '../gateway/cache/announce.js';
-import { cacheKeyPrefix } from '../gateway/cache/invalidation.js';
+import { cacheKeyPrefix } from '../gateway/cache/keys.js';
 import { memoryStore } from '../gateway/cache/memory-store.js';
 import { connectRedis, redisStore } from '../gateway/cache/redis-store.js';
 import { openGatewayDatabase } from '../gateway/database.js';

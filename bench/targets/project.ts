@@ -4,7 +4,7 @@
  * caches on (Redis) or off, as CACHE says.
  */
 import { readGatewayConfig } from '../../gateway/config.js';
-import { cacheKeyPrefix } from '../../gateway/cache/invalidation.js';
+import { cacheKeyPrefix } from '../../gateway/cache/keys.js';
 import { connectRedis, redisStore } from '../../gateway/cache/redis-store.js';
 import { openGatewayDatabase } from '../../gateway/database.js';
 import { createGatewaySecurity } from '../../gateway/security.js';

@@ -1,10 +1,8 @@
 import { readCacheConfig } from '../config.js';
 import { readSupergraph } from '../supergraph.js';
-import { cacheKeyPrefix, publishInvalidation } from './invalidation.js';
+import { createInvalidation } from './invalidation.js';
+import { cacheKeyPrefix } from './keys.js';
 import { redisStore } from './redis-store.js';
-import { createResponseCache } from '../plugins/response-cache.js';
-import { createEntityCache } from '../plugins/entity-cache.js';
-import { entityKeyFields } from './invalidation.js';
 import { CacheStatistics, resilient } from './store.js';
 
 /** How long a tool waits for Redis, to connect and for each command, before saying it cannot reach it. */
@@ -35,15 +33,10 @@ export async function announceDataChange(subgraphs: readonly string[], env: Node
       () => false,
     );
     if (!reached) return unreachable(config.redisUrl, subgraphs);
-    const dropped = await createResponseCache({ store, prefix: keyPrefix, counters: statistics }).invalidateSubgraphs(subgraphs);
-    await createEntityCache({
-      store,
-      prefix: keyPrefix,
-      counters: statistics,
-      keyFieldsOf: entityKeyFields(supergraphSdl),
-      personalTypes: new Set(),
-    }).invalidateSubgraphs(subgraphs);
-    await publishInvalidation(store, keyPrefix, { subgraphs });
+    // Dropped here first, so that nothing stale outlives a change even while no gateway is running.
+    const invalidation = createInvalidation({ stores: { response: store, entity: store }, keyPrefix, supergraphSdl });
+    const dropped = await invalidation.drop({ subgraphs });
+    await invalidation.publish({ subgraphs });
     const errors = statistics.snapshot().invalidation?.errors ?? 0;
     if (errors > 0) return unreachable(config.redisUrl, subgraphs);
     return `dropped ${dropped} cached answers of ${subgraphs.join(', ')} and told every gateway`;

@@ -1,27 +1,117 @@
-import { createHash } from 'node:crypto';
 import { Kind, parse } from 'graphql';
+import { entitySubgraphTag, entityTag, invalidationChannel, subgraphTag } from './keys.js';
 import type { CacheStore } from './store.js';
 
 /**
- * Keys carry the deployment's prefix and the supergraph's version, so two
- * deployments, or two versions of the schema, never read each other's entries.
+ * Invalidation, in one place: what an invalidation drops (the answers and
+ * entities that subgraphs served, entities by type and key), the message on
+ * the channel that every replica follows, and publishing it. The admin route,
+ * the tools (announce.ts) and every gateway's subscription go through here.
  */
-export function cacheKeyPrefix(cachePrefix: string, supergraphSdl: string): string {
-  return `${cachePrefix}:${createHash('sha256').update(supergraphSdl).digest('hex').slice(0, 12)}`;
+
+/** An entity named by its type and its key fields. */
+export interface EntityName {
+  readonly type: string;
+  readonly key: Record<string, unknown>;
 }
 
-export const invalidationChannel = (keyPrefix: string) => `${keyPrefix}:invalidate`;
-
+/** What travels on the channel, as JSON. */
 export interface InvalidationMessage {
   /** Subgraphs whose data changed: every cached answer and entity they served is dropped. */
   readonly subgraphs?: readonly string[];
   /** Entities that changed: each is dropped in every subgraph, with the answers of the subgraphs that define its type. */
-  readonly entities?: ReadonlyArray<{ readonly type: string; readonly key: Record<string, unknown> }>;
+  readonly entities?: readonly EntityName[];
 }
 
-/** Tells every gateway replica sharing the store that these subgraphs' data changed. */
+/** Tells every gateway replica sharing the store what changed. */
 export async function publishInvalidation(store: CacheStore, keyPrefix: string, message: InvalidationMessage): Promise<void> {
   await store.publish(invalidationChannel(keyPrefix), JSON.stringify(message));
+}
+
+/**
+ * A message heard on the channel, or undefined for text that is not JSON.
+ * Anyone with access to Redis can publish there: only the well-formed parts
+ * of a message are taken, and nothing in it can make the subscriber fail.
+ */
+export function parseInvalidation(text: string): { subgraphs: string[]; entities: EntityName[] } | undefined {
+  let message: InvalidationMessage | null;
+  try {
+    message = JSON.parse(text) as InvalidationMessage | null;
+  } catch {
+    return undefined;
+  }
+  const subgraphs = Array.isArray(message?.subgraphs) ? message.subgraphs.map(String) : [];
+  const entities = (Array.isArray(message?.entities) ? message.entities : []).filter(
+    (entity) => typeof entity?.type === 'string' && typeof entity.key === 'object' && entity.key !== null,
+  );
+  return { subgraphs, entities };
+}
+
+export interface InvalidationOptions {
+  /** Where answers and where entities are kept: each layer's own store, so its failures are counted to it. */
+  readonly stores: { readonly response: CacheStore; readonly entity: CacheStore };
+  readonly keyPrefix: string;
+  readonly supergraphSdl: string;
+  /** Called as dropping begins and again once it is done: what this process keeps in memory goes too. */
+  readonly forgetLocal?: () => void;
+}
+
+export interface Invalidation {
+  /**
+   * Drops what the message names: the answers and entities of its subgraphs,
+   * its entities in every subgraph, and the answers of the subgraphs that
+   * define their types. Resolves to the number of answers dropped.
+   */
+  drop(message: InvalidationMessage): Promise<number>;
+  /** Tells every replica sharing the store, this one included once subscribed. */
+  publish(message: InvalidationMessage): Promise<void>;
+  /** From now on, drops what every message on the channel names. */
+  subscribe(): Promise<void>;
+}
+
+export function createInvalidation(options: InvalidationOptions): Invalidation {
+  const { keyPrefix, stores } = options;
+  const dropAnswers = async (subgraphs: Iterable<string>): Promise<number> => {
+    // An answer that several of these subgraphs served is listed under each, and counted once.
+    const dropped = new Set<string>();
+    for (const subgraph of subgraphs) {
+      const tag = subgraphTag(keyPrefix, subgraph);
+      const keys = await stores.response.members(tag);
+      await stores.response.delete([...keys, tag]);
+      for (const key of keys) dropped.add(key);
+    }
+    return dropped.size;
+  };
+  const dropEntitiesOf = async (subgraphs: readonly string[]): Promise<void> => {
+    for (const subgraph of subgraphs) {
+      const tag = entitySubgraphTag(keyPrefix, subgraph);
+      await stores.entity.delete([...(await stores.entity.members(tag)), tag]);
+    }
+  };
+  const dropEntity = async ({ type, key }: EntityName): Promise<void> => {
+    const tag = entityTag(keyPrefix, type, key);
+    await stores.entity.delete([...(await stores.entity.members(tag)), tag]);
+  };
+  const drop = async (message: InvalidationMessage): Promise<number> => {
+    const named = message.subgraphs ?? [];
+    const entities = message.entities ?? [];
+    const answersOf = new Set(named);
+    for (const { type } of entities) for (const subgraph of subgraphsOfType(options.supergraphSdl, type)) answersOf.add(subgraph);
+    options.forgetLocal?.();
+    const [dropped] = await Promise.all([dropAnswers(answersOf), dropEntitiesOf(named), ...entities.map(dropEntity)]);
+    // A request that read the store before the deletion brought its entry back into memory: it goes too.
+    options.forgetLocal?.();
+    return dropped;
+  };
+  return {
+    drop,
+    publish: (message) => publishInvalidation(stores.response, keyPrefix, message),
+    subscribe: () =>
+      stores.response.subscribe(invalidationChannel(keyPrefix), (text) => {
+        const message = parseInvalidation(text);
+        if (message) void drop(message);
+      }),
+  };
 }
 
 interface SupergraphIndex {

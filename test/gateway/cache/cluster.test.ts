@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { publishInvalidation } from '../../../gateway/cache/invalidation.js';
 import { redisStore } from '../../../gateway/cache/redis-store.js';
 import type { CacheStore } from '../../../gateway/cache/store.js';
-import { entityTag } from '../../../gateway/plugins/entity-cache.js';
+import { entityTag } from '../../../gateway/cache/keys.js';
 import { OwnRedisCluster, patientCommandTimeoutMs } from '../../support/redis.js';
 import { eventually, startTestSystem, type GraphQLAnswer, type TestSystem } from '../../support/system.js';
 

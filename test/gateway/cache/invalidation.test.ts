@@ -1,67 +1,25 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { announceDataChange } from '../../../gateway/cache/announce.js';
+import { beforeEach, describe, expect, it } from 'vitest';
 import {
-  cacheKeyPrefix,
+  createInvalidation,
   entityKeyFields,
-  invalidationChannel,
+  parseInvalidation,
   publishInvalidation,
   subgraphsOfType,
 } from '../../../gateway/cache/invalidation.js';
+import { entitySubgraphTag, entityTag, invalidationChannel, subgraphTag } from '../../../gateway/cache/keys.js';
+import { memoryStore } from '../../../gateway/cache/memory-store.js';
 import { redisStore } from '../../../gateway/cache/redis-store.js';
-import type { CacheStore } from '../../../gateway/cache/store.js';
+import { CacheStatistics, resilient, type CacheStore } from '../../../gateway/cache/store.js';
 import { readSupergraph } from '../../../gateway/supergraph.js';
-import { deleteKeys, freePort, observedStore, patientCommandTimeoutMs, redisUrl, uniquePrefix } from '../../support/redis.js';
-import { eventually, startTestSystem, type TestSystem } from '../../support/system.js';
+import { patientCommandTimeoutMs, redisUrl, uniquePrefix } from '../../support/redis.js';
+import { eventually } from '../../support/system.js';
 
 describe('invalidation', () => {
   it('finds the subgraphs that define a type in the supergraph', () => {
     expect(subgraphsOfType(readSupergraph(), 'AreaStats').sort()).toEqual(['agriculture', 'civil-service', 'health', 'population']);
     expect(subgraphsOfType(readSupergraph(), 'Task')).toEqual(['indicators']);
     expect(subgraphsOfType(readSupergraph(), 'NoSuchType')).toEqual([]);
-  });
-
-  it('says there is nothing to reach without REDIS_URL', async () => {
-    expect(await announceDataChange(['health'], {})).toMatch(/REDIS_URL is not set/);
-  });
-
-  it('says it could not reach a Redis that does not answer', async () => {
-    // Nothing listens on a port just freed.
-    const nowhere = `redis://127.0.0.1:${await freePort()}`;
-    expect(await announceDataChange(['health'], { REDIS_URL: nowhere })).toBe(
-      `could not reach Redis at ${nowhere}: cached answers of health expire on their own`,
-    );
-  });
-
-  describe('after a data change announced by a tool', () => {
-    const cachePrefix = uniquePrefix('announce').replaceAll(':', '-');
-    let store: CacheStore;
-    let handled: string[];
-    let test: TestSystem;
-    beforeAll(async () => {
-      store = redisStore({ url: redisUrl, commandTimeoutMs: patientCommandTimeoutMs });
-      await store.ready();
-      const observed = observedStore(store);
-      handled = observed.handled;
-      test = await startTestSystem({ cache: { store: observed.store, keyPrefix: cacheKeyPrefix(cachePrefix, readSupergraph()) } });
-    });
-    afterAll(async () => {
-      await test?.stop();
-      await store?.close();
-      await deleteKeys(cachePrefix);
-    });
-
-    it('drops the cached answers of the changed agency in every gateway', async () => {
-      const query = `{ areaStats(level: NATION, period: "2025") { ehrCoverage { value } } }`;
-      expect((await test.query(query)).headers!.get('x-cache')).toBe('MISS');
-      expect((await test.query(query)).headers!.get('x-cache')).toBe('HIT');
-      expect(await announceDataChange(['health'], { REDIS_URL: redisUrl, CACHE_PREFIX: cachePrefix })).toBe(
-        'dropped 1 cached answers of health and told every gateway',
-      );
-      // The tool deleted the entry in Redis before publishing; the gateway forgets its in-memory copy as the message arrives.
-      expect(await eventually(async () => handled.length === 1)).toBe(true);
-      expect((await test.query(query)).headers!.get('x-cache')).toBe('MISS');
-    });
   });
 });
 
@@ -125,15 +83,7 @@ describe('reading a supergraph for invalidation', () => {
   });
 });
 
-describe('invalidation keys and messages', () => {
-  it('prefixes keys with the deployment and a short hash of the supergraph', () => {
-    const prefix = cacheKeyPrefix('vn-gateway', handWritten);
-    expect(prefix).toMatch(/^vn-gateway:[0-9a-f]{12}$/);
-    expect(cacheKeyPrefix('vn-gateway', handWritten)).toBe(prefix);
-    expect(cacheKeyPrefix('vn-gateway', `${handWritten}\n`)).not.toBe(prefix);
-    expect(invalidationChannel(prefix)).toBe(`${prefix}:invalidate`);
-  });
-
+describe('invalidation messages', () => {
   it('publishes an invalidation to every replica subscribed on Redis', async () => {
     const keyPrefix = uniquePrefix('publish');
     const [subscriber, publisher] = [
@@ -151,5 +101,151 @@ describe('invalidation keys and messages', () => {
     } finally {
       await Promise.all([subscriber.close(), publisher.close()]);
     }
+  });
+});
+
+describe('reading a message from the channel', () => {
+  it('ignores text that is not JSON', () => {
+    expect(parseInvalidation('not json')).toBeUndefined();
+  });
+
+  it.each(['{"entities": {"type": 1}}', '{"subgraphs": "population"}', 'null', '[1, 2]', '"population"'])(
+    'reads %s as naming nothing',
+    (text) => {
+      expect(parseInvalidation(text)).toEqual({ subgraphs: [], entities: [] });
+    },
+  );
+
+  it('keeps the well-formed parts: subgraphs as names, entities that have a type and a key', () => {
+    const entities = [
+      { type: 'Province', key: { code: '01' } },
+      { type: 'Province' },
+      { type: 3, key: {} },
+      { type: 'Province', key: null },
+      null,
+    ];
+    expect(parseInvalidation(JSON.stringify({ subgraphs: ['health', 7], entities }))).toEqual({
+      subgraphs: ['health', '7'],
+      entities: [{ type: 'Province', key: { code: '01' } }],
+    });
+  });
+});
+
+const prefix = 'invalidation';
+
+/**
+ * A store holding entries as the caches write them: answers a1 (served by
+ * population), a2 (population and agriculture) and a3 (agriculture); Province
+ * entities e1 (code 01, population), e2 (79, population), e3 (01, agriculture).
+ */
+async function filledStore() {
+  const store = memoryStore();
+  const answers: Array<[string, string[]]> = [
+    ['a1', ['population']],
+    ['a2', ['population', 'agriculture']],
+    ['a3', ['agriculture']],
+  ];
+  for (const [key, subgraphs] of answers) {
+    await store.set(key, 'answer', 60);
+    for (const subgraph of subgraphs) await store.addToSet(subgraphTag(prefix, subgraph), [key], 60);
+  }
+  for (const [key, subgraph, code] of [
+    ['e1', 'population', '01'],
+    ['e2', 'population', '79'],
+    ['e3', 'agriculture', '01'],
+  ] as const) {
+    await store.set(key, 'entity', 60);
+    await store.addToSet(entitySubgraphTag(prefix, subgraph), [key], 60);
+    await store.addToSet(entityTag(prefix, 'Province', { code }), [key], 60);
+  }
+  const kept = async () => {
+    const keys = ['a1', 'a2', 'a3', 'e1', 'e2', 'e3'];
+    const values = await Promise.all(keys.map((key) => store.get(key)));
+    return keys.filter((_, index) => values[index] !== undefined);
+  };
+  return { store, kept };
+}
+
+const invalidationOver = (store: CacheStore, forgetLocal?: () => void) =>
+  createInvalidation({
+    stores: { response: store, entity: store },
+    keyPrefix: prefix,
+    // Province is defined by population, agriculture and tagged.
+    supergraphSdl: handWritten,
+    ...(forgetLocal ? { forgetLocal } : {}),
+  });
+
+describe('dropping what changed', () => {
+  it('drops the answers and the entities a subgraph served, counting each answer once', async () => {
+    const { store, kept } = await filledStore();
+    expect(await invalidationOver(store).drop({ subgraphs: ['population'] })).toBe(2);
+    expect(await kept()).toEqual(['a3', 'e3']);
+    expect([await store.members(subgraphTag(prefix, 'population')), await store.members(entitySubgraphTag(prefix, 'population'))]).toEqual([
+      [],
+      [],
+    ]);
+  });
+
+  it('drops an entity in every subgraph, with the answers of every subgraph that defines its type, and no other entity', async () => {
+    const { store, kept } = await filledStore();
+    expect(await invalidationOver(store).drop({ entities: [{ type: 'Province', key: { code: '01' } }] })).toBe(3);
+    expect(await kept()).toEqual(['e2']);
+  });
+
+  it('drops nothing for a message that names nothing', async () => {
+    const { store, kept } = await filledStore();
+    expect(await invalidationOver(store).drop({})).toBe(0);
+    expect(await kept()).toEqual(['a1', 'a2', 'a3', 'e1', 'e2', 'e3']);
+  });
+
+  it('forgets what this process keeps in memory as it begins, and again once the store is done', async () => {
+    const { store } = await filledStore();
+    const events: string[] = [];
+    const deleting: CacheStore = { ...store, delete: async (keys) => (events.push('delete'), store.delete(keys)) };
+    const dropping = invalidationOver(deleting, () => events.push('forget')).drop({ subgraphs: ['agriculture'] });
+    expect(events).toEqual(['forget']);
+    await dropping;
+    expect(events).toEqual(['forget', 'delete', 'delete', 'forget']);
+  });
+
+  it('counts a failure to the store of the layer it hit', async () => {
+    const statistics = new CacheStatistics();
+    const broken: CacheStore = {
+      ...memoryStore(),
+      members: async () => {
+        throw new Error('Redis is away');
+      },
+    };
+    const invalidation = createInvalidation({
+      stores: { response: resilient(broken, statistics, 'response'), entity: resilient(broken, statistics, 'entity') },
+      keyPrefix: prefix,
+      supergraphSdl: handWritten,
+    });
+    expect(await invalidation.drop({ subgraphs: ['population'], entities: [{ type: 'Province', key: { code: '01' } }] })).toBe(0);
+    // Answers of population, agriculture and tagged; entities of population, and the one entity.
+    expect(statistics.snapshot()).toEqual({ response: { hits: 0, misses: 0, errors: 3 }, entity: { hits: 0, misses: 0, errors: 2 } });
+  });
+});
+
+describe('the invalidation channel', () => {
+  it('publishes the message as JSON, the form every replica and tool reads', async () => {
+    const store = memoryStore();
+    const heard: string[] = [];
+    await store.subscribe(invalidationChannel(prefix), (message) => heard.push(message));
+    await invalidationOver(store).publish({ subgraphs: ['health'], entities: [{ type: 'Province', key: { code: '01' } }] });
+    expect(heard).toEqual(['{"subgraphs":["health"],"entities":[{"type":"Province","key":{"code":"01"}}]}']);
+  });
+
+  it('carries out, once subscribed, what another replica publishes, shrugging off messages that are not invalidations', async () => {
+    const { store, kept } = await filledStore();
+    let forgotten = 0;
+    await invalidationOver(store, () => forgotten++).subscribe();
+    for (const junk of ['not json', '{"entities": [{"type": "Province", "key": null}]}'])
+      await store.publish(invalidationChannel(prefix), junk);
+    await invalidationOver(store).publish({ subgraphs: ['agriculture'] });
+    expect(await eventually(async () => (await kept()).length === 3)).toBe(true);
+    expect(await kept()).toEqual(['a1', 'e1', 'e2']);
+    // The JSON junk was read as naming nothing, which still clears memory, as any invalidation does; the rest was ignored.
+    expect(await eventually(async () => forgotten === 4)).toBe(true);
   });
 });

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { memoryStore } from '../../../gateway/cache/memory-store.js';
 import type { CacheStore } from '../../../gateway/cache/store.js';
-import { subgraphTag } from '../../../gateway/plugins/response-cache.js';
+import { subgraphTag } from '../../../gateway/cache/keys.js';
 import type { RunningGateway } from '../../../gateway/server.js';
 import { startTestSystem, type TestSystem, replicaBehindProxy } from '../../support/system.js';
 import type { TcpProxy } from '../../support/tcp-proxy.js';

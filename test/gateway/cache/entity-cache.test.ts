@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { publishInvalidation } from '../../../gateway/cache/invalidation.js';
 import { redisStore } from '../../../gateway/cache/redis-store.js';
 import type { CacheStore } from '../../../gateway/cache/store.js';
-import { entityTag } from '../../../gateway/plugins/entity-cache.js';
+import { entityTag } from '../../../gateway/cache/keys.js';
 import type { RunningGateway } from '../../../gateway/server.js';
 import { deleteKeys, patientCommandTimeoutMs, redisUrl, uniquePrefix } from '../../support/redis.js';
 import { eventually, post, startTestSystem, type GraphQLAnswer, type TestSystem, startReplica } from '../../support/system.js';

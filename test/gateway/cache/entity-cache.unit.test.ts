@@ -3,7 +3,10 @@ import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import { describe, expect, it } from 'vitest';
 import { memoryStore } from '../../../gateway/cache/memory-store.js';
 import { CacheStatistics, type CacheStore } from '../../../gateway/cache/store.js';
-import { createEntityCache, entityTag } from '../../../gateway/plugins/entity-cache.js';
+import { createEntityCache } from '../../../gateway/cache/entity-cache.js';
+import { createInvalidation } from '../../../gateway/cache/invalidation.js';
+import { entityTag } from '../../../gateway/cache/keys.js';
+import { readSupergraph } from '../../../gateway/supergraph.js';
 
 const prefix = 'test-deployment:v1';
 const provincesQuery = 'query($representations: [_Any!]!) { _entities(representations: $representations) { ... on Province { name } } }';
@@ -28,7 +31,12 @@ function entityCache(store: CacheStore) {
   const counters = new CacheStatistics();
   // Provinces are keyed by code in the subgraph; their representations may carry more (@requires fields).
   const keyFieldsOf = (subgraph: string, type: string) => (subgraph === 'population' && type === 'Province' ? ['code'] : []);
-  return { counters, cache: createEntityCache({ store, prefix, counters, keyFieldsOf, personalTypes: new Set(['Citizen']) }) };
+  return {
+    counters,
+    cache: createEntityCache({ store, prefix, counters, keyFieldsOf, personalTypes: new Set(['Citizen']) }),
+    // What drops entries: the one invalidation module, over the same store.
+    invalidation: createInvalidation({ stores: { response: store, entity: store }, keyPrefix: prefix, supergraphSdl: readSupergraph() }),
+  };
 }
 
 /** The subgraph, as the data source would reach it: it lists the representations it was sent and answers each. */
@@ -285,11 +293,11 @@ describe('entity cache: answers it does not keep', () => {
 describe('entity cache invalidation', () => {
   it('drops one entity in every selection, found by its key fields whatever else its representation carries', async () => {
     const { store, raw } = recordedStore();
-    const { cache } = entityCache(store);
+    const { cache, invalidation } = entityCache(store);
     const withRequires = [province('01', { population: 8_000_000 }), province('79', { population: 9_000_000 })];
     await cache.fetch('population', entitiesFetch(withRequires).request, subgraph().send);
     await cache.fetch('population', entitiesFetch(withRequires, provincesQuery.replace('name', 'name code')).request, subgraph().send);
-    await cache.invalidateEntity('Province', { code: '01' });
+    await invalidation.drop({ entities: [{ type: 'Province', key: { code: '01' } }] });
     expect(await raw.members(entityTag(prefix, 'Province', { code: '01' }))).toEqual([]);
     const after = subgraph();
     await cache.fetch('population', entitiesFetch(withRequires).request, after.send);
@@ -308,10 +316,10 @@ describe('entity cache invalidation', () => {
 
   it('drops every entity of a changed subgraph and nothing of the others', async () => {
     const { store, raw } = recordedStore();
-    const { cache } = entityCache(store);
+    const { cache, invalidation } = entityCache(store);
     for (const name of ['population', 'agriculture'])
       await cache.fetch(name, entitiesFetch([province('01'), province('79')]).request, subgraph().send);
-    await cache.invalidateSubgraphs(['population']);
+    await invalidation.drop({ subgraphs: ['population'] });
     expect([
       (await raw.members(`${prefix}:entity-subgraph:population`)).length,
       (await raw.members(`${prefix}:entity-subgraph:agriculture`)).length,

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cacheKeyPrefix, publishInvalidation } from '../../../gateway/cache/invalidation.js';
+import { publishInvalidation } from '../../../gateway/cache/invalidation.js';
+import { cacheKeyPrefix, subgraphTag } from '../../../gateway/cache/keys.js';
 import { redisStore } from '../../../gateway/cache/redis-store.js';
 import type { CacheStore } from '../../../gateway/cache/store.js';
 import type { RunningGateway } from '../../../gateway/server.js';
-import { subgraphTag } from '../../../gateway/plugins/response-cache.js';
 import { readSupergraph } from '../../../gateway/supergraph.js';
 import { deleteKeys, OwnRedis, patientCommandTimeoutMs, redisUrl, uniquePrefix } from '../../support/redis.js';
 import { bearer, eventually, post, startTestSystem, type GraphQLAnswer, type TestSystem, startReplica } from '../../support/system.js';

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { invalidationChannel, publishInvalidation } from '../../../gateway/cache/invalidation.js';
+import { publishInvalidation } from '../../../gateway/cache/invalidation.js';
+import { invalidationChannel, subgraphTag } from '../../../gateway/cache/keys.js';
 import { redisStore } from '../../../gateway/cache/redis-store.js';
 import type { CacheStore } from '../../../gateway/cache/store.js';
-import { subgraphTag } from '../../../gateway/plugins/response-cache.js';
 import type { RunningGateway } from '../../../gateway/server.js';
 import { deleteKeys, observedStore, patientCommandTimeoutMs, redisUrl, uniquePrefix } from '../../support/redis.js';
 import { eventually, post, startTestSystem, type TestSystem, startReplica } from '../../support/system.js';

@@ -2,10 +2,14 @@ import { ApolloServer } from '@apollo/server';
 import { parse } from 'graphql';
 import type { IncomingMessage } from 'node:http';
 import { describe, expect, it } from 'vitest';
+import { createInvalidation } from '../../../gateway/cache/invalidation.js';
+import { subgraphTag } from '../../../gateway/cache/keys.js';
 import { memoryStore } from '../../../gateway/cache/memory-store.js';
+import { createResponseCache, type ResponseCache } from '../../../gateway/cache/response-cache.js';
 import { CacheStatistics, type CacheStore } from '../../../gateway/cache/store.js';
 import { newGatewayContext, type GatewayContext } from '../../../gateway/context.js';
-import { createResponseCache, subgraphTag, type ResponseCache } from '../../../gateway/plugins/response-cache.js';
+import { responseCachePlugin } from '../../../gateway/plugins/response-cache.js';
+import { readSupergraph } from '../../../gateway/supergraph.js';
 import { scopeKey, type Caller } from '../../../platform/access/caller.js';
 import { accessPlugin } from '../../../platform/access/plugin.js';
 import { readAccessRules } from '../../../platform/access/rules.js';
@@ -62,14 +66,20 @@ const prefix = 'test-deployment:v1';
 /** What the gateway's execution could make of an answer before the cache sees it. */
 type Adjust = (answer: HttpAnswer, context: GatewayContext) => HttpAnswer;
 
-/** One replica's response cache over a shared store, with an Apollo Server wired as the gateway wires it. */
+/** One replica's response cache and invalidation over a shared store, with an Apollo Server wired as the gateway wires it. */
 function replica(store: CacheStore, options: { localSeconds?: number } = {}) {
   const counters = new CacheStatistics();
   const cache: ResponseCache = createResponseCache({ store, prefix, counters, ...options });
+  const invalidation = createInvalidation({
+    stores: { response: store, entity: store },
+    keyPrefix: prefix,
+    supergraphSdl: readSupergraph(),
+    forgetLocal: () => cache.forgetLocal(),
+  });
   const server = new ApolloServer<GatewayContext>({
     typeDefs,
     resolvers,
-    plugins: [accessPlugin<GatewayContext>({ rules: readAccessRules(parse(typeDefs)), introspectionForAll: false }), cache.plugin],
+    plugins: [accessPlugin<GatewayContext>({ rules: readAccessRules(parse(typeDefs)), introspectionForAll: false }), responseCachePlugin()],
   });
   // Requests wait for the start; nothing listens, so there is nothing to stop.
   server.startInBackgroundHandlingStartupErrorsByLoggingAndFailingAllRequests();
@@ -83,7 +93,8 @@ function replica(store: CacheStore, options: { localSeconds?: number } = {}) {
   };
   const ask = (body: object, who = analyst, adjust: Adjust = (answer) => answer) =>
     cache.answer(cache.keyFor('POST', body, scopeKey(who))!, execute(who, body, adjust));
-  return { cache, counters, executions, ask, hold: (until: Promise<void>) => (gate = until) };
+  const invalidateSubgraphs = (subgraphs: string[]) => invalidation.drop({ subgraphs });
+  return { cache, invalidateSubgraphs, counters, executions, ask, hold: (until: Promise<void>) => (gate = until) };
 }
 
 /** A real in-process store that also lists the calls made to it. */
@@ -345,7 +356,7 @@ describe('response cache invalidation', () => {
     const both = { query: '{ provinces { code } farms }' };
     const farms = { query: '{ farms }' };
     for (const body of [provinces, both, farms]) await gateway.ask(body);
-    expect(await gateway.cache.invalidateSubgraphs(['population'])).toBe(2);
+    expect(await gateway.invalidateSubgraphs(['population'])).toBe(2);
     expect([await raw.get(keyOf(provinces)!), await raw.get(keyOf(both)!), await raw.members(subgraphTag(prefix, 'population'))]).toEqual([
       undefined,
       undefined,
@@ -358,7 +369,7 @@ describe('response cache invalidation', () => {
       counts: { response: { hits: 1, misses: 5, errors: 0 } },
     });
     // The answer both subgraphs served is one answer, however many lists name it.
-    expect(await gateway.cache.invalidateSubgraphs(['population', 'agriculture'])).toBe(3);
+    expect(await gateway.invalidateSubgraphs(['population', 'agriculture'])).toBe(3);
   });
 
   it('forgets an entry a request brought back into memory while the invalidation was deleting it', async () => {
@@ -369,7 +380,7 @@ describe('response cache invalidation', () => {
     const held = new Promise<void>((resolve) => (finishDelete = resolve));
     const gateway = replica({ ...store, delete: async (keys) => (deleting(), await held, store.delete(keys)) });
     await gateway.ask(provinces);
-    const invalidation = gateway.cache.invalidateSubgraphs(['population']);
+    const invalidation = gateway.invalidateSubgraphs(['population']);
     await reachedDelete;
     calls.length = 0;
     // Memory was cleared as the invalidation began, so this request reads the store, which still has the entry.

@@ -1,7 +1,7 @@
 import type { GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
-import { createHash } from 'node:crypto';
-import type { CacheCounters, CacheStore } from '../cache/store.js';
+import { entityKey, entitySubgraphTag, entityTag } from './keys.js';
+import type { CacheCounters, CacheStore } from './store.js';
 
 export interface EntityCacheOptions {
   /** A store whose failures are misses (see `resilient`). */
@@ -21,18 +21,6 @@ interface CachedEntity {
 }
 
 const layer = 'entity';
-const hash = (text: string) => createHash('sha256').update(text).digest('base64url').slice(0, 24);
-
-/** The key of an entity whatever the selection: what invalidation by type and key names. */
-export function entityTag(prefix: string, type: string, key: Record<string, unknown>): string {
-  return `${prefix}:entity-key:${type}:${hash(
-    JSON.stringify(
-      Object.keys(key)
-        .sort()
-        .map((field) => [field, key[field]]),
-    ),
-  )}`;
-}
 
 /**
  * Under the query plan: each representation of an `_entities` fetch is kept on
@@ -41,7 +29,7 @@ export function entityTag(prefix: string, type: string, key: Record<string, unkn
  * misses and merges the answers back in order, so 34 provinces of which 33 are
  * cached cost the subgraph one representation. Answers with errors are not
  * kept. Each entry is also listed under its entity's type and key, and under its
- * subgraph, for invalidation.
+ * subgraph, for invalidation (invalidation.ts).
  */
 export function createEntityCache(options: EntityCacheOptions) {
   return {
@@ -58,10 +46,8 @@ export function createEntityCache(options: EntityCacheOptions) {
         representations.every((representation: { __typename?: unknown }) => options.personalTypes.has(String(representation?.__typename)))
       )
         return send(request);
-      const selection = hash(query);
-      const keys = representations.map(
-        (representation: Record<string, unknown>) =>
-          `${options.prefix}:entity:${subgraph}:${selection}:${hash(JSON.stringify(representation))}`,
+      const keys = representations.map((representation: Record<string, unknown>) =>
+        entityKey(options.prefix, subgraph, query, representation),
       );
       const now = Date.now();
       const cached = (await Promise.all(keys.map((key) => options.store.get(key)))).map((raw) => {
@@ -116,26 +102,12 @@ export function createEntityCache(options: EntityCacheOptions) {
           }),
         );
         await options.store.addToSet(
-          `${options.prefix}:entity-subgraph:${subgraph}`,
+          entitySubgraphTag(options.prefix, subgraph),
           missing.map((original) => keys[original]!),
           maxAge,
         );
       }
       return { ...response, data: { ...response.data, _entities: entities }, ...(errors ? { errors } : {}) };
-    },
-
-    /** Drops every cached entity of these subgraphs. */
-    async invalidateSubgraphs(subgraphs: readonly string[]): Promise<void> {
-      for (const subgraph of subgraphs) {
-        const set = `${options.prefix}:entity-subgraph:${subgraph}`;
-        await options.store.delete([...(await options.store.members(set)), set]);
-      }
-    },
-
-    /** Drops one entity (type and key) in every subgraph and selection. */
-    async invalidateEntity(type: string, key: Record<string, unknown>): Promise<void> {
-      const tag = entityTag(options.prefix, type, key);
-      await options.store.delete([...(await options.store.members(tag)), tag]);
     },
   };
 }

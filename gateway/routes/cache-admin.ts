@@ -2,16 +2,14 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Caller } from '../../platform/access/caller.js';
 import { AppError, ErrorCode } from '../../platform/errors.js';
 import { sendError, sendJson } from '../../platform/http.js';
-import { publishInvalidation, subgraphsOfType, type InvalidationMessage } from '../cache/invalidation.js';
-import type { CacheStore } from '../cache/store.js';
+import { subgraphsOfType, type Invalidation, type InvalidationMessage } from '../cache/invalidation.js';
 
 export const cacheAdminPath = '/admin/cache/invalidate';
 
 export const cacheAdminScope = 'cache:admin';
 
 export interface CacheAdminOptions {
-  readonly store: CacheStore;
-  readonly keyPrefix: string;
+  readonly invalidation: Invalidation;
   readonly supergraphSdl: string;
   readonly subgraphNames: readonly string[];
 }
@@ -71,7 +69,7 @@ export function cacheAdmin(options: CacheAdminOptions) {
     if (message.subgraphs.length === 0 && message.entities.length === 0)
       return refuse(response, ErrorCode.BAD_USER_INPUT, 'Say what changed: subgraphs, types or entities');
     const invalidation: InvalidationMessage = { subgraphs: [...new Set(message.subgraphs)], entities: message.entities };
-    await publishInvalidation(options.store, options.keyPrefix, invalidation);
+    await options.invalidation.publish(invalidation);
     sendJson(response, 202, { invalidated: invalidation });
   };
 }
