@@ -5,7 +5,7 @@ import { apiKeyVerifier } from './auth/api-keys.js';
 import { createAuthenticator, type Authenticator } from './auth/authenticate.js';
 import { tokenVerifier } from './auth/jwt.js';
 import { createAuditTrail, type AuditTrail } from './audit/trail.js';
-import { createRateLimiter, type RateLimiter } from './plugins/rate-limit.js';
+import { createRateLimiter, type RateLimiter } from './auth/rate-limit.js';
 import { createAuthFailureLimit, type AuthFailureLimit } from './auth/failure-limit.js';
 
 /** Everything the gateway needs to decide who may do what, and to record it. */

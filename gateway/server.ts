@@ -12,13 +12,15 @@ import { parse } from 'graphql';
 import { carriesCredentials, rateLimitKey } from './auth/authenticate.js';
 import { auditRecordsApi, auditRecordsPath } from './audit/api.js';
 import { auditPlugin } from './plugins/audit.js';
-import { operationLimits, runnableOperation } from './plugins/limits.js';
-import { demandControl } from './plugins/demand-control.js';
+import { createOperationLimits } from './operation-limits.js';
+import { runnableOperationPlugin } from './plugins/runnable-operation.js';
+import { demandControlPlugin } from './plugins/demand-control.js';
 import { documentTooLarge, registersPersistedQuery } from './document-limit.js';
 import { withDeadline } from './request-deadline.js';
-import { resultSizeLimit } from './plugins/result-size.js';
-import { queryPlanForAdmins, wantsQueryPlan } from './plugins/query-plan.js';
-import { createMetrics, metricsPath } from './plugins/metrics.js';
+import { resultSizeLimitPlugin } from './plugins/result-size.js';
+import { queryPlanPlugin, wantsQueryPlan } from './plugins/query-plan.js';
+import { createMetrics } from './metrics.js';
+import { metricsPlugin } from './plugins/metrics.js';
 import type { GatewaySecurity } from './security.js';
 import { createInvalidation, entityKeyFields } from './cache/invalidation.js';
 import { persistedQueryPrefix } from './cache/keys.js';
@@ -86,7 +88,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const { security } = options;
   const accessRules = readAccessRules(parse(options.supergraphSdl));
   const metrics = createMetrics(statistics);
-  const limits = operationLimits(security.limits);
+  const limits = createOperationLimits(security.limits);
   const cache = options.cache;
   // One store for every layer, its failures counted per layer.
   const store = cache ? resilient(cache.store, statistics, 'response') : undefined;
@@ -164,11 +166,11 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     plugins: [
       ApolloServerPluginLandingPageDisabled(),
       ...limits.plugins,
-      runnableOperation,
-      queryPlanForAdmins,
+      runnableOperationPlugin(),
+      queryPlanPlugin(),
       // Before the audit trail and the cache see the answer: one that outgrew its limit is neither recorded nor kept.
-      resultSizeLimit({ limit: security.resultObjects, onProduced: metrics.observeProducedObjects }),
-      demandControl<GatewayContext>({
+      resultSizeLimitPlugin({ limit: security.resultObjects, onProduced: metrics.observeProducedObjects }),
+      demandControlPlugin<GatewayContext>({
         supergraphSdl: options.supergraphSdl,
         budgets: security.demandControl,
         defaultListSize: security.demandControl.listSize,
@@ -177,7 +179,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       accessPlugin<GatewayContext>({ rules: accessRules, purposes: security.purposes, introspectionForAll: security.introspectionForAll }),
       auditPlugin(security.auditTrail),
       ...(responseCache ? [responseCachePlugin()] : []),
-      metrics.plugin,
+      metricsPlugin(metrics),
     ],
     // Automatic persisted queries in the shared store, so every replica knows a hash one has learned.
     ...(cache
@@ -286,7 +288,11 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         if (caller) await auditRecords(request, response, caller);
         return;
       }
-      if (path === metricsPath) return metrics.serve(response);
+      if (path === '/metrics') {
+        const { contentType, text } = await metrics.exposition();
+        response.writeHead(200, { 'content-type': contentType }).end(text);
+        return;
+      }
       if (path === '/livez') return sendJson(response, 200, { status: 'alive' });
       if (path === '/readyz') {
         const readiness = await probes.readiness();

@@ -1,7 +1,7 @@
 import type { Cluster, Redis } from 'ioredis';
 import { LRUCache } from 'lru-cache';
 import { AppError, ErrorCode } from '../../platform/errors.js';
-import { createRateLimiter, type RateLimiter } from '../plugins/rate-limit.js';
+import { createRateLimiter, type RateLimiter } from './rate-limit.js';
 
 /**
  * Failed authentications per address. A credential that does not verify

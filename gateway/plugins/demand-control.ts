@@ -25,7 +25,7 @@ export interface DemandControlOptions {
  * (`children { parent { children ... } }`, many aliases of a 3,321-row list,
  * a page size of a million in a variable) is refused in milliseconds.
  */
-export function demandControl<Context extends AccessContext>(options: DemandControlOptions): ApolloServerPlugin<Context> {
+export function demandControlPlugin<Context extends AccessContext>(options: DemandControlOptions): ApolloServerPlugin<Context> {
   const model = readCostModel(parse(options.supergraphSdl));
   // Introspection's list lengths depend on the schema the gateway serves; it is the same object for every request.
   const introspection = new WeakMap<GraphQLSchema, ReadonlyMap<string, ListSize>>();

@@ -13,14 +13,16 @@ export const queryPlanHeader = 'apollo-query-plan-experimental';
  * gateway:admin get them; for everyone else the header is removed before the
  * gateway reads it. Answers carrying a plan are never cached (see wantsQueryPlan).
  */
-export const queryPlanForAdmins: ApolloServerPlugin<AccessContext> = {
-  async requestDidStart({ request, contextValue }) {
-    if (!contextValue.caller.scopes.has(queryPlanScope)) {
-      request.http?.headers.delete(queryPlanHeader);
-      request.http?.headers.delete(`${queryPlanHeader}-format`);
-    }
-  },
-};
+export function queryPlanPlugin(): ApolloServerPlugin<AccessContext> {
+  return {
+    async requestDidStart({ request, contextValue }) {
+      if (!contextValue.caller.scopes.has(queryPlanScope)) {
+        request.http?.headers.delete(queryPlanHeader);
+        request.http?.headers.delete(`${queryPlanHeader}-format`);
+      }
+    },
+  };
+}
 
 /** Whether this request will get a query plan in its answer: such an answer is neither cached nor served from the cache. */
 export function wantsQueryPlan(request: IncomingMessage, scopes: ReadonlySet<string>): boolean {

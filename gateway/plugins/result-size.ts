@@ -33,7 +33,7 @@ export function resultTooLarge(objects: number, limit: number): AppError {
 }
 
 /** Replaces an answer that outgrew `limit` objects by RESULT_TOO_LARGE, and reports every answer's size. */
-export function resultSizeLimit(options: {
+export function resultSizeLimitPlugin(options: {
   readonly limit: number;
   readonly onProduced?: (objects: number) => void;
 }): ApolloServerPlugin<GatewayContext> {

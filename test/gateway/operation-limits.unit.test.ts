@@ -1,7 +1,7 @@
 import { ApolloServer } from '@apollo/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { SecurityConfig } from '../../../gateway/auth/config.js';
-import { operationLimits, runnableOperation } from '../../../gateway/plugins/limits.js';
+import type { SecurityConfig } from '../../gateway/auth/config.js';
+import { createOperationLimits } from '../../gateway/operation-limits.js';
 
 // A small schema shaped like the gateway's administrative units: deep, listy, and with no mutations.
 const typeDefs = `
@@ -11,10 +11,10 @@ const typeDefs = `
 const hanoi = { code: '01', name: 'Hà Nội' };
 const resolvers = { Query: { unit: () => hanoi, units: () => [hanoi] }, Unit: { parent: () => hanoi, children: () => [hanoi] } };
 
-/** An Apollo Server wired as gateway/server.ts wires the limits. */
+/** An Apollo Server wired as gateway/apollo.ts wires the limits. */
 async function serverWith(limits: SecurityConfig['limits']): Promise<ApolloServer> {
-  const { plugins, validationRules, parseOptions } = operationLimits(limits);
-  const server = new ApolloServer({ typeDefs, resolvers, validationRules, parseOptions, plugins: [...plugins, runnableOperation] });
+  const { plugins, validationRules, parseOptions } = createOperationLimits(limits);
+  const server = new ApolloServer({ typeDefs, resolvers, validationRules, parseOptions, plugins });
   await server.start();
   return server;
 }
@@ -101,38 +101,5 @@ describe('operation limits set to 0', () => {
   ])('turns the %s protection off', async (_limit, query) => {
     const answer = await ask(server, query);
     expect({ status: answer.status, errors: answer.errors }).toEqual({ status: undefined, errors: undefined });
-  });
-});
-
-describe('operations the gateway cannot run', () => {
-  let server: ApolloServer;
-  beforeAll(async () => {
-    server = await serverWith({ depth: 0, aliases: 0, tokens: 0, directives: 0, cost: 0 });
-  });
-  afterAll(() => server?.stop());
-
-  const twoOperations = 'query A { unit { code } } query B { unit { name } }';
-
-  it('runs the operation operationName names in a document with several', async () => {
-    expect(await ask(server, twoOperations, 'B')).toEqual({ status: undefined, data: { unit: { name: 'Hà Nội' } }, errors: undefined });
-  });
-
-  it.each([
-    [
-      'several operations and no operationName',
-      twoOperations,
-      undefined,
-      'The document has several operations: say which to run with operationName',
-    ],
-    ['an operationName the document does not have', twoOperations, 'C', 'The document has no operation named "C"'],
-    ['a mutation', 'mutation { unit { code } }', undefined, 'This endpoint has no mutation operations: it only answers queries'],
-    [
-      'a subscription',
-      'subscription { unit { code } }',
-      undefined,
-      'This endpoint has no subscription operations: it only answers queries',
-    ],
-  ])('refuses %s with 400 BAD_USER_INPUT, not as an internal error', async (_case, query, operationName, message) => {
-    expect(await ask(server, query, operationName)).toEqual(refusal(message, 'BAD_USER_INPUT'));
   });
 });

@@ -1,9 +1,9 @@
 import { ApolloServer } from '@apollo/server';
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { SecurityConfig } from '../../../gateway/auth/config.js';
-import { operationLimits } from '../../../gateway/plugins/limits.js';
-import { startTestSystem, type TestSystem } from '../../support/system.js';
+import type { SecurityConfig } from '../../gateway/auth/config.js';
+import { createOperationLimits } from '../../gateway/operation-limits.js';
+import { startTestSystem, type TestSystem } from '../support/system.js';
 
 const maximumBodyBytes = 4_096;
 
@@ -144,12 +144,12 @@ describe('operation limits', () => {
 });
 
 describe('a limit of 0', () => {
-  // A schema of its own: operationLimits is what the gateway is given, whatever schema it serves.
+  // A schema of its own: createOperationLimits is what the gateway is given, whatever schema it serves.
   const typeDefs = 'type Query { tasks: [Task!]! } type Task { number: Int! }';
   const resolvers = { Query: { tasks: () => [{ number: 1 }] } };
   const generous: SecurityConfig['limits'] = { depth: 100, aliases: 1_000, tokens: 100_000, directives: 1_000, cost: 10_000_000 };
   const run = async (limits: SecurityConfig['limits'], query: string) => {
-    const { plugins, validationRules, parseOptions } = operationLimits(limits);
+    const { plugins, validationRules, parseOptions } = createOperationLimits(limits);
     const server = new ApolloServer({ typeDefs, resolvers, plugins, validationRules, parseOptions });
     await server.start();
     try {

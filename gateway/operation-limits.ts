@@ -1,8 +1,13 @@
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { ValidationRule } from 'graphql';
-import { asGraphQLError, badUserInput } from '../../platform/errors.js';
-import type { SecurityConfig } from '../auth/config.js';
+import type { SecurityConfig } from './auth/config.js';
+
+export interface OperationLimits {
+  readonly plugins: ApolloServerPlugin[];
+  readonly validationRules: ValidationRule[];
+  readonly parseOptions: { maxTokens?: number };
+}
 
 /**
  * Limits on what one operation may ask, by graphql-armor: depth, aliases,
@@ -12,13 +17,11 @@ import type { SecurityConfig } from '../auth/config.js';
  * parser (parseOptions.maxTokens), which stops at the limit; armor's token
  * plugin throws where Apollo answers 500. A limit of 0 turns that protection
  * off. Rejections are GRAPHQL_VALIDATION_FAILED or, for tokens,
- * GRAPHQL_PARSE_FAILED, both HTTP 400.
+ * GRAPHQL_PARSE_FAILED, both HTTP 400. Not one plugin but what Apollo
+ * Server is configured with: armor's plugins, validation rules and the
+ * parser's token limit.
  */
-export function operationLimits(limits: SecurityConfig['limits']): {
-  plugins: ApolloServerPlugin[];
-  validationRules: ValidationRule[];
-  parseOptions: { maxTokens?: number };
-} {
+export function createOperationLimits(limits: SecurityConfig['limits']): OperationLimits {
   const armor = new ApolloArmor({
     maxDepth: { enabled: limits.depth > 0, n: limits.depth, flattenFragments: true },
     maxAliases: { enabled: limits.aliases > 0, n: limits.aliases },
@@ -35,29 +38,3 @@ export function operationLimits(limits: SecurityConfig['limits']): {
     parseOptions: limits.tokens > 0 ? { maxTokens: limits.tokens } : {},
   };
 }
-
-/**
- * Refuses, with a 400, an operation the gateway could not run: a document with
- * several operations and no (or an unknown) operationName, or a mutation or
- * subscription, which this schema does not have. @apollo/gateway would fail
- * on these later, as an internal error.
- */
-export const runnableOperation: ApolloServerPlugin = {
-  async requestDidStart() {
-    return {
-      async didResolveOperation({ operation, request, schema }) {
-        if (!operation) {
-          throw asGraphQLError(
-            badUserInput(
-              request.operationName
-                ? `The document has no operation named ${JSON.stringify(request.operationName)}`
-                : 'The document has several operations: say which to run with operationName',
-            ),
-          );
-        }
-        if (!schema.getRootType(operation.operation))
-          throw asGraphQLError(badUserInput(`This endpoint has no ${operation.operation} operations: it only answers queries`));
-      },
-    };
-  },
-};

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { memoryStore } from '../../../gateway/cache/memory-store.js';
-import type { CacheStore } from '../../../gateway/cache/store.js';
-import { startTestSystem, type TestSystem } from '../../support/system.js';
+import { memoryStore } from '../../gateway/cache/memory-store.js';
+import type { CacheStore } from '../../gateway/cache/store.js';
+import { startTestSystem, type TestSystem } from '../support/system.js';
 
 describe('metrics', () => {
   let store: CacheStore;

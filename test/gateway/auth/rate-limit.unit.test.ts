@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import { Redis, type Cluster } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectRedis } from '../../../gateway/cache/redis-store.js';
-import { createRateLimiter } from '../../../gateway/plugins/rate-limit.js';
+import { createRateLimiter } from '../../../gateway/auth/rate-limit.js';
 import { AppError } from '../../../platform/errors.js';
 import { deleteKeys, freePort, patientCommandTimeoutMs, redisUrl, uniquePrefix } from '../../support/redis.js';
 
