@@ -29,4 +29,4 @@ export interface LivestockRow {
 }
 
 export type FarmHouseholdPage = Page<FarmHouseholdRow>;
-export type { AreaStatsReference as AreaStatsRow } from '../runtime/references.js';
+export type { AreaStatsRow } from '../runtime/references.js';

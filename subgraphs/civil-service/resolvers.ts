@@ -1,7 +1,8 @@
 import { communePage } from '../runtime/listing.js';
 import { dateScalar } from '../runtime/scalars.js';
 import type { Resolvers } from './generated/resolvers-types.js';
-import { areaStatsResolvers } from './area-stats.js';
+import { areaStatsResolvers } from '../runtime/area-indicator.js';
+import { civilServiceCounts } from './area-counts.js';
 import { civilServantsInCommune } from './loaders.js';
 
 export const resolvers: Resolvers = {
@@ -10,7 +11,8 @@ export const resolvers: Resolvers = {
     civilServants: (_root, args, { database }) =>
       communePage(args, (commune, afterId, limit) => civilServantsInCommune(database, commune, afterId, limit)),
   },
-  AreaStats: areaStatsResolvers,
+  // Its indicators, as the catalogue (platform/indicators/catalog.ts) declares them.
+  AreaStats: areaStatsResolvers('civil-service', civilServiceCounts.counts),
   Citizen: {
     __resolveReference: (reference) => reference,
     civilServant: (citizen, _args, { loaders }) => loaders.civilServantByPin.load(citizen.pin),

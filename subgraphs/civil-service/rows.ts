@@ -31,4 +31,4 @@ export interface RankRow {
 }
 
 export type CivilServantPage = Page<CivilServantRow>;
-export type { AreaStatsReference as AreaStatsRow } from '../runtime/references.js';
+export type { AreaStatsRow } from '../runtime/references.js';

@@ -2,7 +2,8 @@ import { badUserInput } from '../../platform/errors.js';
 import { communePage } from '../runtime/listing.js';
 import { dateScalar } from '../runtime/scalars.js';
 import type { Resolvers } from './generated/resolvers-types.js';
-import { areaStatsResolvers } from './area-stats.js';
+import { areaStatsResolvers } from '../runtime/area-indicator.js';
+import { healthCounts } from './area-counts.js';
 import { healthRecordsInCommune } from './loaders.js';
 
 export const maximumEncounters = 50;
@@ -13,7 +14,8 @@ export const resolvers: Resolvers = {
     healthRecords: (_root, args, { database }) =>
       communePage(args, (commune, afterId, limit) => healthRecordsInCommune(database, commune, afterId, limit)),
   },
-  AreaStats: areaStatsResolvers,
+  // Its indicators, as the catalogue (platform/indicators/catalog.ts) declares them.
+  AreaStats: areaStatsResolvers('health', healthCounts.counts),
   Citizen: {
     __resolveReference: (reference) => reference,
     healthRecord: (citizen, _args, { loaders }) => loaders.healthRecordByPin.load(citizen.pin),

@@ -27,4 +27,4 @@ export interface FacilityRow {
 }
 
 export type HealthRecordPage = Page<HealthRecordRow>;
-export type { AreaStatsReference as AreaStatsRow } from '../runtime/references.js';
+export type { AreaStatsRow } from '../runtime/references.js';

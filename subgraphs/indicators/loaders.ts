@@ -1,6 +1,6 @@
 import type { SubgraphContext } from '../runtime/context.js';
 
-/** The catalog lives in code (catalog.ts): nothing to batch. */
+/** The catalogue lives in code (platform/indicators/): nothing to batch. */
 export function createLoaders() {
   return {};
 }

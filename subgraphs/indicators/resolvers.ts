@@ -1,5 +1,6 @@
+import { indicators, sourcesOf } from '../../platform/indicators/catalog.js';
+import { tasks, type Task } from '../../platform/indicators/tasks.js';
 import type { Resolvers } from './generated/resolvers-types.js';
-import { indicators, tasks, type IndicatorDefinition, type Task } from './catalog.js';
 
 const indicatorsOf = (task: Task) => indicators.filter((indicator) => indicator.task === task.number);
 
@@ -16,8 +17,10 @@ export const resolvers: Resolvers = {
   },
   IndicatorDefinition: {
     __resolveReference: (reference) => indicators.find((indicator) => indicator.id === reference.id) ?? null,
-    task: (indicator: IndicatorDefinition) => tasks.find((task) => task.number === indicator.task)!,
-    sources: (indicator) => [...indicator.sources],
+    task: (indicator) => tasks.find((task) => task.number === indicator.task)!,
+    numerator: (indicator) => indicator.numerator.meaning,
+    denominator: (indicator) => indicator.denominator.meaning,
+    sources: (indicator) => sourcesOf(indicator),
     targets: (indicator) => [...indicator.targets],
   },
 };

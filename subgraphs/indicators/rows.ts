@@ -1,1 +1,2 @@
-export type { IndicatorDefinition as IndicatorDefinitionRow, Task as TaskRow } from './catalog.js';
+export type { IndicatorDefinition as IndicatorDefinitionRow } from '../../platform/indicators/catalog.js';
+export type { Task as TaskRow } from '../../platform/indicators/tasks.js';

@@ -1,15 +1,15 @@
 import { assertProvinceCode } from '../../platform/administrative-codes.js';
-import { areaKey, levelOfUnit, nationCode } from '../runtime/area-counts.js';
-import { areaIndicator } from '../runtime/area-indicator.js';
+import { levelOfUnit, nationCode } from '../runtime/area-counts.js';
+import { areaStatsResolvers } from '../runtime/area-indicator.js';
 import { hintForPeriods } from '../runtime/cache-hints.js';
-import { parsePeriod } from '../../platform/period.js';
 import { listAreas, listSeries } from './area-stats.js';
+import { parsePeriod } from '../../platform/period.js';
 import { badUserInput } from '../../platform/errors.js';
 import { parsePin } from '../../platform/pin.js';
 import { dateScalar } from '../runtime/scalars.js';
 import type { Resolvers } from './generated/resolvers-types.js';
 import { listProvinces, type Loaders } from './loaders.js';
-import type { AreaStatsRow } from './rows.js';
+import { populationCounts } from './area-counts.js';
 
 export const maximumPinsPerRequest = 1_000;
 
@@ -18,14 +18,12 @@ function assertPin(pin: string, argument: string): void {
   if ('problem' in parsed) throw badUserInput(`${argument}: ${parsed.problem}`);
 }
 
-const countsOf = (area: AreaStatsRow, loaders: Loaders) => loaders.areaCounts.load(areaKey(area.unitCode, area.period));
-
 export const resolvers: Resolvers = {
   Date: dateScalar,
   Query: {
     areaStats: (_root, { level, period, parentCode }, _context, info) => {
-      const areas = listAreas(level, period, parentCode);
-      hintForPeriods(info, [period]);
+      const areas = listAreas(level, parsePeriod(period), parentCode);
+      hintForPeriods(info, [areas[0]!.period]);
       return areas;
     },
     areaSeries: (_root, { unitCode, from, to }, _context, info) => {
@@ -68,18 +66,11 @@ export const resolvers: Resolvers = {
     children: (unit, _args, { loaders }) => (unit.level === 'PROVINCE' ? loaders.unitsByParent.load(unit.code) : []),
   },
   AreaStats: {
-    __resolveReference: (reference, _context, info) => {
-      hintForPeriods(info, [reference.period]);
-      return { unitCode: reference.unitCode, period: reference.period };
-    },
+    // Its indicators and the counts it shares, as the catalogue (platform/indicators/catalog.ts) declares them.
+    ...areaStatsResolvers('population', populationCounts.counts),
     level: (area) => levelOfUnit(area.unitCode),
     unit: (area, _args, { loaders }) => (area.unitCode === nationCode ? null : loaders.unitByCode.load(area.unitCode)),
-    asOf: (area) => parsePeriod(area.period).lastDay,
-    eIdAdoption: areaIndicator('eIdAdoption', 'eid_level2', 'residents_14_plus'),
-    residentCount: async (area, _args, { loaders }) => (await countsOf(area, loaders)).counts.residents,
-    residentCountSuppressed: async (area, _args, { loaders }) => (await countsOf(area, loaders)).suppressed.residents,
-    householdCount: async (area, _args, { loaders }) => (await countsOf(area, loaders)).counts.households,
-    householdCountSuppressed: async (area, _args, { loaders }) => (await countsOf(area, loaders)).suppressed.households,
+    asOf: (area) => area.period.lastDay,
   },
   Citizen: {
     // A malformed PIN in a representation finds nobody rather than failing the batch.

@@ -22,7 +22,4 @@ export interface CitizenRow {
 }
 
 /** An area in a period; its counts are loaded when a field needs them. */
-export interface AreaStatsRow {
-  readonly unitCode: string;
-  readonly period: string;
-}
+export type { AreaStatsRow } from '../runtime/references.js';

@@ -4,7 +4,7 @@ import type { Database } from '../../platform/database/database.js';
 import { suppressedUnits } from './disclosure.js';
 import { groupBy } from './loaders.js';
 import { badUserInput } from '../../platform/errors.js';
-import { parsePeriod, type Period } from '../../platform/period.js';
+import type { Period } from '../../platform/period.js';
 
 /** The whole country as an area: the sum of every commune. */
 export const nationCode = 'VN';
@@ -30,8 +30,11 @@ interface Row {
   readonly [count: string]: string | number;
 }
 
-/** The loader key of an area in a period. */
-export const areaKey = (unitCode: string, period: string) => `${unitCode}|${period}`;
+/** An area in a period, as the counts loader is asked for it. */
+export interface AreaInPeriod {
+  readonly unitCode: string;
+  readonly period: Period;
+}
 
 /**
  * Loads an agency's counts for areas in periods from its commune-by-month
@@ -44,7 +47,7 @@ export function areaCountsLoader<Count extends string>(
   database: Database,
   spec: { readonly table: string; readonly counts: readonly Count[] },
   disclosureMinimum: number,
-): DataLoader<string, AreaCounts<Count>> {
+): DataLoader<AreaInPeriod, AreaCounts<Count>, string> {
   const sums = spec.counts.map((count) => `sum(t.${count})::bigint AS ${count}`).join(', ');
   const join = `FROM unnest($1::date[]) AS r (requested) JOIN ${spec.table} t ON t.month = least(r.requested, (SELECT max(month) FROM ${spec.table}))`;
   const statements: Record<AreaLevel, string> = {
@@ -53,11 +56,10 @@ export function areaCountsLoader<Count extends string>(
     NATION: `SELECT r.requested AS month, '' AS parent, '${nationCode}' AS unit, ${sums} ${join} GROUP BY r.requested`,
   };
 
-  return new DataLoader<string, AreaCounts<Count>>(async (keys) => {
-    const asked = keys.map((key) => {
-      const [unitCode = '', periodText = ''] = key.split('|');
+  const load = async (keys: readonly AreaInPeriod[]) => {
+    const asked = keys.map(({ unitCode, period }) => {
       try {
-        return { unitCode, period: parsePeriod(periodText), level: levelOfUnit(unitCode) };
+        return { unitCode, period, level: levelOfUnit(unitCode) };
       } catch (error) {
         return error as Error;
       }
@@ -93,7 +95,9 @@ export function areaCountsLoader<Count extends string>(
     };
     // No row: no aggregates yet (nothing loaded), which shows as zero counts, all hidden.
     return asked.map((area) => (area instanceof Error ? area : (found.get(`${area.unitCode}|${area.period.lastMonth}`) ?? nothing)));
-  });
+  };
+  // Periods that end in one month (2025, 2025-Q4, 2025-12) read one row: one key.
+  return new DataLoader(load, { cacheKeyFn: ({ unitCode, period }) => `${unitCode}|${period.lastMonth}` });
 }
 
 /** One count of an area with its disclosure decision, as indicatorFor takes it. */

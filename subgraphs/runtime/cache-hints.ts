@@ -1,6 +1,6 @@
 import { maybeCacheControlFromInfo } from '@apollo/cache-control-types';
 import type { GraphQLResolveInfo } from 'graphql';
-import { isOpen, parsePeriod } from '../../platform/period.js';
+import { isOpen, type Period } from '../../platform/period.js';
 
 /**
  * Figures of a closed period change only when source data are corrected, and
@@ -10,7 +10,7 @@ import { isOpen, parsePeriod } from '../../platform/period.js';
 export const closedPeriodMaxAge = 86_400;
 export const openPeriodMaxAge = 60;
 
-export function hintForPeriods(info: GraphQLResolveInfo, periods: readonly string[]): void {
-  const open = periods.some((period) => isOpen(parsePeriod(period)));
+export function hintForPeriods(info: GraphQLResolveInfo, periods: readonly Period[]): void {
+  const open = periods.some((period) => isOpen(period));
   maybeCacheControlFromInfo(info)?.setCacheHint({ maxAge: open ? openPeriodMaxAge : closedPeriodMaxAge, scope: 'PUBLIC' });
 }

@@ -1,5 +1,5 @@
-import { indicatorById, targetIn } from '../indicators/catalog.js';
-import { parsePeriod } from '../../platform/period.js';
+import { scaleOf, targetIn, type IndicatorDefinition } from '../../platform/indicators/catalog.js';
+import type { Period } from '../../platform/period.js';
 
 /** An indicator's figure for one area and period, as every subgraph answers it. */
 export interface IndicatorValue {
@@ -20,18 +20,15 @@ export interface CountPair {
   readonly suppressed: boolean;
 }
 
-const scale = { PERCENT: 100, PER_1000: 1000, PER_100: 100 } as const;
-
-export function indicatorValue(id: string, counts: CountPair, year: number): IndicatorValue {
-  const definition = indicatorById(id);
+export function indicatorValue(definition: IndicatorDefinition, counts: CountPair, year: number): IndicatorValue {
   const target = targetIn(definition, year)?.value ?? null;
   const hidden = counts.suppressed;
-  const value = hidden || counts.denominator === 0 ? null : round((counts.numerator / counts.denominator) * scale[definition.unit]);
+  const value = hidden || counts.denominator === 0 ? null : round((counts.numerator / counts.denominator) * scaleOf[definition.unit]);
   const gap = value === null || target === null ? null : round(value - target);
   const meetsTarget =
     gap === null || definition.direction === 'NONE' ? null : definition.direction === 'HIGHER_IS_BETTER' ? gap >= 0 : gap <= 0;
   return {
-    indicator: { id },
+    indicator: { id: definition.id },
     numerator: hidden ? null : counts.numerator,
     denominator: hidden ? null : counts.denominator,
     value,
@@ -52,12 +49,17 @@ export interface DisclosedCount {
   readonly suppressed: boolean;
 }
 
-/** The indicator `id` for a period from its numerator and denominator counts. */
-export function indicatorFor(id: string, period: string, numerator: DisclosedCount, denominator: DisclosedCount): IndicatorValue {
+/** An indicator for a period from its numerator and denominator counts. */
+export function indicatorFor(
+  definition: IndicatorDefinition,
+  period: Period,
+  numerator: DisclosedCount,
+  denominator: DisclosedCount,
+): IndicatorValue {
   return indicatorValue(
-    id,
+    definition,
     { numerator: numerator.count, denominator: denominator.count, suppressed: numerator.suppressed || denominator.suppressed },
-    parsePeriod(period).year,
+    period.year,
   );
 }
 
@@ -66,9 +68,9 @@ export function indicatorFor(id: string, period: string, numerator: DisclosedCou
  * it; a caller that reaches a subgraph directly without it gets an error, not a
  * figure computed from nothing.
  */
-export function requiredCount(count: number | undefined | null, suppressed: boolean | undefined | null, name: string): DisclosedCount {
+export function requiredCount(count: unknown, suppressed: unknown, name: string, agency: string): DisclosedCount {
   if (typeof count !== 'number' || typeof suppressed !== 'boolean') {
-    throw new Error(`${name} is supplied by the population subgraph through the gateway (@requires) and was missing`);
+    throw new Error(`${name} is supplied by the ${agency} subgraph through the gateway (@requires) and was missing`);
   }
   return { count, suppressed };
 }

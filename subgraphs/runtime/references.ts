@@ -1,3 +1,5 @@
+import type { Period } from '../../platform/period.js';
+
 /** Entities another subgraph owns, as this subgraph hands them to the gateway: just their key. */
 export interface CitizenReference {
   readonly pin: string;
@@ -11,12 +13,13 @@ export interface IndicatorReference {
   readonly id: string;
 }
 
-/** An AreaStats entity as another subgraph receives it: its key, and what it @requires. */
-export interface AreaStatsReference {
+/**
+ * An AreaStats entity as every subgraph resolves it: its key, the period
+ * parsed once (the `period` field answers its text), and whatever counts of
+ * another agency its indicators @require, by field name.
+ */
+export interface AreaStatsRow {
   readonly unitCode: string;
-  readonly period: string;
-  readonly residentCount?: number | null;
-  readonly residentCountSuppressed?: boolean | null;
-  readonly householdCount?: number | null;
-  readonly householdCountSuppressed?: boolean | null;
+  readonly period: Period;
+  readonly [requiredField: string]: unknown;
 }

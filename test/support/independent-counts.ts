@@ -9,11 +9,14 @@ export type CommuneCounts = Map<string, Record<string, number>>;
 /** Each indicator with the two counts it divides (numerator, denominator), as docs/indicators.md defines them. */
 export const indicatorCounts = {
   eIdAdoption: ['eid_level2', 'residents_14_plus'],
+  eIdLevel2Share: ['eid_level2', 'eid_activated'],
   ehrCoverage: ['records', 'residents'],
   ehrActiveUse: ['active_records_12m', 'records'],
+  ehrUsedInCare: ['active_records_12m', 'residents'],
   civilServantDigitalSkills: ['in_service_trained', 'in_service'],
   civilServantsPer1000Residents: ['in_service', 'residents'],
   farmHouseholdsPer100Households: ['farm_households', 'households'],
+  farmHouseholdsWithCropRecords: ['with_crop_records', 'farm_households'],
   civilServantPinMatch: ['in_service_pin_matched', 'in_service'],
   farmHeadPinMatch: ['pin_matched', 'farm_households'],
 } as const;
@@ -38,7 +41,8 @@ export async function countsAsOf(databases: AgencyDatabases, day: string): Promi
       `SELECT residence_commune_code AS commune,
               count(*) FILTER (WHERE birth_date <= $1 AND (died_on IS NULL OR died_on > $1)) AS residents,
               count(*) FILTER (WHERE (birth_date + interval '14 years')::date <= $1::date AND (died_on IS NULL OR died_on > $1)) AS residents_14_plus,
-              count(*) FILTER (WHERE vneid_level = 2 AND vneid_activated_on <= $1 AND (died_on IS NULL OR died_on > $1)) AS eid_level2
+              count(*) FILTER (WHERE vneid_level = 2 AND vneid_activated_on <= $1 AND (died_on IS NULL OR died_on > $1)) AS eid_level2,
+              count(*) FILTER (WHERE vneid_level IS NOT NULL AND vneid_activated_on <= $1 AND (died_on IS NULL OR died_on > $1)) AS eid_activated
          FROM population.citizen GROUP BY 1`,
       [day],
     ),
@@ -75,8 +79,10 @@ export async function countsAsOf(databases: AgencyDatabases, day: string): Promi
   add(
     await databases.get('agriculture').query(
       `SELECT commune_code AS commune, count(*) AS farm_households,
-              count(*) FILTER (WHERE pin_check_status = 'MATCHED' AND pin_checked_at::date <= $1) AS pin_matched
-         FROM agriculture.farm_household WHERE registered_on <= $1 GROUP BY 1`,
+              count(*) FILTER (WHERE pin_check_status = 'MATCHED' AND pin_checked_at::date <= $1) AS pin_matched,
+              count(*) FILTER (WHERE EXISTS (
+                SELECT 1 FROM agriculture.crop_plot p WHERE p.farm_household_id = f.id AND p.year <= extract(year FROM $1::date))) AS with_crop_records
+         FROM agriculture.farm_household f WHERE registered_on <= $1 GROUP BY 1`,
       [day],
     ),
   );

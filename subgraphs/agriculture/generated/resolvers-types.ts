@@ -30,6 +30,8 @@ export type AreaStats = {
   farmHeadPinMatch: IndicatorValue;
   /** Task 16: farm households registered in the agriculture database per 100 households. */
   farmHouseholdsPer100Households: IndicatorValue;
+  /** Task 16: farm households with a crop plot recorded for a year up to the period's / farm households. */
+  farmHouseholdsWithCropRecords: IndicatorValue;
   householdCount: Scalars['Int']['output'];
   householdCountSuppressed: Scalars['Boolean']['output'];
   period: Scalars['String']['output'];
@@ -324,6 +326,7 @@ export type AreaStatsResolvers<ContextType = Context, ParentType extends Resolve
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['AreaStats']> | FederationReferenceType, FederationReferenceType, ContextType>;
   farmHeadPinMatch?: Resolver<ResolversTypes['IndicatorValue'], ParentType, ContextType>;
   farmHouseholdsPer100Households?: Resolver<ResolversTypes['IndicatorValue'], ParentType, ContextType>;
+  farmHouseholdsWithCropRecords?: Resolver<ResolversTypes['IndicatorValue'], ParentType, ContextType>;
   period?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   unitCode?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
 }>;

@@ -30,6 +30,8 @@ export type AreaStats = {
   ehrActiveUse: IndicatorValue;
   /** Task 4: e-health records (by the commune the health system recorded) / residents. */
   ehrCoverage: IndicatorValue;
+  /** Task 4: e-health records with an encounter in the 12 months to the period's end (by the commune the health system recorded) / residents. */
+  ehrUsedInCare: IndicatorValue;
   period: Scalars['String']['output'];
   residentCount: Scalars['Int']['output'];
   residentCountSuppressed: Scalars['Boolean']['output'];
@@ -235,6 +237,8 @@ export type FederationReferenceTypes = ResolversObject<{
     ( { __typename: 'AreaStats' }
     & GraphQLRecursivePick<FederationTypes['AreaStats'], {"unitCode":true,"period":true}>
     & ( Record<PropertyKey, never>
+        | GraphQLRecursivePick<FederationTypes['AreaStats'], {"residentCount":true,"residentCountSuppressed":true}>
+        | GraphQLRecursivePick<FederationTypes['AreaStats'], {"residentCount":true,"residentCountSuppressed":true}>
         | GraphQLRecursivePick<FederationTypes['AreaStats'], {"residentCount":true,"residentCountSuppressed":true}> ) );
   Citizen:
     ( { __typename: 'Citizen' }
@@ -303,6 +307,7 @@ export type AreaStatsResolvers<ContextType = Context, ParentType extends Resolve
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['AreaStats']> | FederationReferenceType, FederationReferenceType, ContextType>;
   ehrActiveUse?: Resolver<ResolversTypes['IndicatorValue'], ParentType, ContextType>;
   ehrCoverage?: Resolver<ResolversTypes['IndicatorValue'], ParentType, ContextType>;
+  ehrUsedInCare?: Resolver<ResolversTypes['IndicatorValue'], ParentType, ContextType>;
   period?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   unitCode?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
 }>;

@@ -63,6 +63,8 @@ export type AreaStats = {
   asOf: Scalars['Date']['output'];
   /** Task 2: residents aged 14+ with an activated level-2 VNeID / residents aged 14+. */
   eIdAdoption: IndicatorValue;
+  /** Task 2: residents with an activated level-2 VNeID / residents with an activated VNeID (level 1 or 2). */
+  eIdLevel2Share: IndicatorValue;
   householdCount: Scalars['Int']['output'];
   householdCountSuppressed: Scalars['Boolean']['output'];
   level: AreaLevel;
@@ -347,6 +349,7 @@ export type AreaStatsResolvers<ContextType = Context, ParentType extends Resolve
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['AreaStats']> | FederationReferenceType, FederationReferenceType, ContextType>;
   asOf?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
   eIdAdoption?: Resolver<ResolversTypes['IndicatorValue'], ParentType, ContextType>;
+  eIdLevel2Share?: Resolver<ResolversTypes['IndicatorValue'], ParentType, ContextType>;
   householdCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   householdCountSuppressed?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   level?: Resolver<ResolversTypes['AreaLevel'], ParentType, ContextType>;

@@ -7,7 +7,7 @@ import {
   type FragmentDefinitionNode,
   type OperationDefinitionNode,
 } from 'graphql';
-import { indicators as catalogue } from '../../../subgraphs/indicators/catalog.js';
+import { indicators as catalogue } from '../../../platform/indicators/catalog.js';
 import { describe, expect, it } from 'vitest';
 import { estimateCost } from '../../../gateway/cost/estimate.js';
 import { introspectionListSizes, readCostModel } from '../../../gateway/cost/model.js';
@@ -84,7 +84,7 @@ describe('the estimated cost of an operation', () => {
 
   it('uses the assumed size where no slicing argument applies', () => {
     expect(cost('{ citizens(pins: ["1"]) { pin } }')).toBe(1_000);
-    expect(cost('{ tasks { number indicators { id targets { value } } } }')).toBe(18 * (1 + 8 * (1 + 10)));
+    expect(cost('{ tasks { number indicators { id targets { value } } } }')).toBe(18 * (1 + 16 * (1 + 10)));
   });
 
   it('uses the default list size for a list the schema gives no size, and @cost weights where given', () => {

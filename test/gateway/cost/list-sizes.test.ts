@@ -5,7 +5,8 @@ import { readSupergraph } from '../../../gateway/supergraph.js';
 import { readAdministrativeUnits } from '../../../subgraphs/population/administrative-units.js';
 import { maximumEncounters } from '../../../subgraphs/health/resolvers.js';
 import { maximumPinsPerRequest } from '../../../subgraphs/population/resolvers.js';
-import { indicators, tasks } from '../../../subgraphs/indicators/catalog.js';
+import { indicators, sourcesOf } from '../../../platform/indicators/catalog.js';
+import { tasks } from '../../../platform/indicators/tasks.js';
 import { maximumSeriesLength } from '../../../platform/period.js';
 
 const supergraph = parse(readSupergraph());
@@ -47,7 +48,7 @@ describe('the list sizes the subgraph SDLs declare for demand control', () => {
       Math.max(...indicators.map((indicator) => indicator.targets.length)),
     );
     expect(assumed('IndicatorDefinition.sources')).toBeGreaterThanOrEqual(
-      Math.max(...indicators.map((indicator) => indicator.sources.length)),
+      Math.max(...indicators.map((indicator) => sourcesOf(indicator).length)),
     );
   });
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { indicators as catalogue } from '../../../subgraphs/indicators/catalog.js';
+import { indicators as catalogue } from '../../../platform/indicators/catalog.js';
 import { startTestSystem, type TestSystem } from '../../support/system.js';
 
 // Every indicator the catalogue declares.

@@ -24,7 +24,7 @@ describe('indicators subgraph alone (no database)', () => {
     const tasks = answer.data!.tasks;
     expect(tasks.map((task) => task.number)).toEqual(Array.from({ length: 18 }, (_, index) => index + 1));
     expect(tasks.filter((task) => task.measured).map((task) => task.number)).toEqual([2, 4, 10, 16, 17, 18]);
-    expect(tasks[3]!.indicators.map((indicator) => indicator.id)).toEqual(['ehrCoverage', 'ehrActiveUse']);
+    expect(tasks[3]!.indicators.map((indicator) => indicator.id)).toEqual(['ehrCoverage', 'ehrActiveUse', 'ehrUsedInCare']);
     expect(tasks[1]!.nameVi).toBe('Phổ cập danh tính điện tử toàn dân'.normalize('NFC'));
   });
 
@@ -50,6 +50,20 @@ describe('indicators subgraph alone (no database)', () => {
       },
       null,
     ]);
+  });
+
+  it('describes an indicator by its counts: what each counts and which agencies keep them, the computing one first', async () => {
+    const answer = await post<{ indicator: { numerator: string; denominator: string; sources: string[] } }>(
+      server.url,
+      `{ indicator(id: "ehrUsedInCare") { numerator denominator sources } }`,
+    );
+    expect(answer.errors).toBeUndefined();
+    expect(answer.data!.indicator).toEqual({
+      numerator:
+        'e-health records with an encounter in the 12 months up to the end of the period, by the holder’s commune as the health system recorded it',
+      denominator: 'residents',
+      sources: ['health', 'population'],
+    });
   });
 
   it('answers /healthz without a database', async () => {
