@@ -34,3 +34,5 @@ export function createProbes(options: { readonly auditDatabase: Database; readon
     },
   };
 }
+
+export type Probes = ReturnType<typeof createProbes>;

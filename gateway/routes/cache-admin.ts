@@ -1,8 +1,9 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Caller } from '../../platform/access/caller.js';
+import type { ServerResponse } from 'node:http';
 import { AppError, ErrorCode } from '../../platform/errors.js';
-import { sendError, sendJson } from '../../platform/http.js';
+import { failed, readRequestBody, sendError, sendJson } from '../../platform/http.js';
 import { subgraphsOfType, type Invalidation, type InvalidationMessage } from '../cache/invalidation.js';
+import type { Admit } from './admission.js';
+import type { Route } from './index.js';
 
 export const cacheAdminPath = '/admin/cache/invalidate';
 
@@ -12,16 +13,23 @@ export interface CacheAdminOptions {
   readonly invalidation: Invalidation;
   readonly supergraphSdl: string;
   readonly subgraphNames: readonly string[];
+  readonly admit: Admit;
+  readonly maximumBodyBytes: number;
 }
 
 /**
  * POST /admin/cache/invalidate with `{ "subgraphs": [...], "types": [...], "entities": [{ "type", "key" }] }`:
  * publishes an invalidation that every replica (this one included) carries out.
  */
-export function cacheAdmin(options: CacheAdminOptions) {
+export function createCacheAdminRoute(options: CacheAdminOptions): Route {
   const refuse = (response: ServerResponse, code: ErrorCode, message: string) => sendError(response, new AppError(code, message));
 
-  return async (request: IncomingMessage, response: ServerResponse, body: unknown, caller: Caller): Promise<void> => {
+  return async (request, response) => {
+    const read = await readRequestBody(request, response, options.maximumBodyBytes);
+    if (read === failed) return;
+    const caller = await options.admit(request, response);
+    if (!caller) return;
+    const body = read.value;
     if (request.method !== 'POST') return refuse(response, ErrorCode.METHOD_NOT_ALLOWED, `Use POST on ${cacheAdminPath}`);
     if (!caller.scopes.has(cacheAdminScope))
       return refuse(response, ErrorCode.FORBIDDEN, `Invalidating the cache needs the ${cacheAdminScope} scope`);

@@ -39,3 +39,22 @@ export function emptyAuditChainForEachTest(name: string): {
   );
   return { database: () => database!, aroundTriggers };
 }
+
+/** An audit record as a test reads it. */
+export interface RecordRow {
+  sequence: number;
+  subject: string;
+  agency: string | null;
+  purpose: string | null;
+  operation_name: string | null;
+  pins: string[];
+  fields: string[];
+  request_id: string;
+}
+
+/** Records read with SQL of the test's own, not through the product's readRecords. */
+export const recordsOf = (database: Database, subjectLike: string) =>
+  database.query<RecordRow>(
+    'SELECT sequence, subject, agency, purpose, operation_name, pins, fields, request_id FROM audit.access_record WHERE subject LIKE $1 ORDER BY sequence',
+    [subjectLike],
+  );

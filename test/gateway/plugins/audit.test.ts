@@ -12,6 +12,7 @@ import type { Database } from '../../../platform/database/database.js';
 import { runScript } from '../../support/command.js';
 import { createTestDatabase } from '../../support/postgres.js';
 import { startSystemWithAuditBehindProxy } from '../../support/audit-outage.js';
+import { recordsOf } from '../../support/audit-database.js';
 import { bearer, startTestSystem, type TestSystem } from '../../support/system.js';
 import type { TcpProxy } from '../../support/tcp-proxy.js';
 
@@ -36,23 +37,6 @@ async function inPool<Item, Result>(
   return results;
 }
 
-interface RecordRow {
-  sequence: number;
-  subject: string;
-  agency: string | null;
-  purpose: string | null;
-  operation_name: string | null;
-  pins: string[];
-  fields: string[];
-  request_id: string;
-}
-
-/** Records read with SQL of the test's own, not through the product's readRecords. */
-const recordsOf = (database: Database, subjectLike: string) =>
-  database.query<RecordRow>(
-    'SELECT sequence, subject, agency, purpose, operation_name, pins, fields, request_id FROM audit.access_record WHERE subject LIKE $1 ORDER BY sequence',
-    [subjectLike],
-  );
 const countRecords = async (database: Database) =>
   (await database.query<{ records: number }>('SELECT count(*) AS records FROM audit.access_record'))[0]!.records;
 
@@ -180,90 +164,6 @@ describe('the audit trail', () => {
     ]) {
       await expect(test.security.database.query(statement)).rejects.toThrow(/append-only/);
     }
-  });
-
-  describe('read by auditors through GET /audit/records', () => {
-    const get = (query: string, token?: string) =>
-      fetch(`${test.system.gateway.url.replace('/graphql', '/audit/records')}?${query}`, {
-        headers: token ? { authorization: `Bearer ${token}` } : {},
-      }).then(async (response) => ({
-        status: response.status,
-        body: (await response.json()) as { records: Array<Record<string, unknown>>; nextAfter: number | null },
-      }));
-
-    it('answers by PIN, records the reading itself, and refuses everyone else', async () => {
-      const auditorSubject = `auditor-${Date.now()}`;
-      const auditor = await test.security.token({ subject: auditorSubject, scopes: ['audit:read'] });
-      const { pin } = citizens[7]!;
-      const since = new Date();
-      const looker = `looker-${Date.now()}`;
-      expect((await lookUp(looker, pin)).status).toBe(200);
-      // Since this test began, exactly two records hold the PIN: the lookup, and this reading of the trail.
-      const found = await get(`pin=${pin}&from=${since.toISOString()}`, auditor);
-      const sequences = await test.security.database.query<{ sequence: number }>(
-        'SELECT sequence FROM audit.access_record WHERE $1 = ANY (pins) AND recorded_at >= $2 ORDER BY sequence',
-        [pin, since],
-      );
-      expect(found).toMatchObject({
-        status: 200,
-        body: {
-          records: [
-            {
-              sequence: sequences[0]!.sequence,
-              subject: looker,
-              pins: [pin],
-              purpose: 'health-care',
-              operationName: 'Lookup',
-              fields: lookupFields,
-            },
-            {
-              sequence: sequences[1]!.sequence,
-              subject: auditorSubject,
-              pins: [pin],
-              purpose: 'audit',
-              operationName: 'AuditRecords',
-              fields: ['AuditRecord'],
-            },
-          ],
-          nextAfter: null,
-        },
-      });
-      expect(sequences).toHaveLength(2);
-      expect(await get(`pin=${pin}`)).toMatchObject({ status: 403, body: { errors: [{ extensions: { code: 'FORBIDDEN' } }] } });
-      expect(await get('pin=12345', auditor)).toMatchObject({
-        status: 400,
-        body: { errors: [{ extensions: { code: 'BAD_USER_INPUT' } }] },
-      });
-      expect(await get('limit=5000', auditor)).toMatchObject({ status: 400 });
-      expect(await get('from=yesterday', auditor)).toMatchObject({ status: 400 });
-      expect(await get('colour=red', auditor)).toMatchObject({ status: 400 });
-      // Only the answered reading is recorded; refused ones return nothing.
-      expect(await recordsOf(test.security.database, auditorSubject)).toMatchObject([
-        { pins: [pin], fields: ['AuditRecord'], purpose: 'audit', operation_name: 'AuditRecords' },
-      ]);
-    });
-
-    it('pages through records: nextAfter is the last sequence of a full page, and the next page follows it', async () => {
-      const auditor = await test.security.token({ subject: `pager-${Date.now()}`, scopes: ['audit:read'] });
-      const subject = `paged-${Date.now()}`;
-      const pins = citizens.slice(20, 23).map((citizen) => citizen.pin);
-      for (const pin of pins) expect((await lookUp(subject, pin)).status).toBe(200);
-      const sequences = (await recordsOf(test.security.database, subject)).map((record) => record.sequence);
-      expect(sequences).toHaveLength(3);
-      const first = await get(`subject=${subject}&limit=2`, auditor);
-      expect(first).toMatchObject({
-        status: 200,
-        body: {
-          records: [
-            { sequence: sequences[0], pins: [pins[0]] },
-            { sequence: sequences[1], pins: [pins[1]] },
-          ],
-          nextAfter: sequences[1],
-        },
-      });
-      const second = await get(`subject=${subject}&limit=2&after=${first.body.nextAfter}`, auditor);
-      expect(second).toMatchObject({ status: 200, body: { records: [{ sequence: sequences[2], pins: [pins[2]] }], nextAfter: null } });
-    });
   });
 });
 

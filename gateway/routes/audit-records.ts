@@ -1,11 +1,11 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Caller } from '../../platform/access/caller.js';
 import type { Database } from '../../platform/database/database.js';
 import { AppError, ErrorCode } from '../../platform/errors.js';
 import { sendError, sendJson } from '../../platform/http.js';
 import { isPinShaped } from '../../platform/pin.js';
-import { readRecords, type RecordFilter } from './records.js';
-import type { AuditTrail } from './trail.js';
+import { readRecords, type RecordFilter } from '../audit/records.js';
+import type { AuditTrail } from '../audit/trail.js';
+import type { Admit } from './admission.js';
+import type { Route } from './index.js';
 
 export const auditRecordsPath = '/audit/records';
 export const auditReadScope = 'audit:read';
@@ -16,8 +16,15 @@ export const auditReadScope = 'audit:read';
  * the last sequence of the previous page). Reading the trail is itself
  * recorded in it.
  */
-export function auditRecordsApi(database: Database, trail: AuditTrail) {
-  return async (request: IncomingMessage, response: ServerResponse, caller: Caller): Promise<void> => {
+export function createAuditRecordsRoute(options: {
+  readonly database: Database;
+  readonly trail: AuditTrail;
+  readonly admit: Admit;
+}): Route {
+  const { database, trail } = options;
+  return async (request, response) => {
+    const caller = await options.admit(request, response);
+    if (!caller) return;
     if (request.method !== 'GET')
       return sendError(response, new AppError(ErrorCode.METHOD_NOT_ALLOWED, `Use GET on ${auditRecordsPath}`), [['allow', 'GET']]);
     if (!caller.scopes.has(auditReadScope))
