@@ -22,6 +22,6 @@ export interface GatewayContext extends AccessContext {
   };
 }
 
-export function newGatewayContext(caller: Caller): GatewayContext {
+export function createGatewayContext(caller: Caller): GatewayContext {
   return { caller, access: {}, servedBy: new Set(), produced: { objects: 0 }, outcome: {} };
 }

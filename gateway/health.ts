@@ -33,7 +33,7 @@ async function probe(url: string, timeoutMs: number): Promise<string> {
  * interval. Only the very first report waits, for the first probes.
  * A subgraph whose circuit is open counts as down: the gateway is not calling it.
  */
-export function monitorSubgraphs(
+export function createSubgraphHealth(
   urls: ReadonlyMap<string, string>,
   circuits: () => ReadonlyMap<string, CircuitState>,
   options: { readonly intervalMs?: number; readonly timeoutMs?: number } = {},

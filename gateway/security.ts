@@ -1,9 +1,9 @@
 import type { Cluster, Redis } from 'ioredis';
 import type { Database } from '../platform/database/database.js';
 import type { SecurityConfig } from './auth/config.js';
-import { apiKeyVerifier } from './auth/api-keys.js';
+import { createApiKeyVerifier } from './auth/api-keys.js';
 import { createAuthenticator, type Authenticator } from './auth/authenticate.js';
-import { tokenVerifier } from './auth/jwt.js';
+import { createTokenVerifier } from './auth/jwt.js';
 import { createAuditTrail, type AuditTrail } from './audit/trail.js';
 import { createRateLimiter, type RateLimiter } from './auth/rate-limit.js';
 import { createAuthFailureLimit, type AuthFailureLimit } from './auth/failure-limit.js';
@@ -36,8 +36,8 @@ export async function createGatewaySecurity(
 ): Promise<GatewaySecurity> {
   return {
     authenticate: createAuthenticator({
-      verifyToken: config.jwt ? await tokenVerifier(config.jwt) : undefined,
-      verifyApiKey: apiKeyVerifier(dependencies.database),
+      verifyToken: config.jwt ? await createTokenVerifier(config.jwt) : undefined,
+      verifyApiKey: createApiKeyVerifier(dependencies.database),
       anonymousScopes: config.anonymousScopes,
     }),
     purposes: config.purposes,

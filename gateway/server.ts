@@ -6,7 +6,7 @@ import { createCaches, type CacheOptions } from './cache/index.js';
 import { CacheStatistics } from './cache/store.js';
 import type { ExampleData } from './explorer/examples.js';
 import { createExplorer } from './explorer/index.js';
-import { monitorSubgraphs } from './health.js';
+import { createSubgraphHealth } from './health.js';
 import { createMetrics } from './metrics.js';
 import { createProbes } from './probes.js';
 import { createAdmission } from './routes/admission.js';
@@ -71,7 +71,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
 
   const admit = createAdmission(security);
   const probes = createProbes({ auditDatabase: security.database });
-  const subgraphHealth = monitorSubgraphs(apollo.subgraphUrls, apollo.circuits);
+  const subgraphHealth = createSubgraphHealth(apollo.subgraphUrls, apollo.circuits);
   const graphql = createGraphqlRoute({
     apollo: apollo.server,
     security,

@@ -16,8 +16,8 @@ import { readGatewayConfig } from '../gateway/config.js';
 import { readSupergraph } from '../gateway/supergraph.js';
 import { announceDataChange } from '../gateway/cache/announce.js';
 import { cacheKeyPrefix } from '../gateway/cache/keys.js';
-import { memoryStore } from '../gateway/cache/memory-store.js';
-import { connectRedis, redisStore } from '../gateway/cache/redis-store.js';
+import { createMemoryStore } from '../gateway/cache/memory-store.js';
+import { connectRedis, createRedisStore } from '../gateway/cache/redis-store.js';
 import { openGatewayDatabase } from '../gateway/database.js';
 import { createGatewaySecurity } from '../gateway/security.js';
 import { demoAnalyst, signToken } from '../gateway/auth/jwt.js';
@@ -100,8 +100,8 @@ runCli(async (signal) => {
     const keyPrefix = cacheKeyPrefix(gatewayConfig.cachePrefix, supergraphSdl);
     const cacheStore = gatewayConfig.cacheEnabled
       ? gatewayConfig.redisUrl
-        ? redisStore({ url: gatewayConfig.redisUrl })
-        : memoryStore()
+        ? createRedisStore({ url: gatewayConfig.redisUrl })
+        : createMemoryStore()
       : undefined;
     // A Redis that is not there yet only means uncached answers until it is.
     await cacheStore

@@ -5,7 +5,7 @@
  */
 import { readGatewayConfig } from '../../gateway/config.js';
 import { cacheKeyPrefix } from '../../gateway/cache/keys.js';
-import { connectRedis, redisStore } from '../../gateway/cache/redis-store.js';
+import { connectRedis, createRedisStore } from '../../gateway/cache/redis-store.js';
 import { openGatewayDatabase } from '../../gateway/database.js';
 import { createGatewaySecurity } from '../../gateway/security.js';
 import { startGateway } from '../../gateway/server.js';
@@ -16,7 +16,7 @@ const config = readGatewayConfig();
 const supergraphSdl = readSupergraph();
 const keyPrefix = cacheKeyPrefix(config.cachePrefix, supergraphSdl);
 const redis = connectRedis(config.redisUrl!);
-const store = config.cacheEnabled ? redisStore({ url: config.redisUrl! }) : undefined;
+const store = config.cacheEnabled ? createRedisStore({ url: config.redisUrl! }) : undefined;
 await store?.ready();
 const database = await openGatewayDatabase({ url: config.security.auditDatabaseUrl, dataDir: '' });
 const gateway = await startGateway({

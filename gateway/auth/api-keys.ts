@@ -74,7 +74,7 @@ export async function revokeApiKey(database: Database, id: string): Promise<ApiK
  * for `cacheSeconds` without asking again, so a revocation takes that long to
  * reach every replica; unknown keys are never cached.
  */
-export function apiKeyVerifier(database: Database, cacheSeconds = 30) {
+export function createApiKeyVerifier(database: Database, cacheSeconds = 30) {
   const verified = new LRUCache<string, ApiKey>({ max: 10_000, ttl: cacheSeconds * 1000 });
   return async (presented: string): Promise<ApiKey> => {
     const match = keyFormat.exec(presented);

@@ -20,7 +20,7 @@ const asymmetric = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256
  * Verifies bearer tokens with jose: signature, issuer, audience and expiry
  * (30 s of clock skew allowed); a token without `exp` or `sub` is refused.
  */
-export async function tokenVerifier(config: JwtVerification): Promise<TokenVerifier> {
+export async function createTokenVerifier(config: JwtVerification): Promise<TokenVerifier> {
   let key: JWTVerifyGetKey | Awaited<ReturnType<typeof importSPKI>> | Uint8Array;
   let algorithms: string[];
   if (config.kind === 'jwks') {

@@ -2,7 +2,7 @@ import { readCacheConfig } from '../config.js';
 import { readSupergraph } from '../supergraph.js';
 import { createInvalidation } from './invalidation.js';
 import { cacheKeyPrefix } from './keys.js';
-import { redisStore } from './redis-store.js';
+import { createRedisStore } from './redis-store.js';
 import { CacheStatistics, resilient } from './store.js';
 
 /** How long a tool waits for Redis, to connect and for each command, before saying it cannot reach it. */
@@ -24,7 +24,7 @@ export async function announceDataChange(subgraphs: readonly string[], env: Node
   const supergraphSdl = readSupergraph();
   const keyPrefix = cacheKeyPrefix(config.cachePrefix, supergraphSdl);
   const statistics = new CacheStatistics();
-  const raw = redisStore({ url: config.redisUrl, commandTimeoutMs: patienceMs });
+  const raw = createRedisStore({ url: config.redisUrl, commandTimeoutMs: patienceMs });
   const store = resilient(raw, statistics, 'invalidation');
   try {
     // Without an offline queue, a command sent before the connection is ready fails at once.

@@ -1,6 +1,6 @@
 import { createEntityCache, type EntityCache } from './entity-cache.js';
 import { createInvalidation, entityKeyFields, type Invalidation } from './invalidation.js';
-import { keyValueCache, type KeyValueCache } from './key-value-cache.js';
+import { createKeyValueCache, type KeyValueCache } from './key-value-cache.js';
 import { persistedQueryPrefix } from './keys.js';
 import { createResponseCache, type ResponseCache } from './response-cache.js';
 import { resilient, type CacheStatistics, type CacheStore } from './store.js';
@@ -51,6 +51,6 @@ export async function createCaches(
   });
   const invalidation = createInvalidation({ stores, keyPrefix, supergraphSdl, forgetLocal: () => response.forgetLocal() });
   await invalidation.subscribe();
-  const persistedQueries = keyValueCache(resilient(store, statistics, 'apq'), persistedQueryPrefix(keyPrefix));
+  const persistedQueries = createKeyValueCache(resilient(store, statistics, 'apq'), persistedQueryPrefix(keyPrefix));
   return { response, entity, persistedQueries, invalidation };
 }

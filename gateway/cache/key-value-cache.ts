@@ -11,7 +11,7 @@ export interface KeyValueCache<Value> {
  * Apollo's cache interface over our store, for the automatic persisted
  * queries: a hash one replica learned is known to every replica sharing Redis.
  */
-export function keyValueCache(store: CacheStore, prefix: string, defaultTtlSeconds = 86_400): KeyValueCache<string> {
+export function createKeyValueCache(store: CacheStore, prefix: string, defaultTtlSeconds = 86_400): KeyValueCache<string> {
   return {
     get: (key) => store.get(`${prefix}${key}`),
     set: (key, value, options) => store.set(`${prefix}${key}`, value, options?.ttl ?? defaultTtlSeconds),

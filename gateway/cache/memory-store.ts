@@ -8,7 +8,7 @@ import type { CacheStore } from './store.js';
  * value larger than `maxEntryBytes` is not kept at all, so one huge answer or
  * document cannot push everything else out.
  */
-export function memoryStore(options: { maxEntries?: number; maxBytes?: number; maxEntryBytes?: number } = {}): CacheStore {
+export function createMemoryStore(options: { maxEntries?: number; maxBytes?: number; maxEntryBytes?: number } = {}): CacheStore {
   const maxBytes = options.maxBytes ?? 268_435_456;
   const entries = new LRUCache<string, string>({
     max: options.maxEntries ?? 10_000,

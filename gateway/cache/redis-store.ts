@@ -72,7 +72,7 @@ function whenReady(client: Redis | Cluster, url: string, timeoutMs: number): Pro
  * together are not assumed to share a slot: multi-key work is pipelined key
  * by key, which a cluster accepts.
  */
-export function redisStore(options: RedisStoreOptions): CacheStore {
+export function createRedisStore(options: RedisStoreOptions): CacheStore {
   const connect = (extra: RedisOptions = {}) =>
     connectRedis(options.url, { ...(options.commandTimeoutMs ? { commandTimeoutMs: options.commandTimeoutMs } : {}), extra });
   const client = connect();

@@ -3,7 +3,7 @@ import { scopeKey } from '../../platform/access/caller.js';
 import { AppError, ErrorCode } from '../../platform/errors.js';
 import { executeGraphQL, failed, readRequestBody, sendError, writeAnswer, type HttpAnswer } from '../../platform/http.js';
 import type { ResponseCache } from '../cache/response-cache.js';
-import { newGatewayContext, type GatewayContext } from '../context.js';
+import { createGatewayContext, type GatewayContext } from '../context.js';
 import { createCors } from '../cors.js';
 import { documentTooLarge } from '../document-limit.js';
 import type { Metrics } from '../metrics.js';
@@ -48,7 +48,7 @@ export function createGraphqlRoute(options: GraphqlRouteOptions): Route {
     const oversized = documentTooLarge(request.method, body.value, search, security.documentBytes);
     if (oversized) return sendError(response, oversized);
     const execute = async () => {
-      const context = newGatewayContext(caller);
+      const context = createGatewayContext(caller);
       return { answer: await executeGraphQL(apollo, request, body.value, context), context };
     };
     // Callers with the same scopes may share answers: a hit was authorised for exactly these scopes.

@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { memoryStore } from '../../gateway/cache/memory-store.js';
+import { createMemoryStore } from '../../gateway/cache/memory-store.js';
 import { documentTooLarge, registersPersistedQuery } from '../../gateway/document-limit.js';
 import { post, startReplica, startTestSystem, type TestSystem, securityBeside } from '../support/system.js';
 
@@ -43,7 +43,7 @@ describe('a gateway with LIMIT_DOCUMENT_BYTES', () => {
   let test: TestSystem;
   beforeAll(async () => {
     test = await startTestSystem({
-      cache: { store: memoryStore(), keyPrefix: `document-${randomUUID()}` },
+      cache: { store: createMemoryStore(), keyPrefix: `document-${randomUUID()}` },
       securityEnvironment: { LIMIT_DOCUMENT_BYTES: '4096' },
     });
   });
@@ -83,7 +83,7 @@ describe('a gateway with LIMIT_DOCUMENT_BYTES', () => {
     const security = await securityBeside(test, { RATE_LIMIT_PER_MINUTE: '4' });
     const replica = await startReplica(test, {
       security: security.security,
-      cache: { store: memoryStore(), keyPrefix: `document-${randomUUID()}` },
+      cache: { store: createMemoryStore(), keyPrefix: `document-${randomUUID()}` },
     });
     try {
       const register = async () => {

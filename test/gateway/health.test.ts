@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { monitorSubgraphs, type SubgraphHealth } from '../../gateway/health.js';
+import { createSubgraphHealth, type SubgraphHealth } from '../../gateway/health.js';
 import type { CircuitState } from '../../gateway/subgraph-breaker.js';
 import { eventually } from '../support/system.js';
 
@@ -30,7 +30,7 @@ describe('the background health probes behind /healthz', () => {
 
   it('answers from the last probe at once while a subgraph hangs, probing at most once per interval and one at a time', async () => {
     const circuits = new Map<string, CircuitState>();
-    const monitor: SubgraphHealth = monitorSubgraphs(new Map([['health', url]]), () => circuits, { intervalMs: 50, timeoutMs: 400 });
+    const monitor: SubgraphHealth = createSubgraphHealth(new Map([['health', url]]), () => circuits, { intervalMs: 50, timeoutMs: 400 });
     // The first report waits for the first probe.
     expect(await monitor.report()).toEqual({ healthy: true, subgraphs: { health: 'ok' } });
     // Within the interval, reports make no new probe.
@@ -61,7 +61,7 @@ describe('the background health probes behind /healthz', () => {
   it('never has two probes of one subgraph under way', async () => {
     mode = 'hang';
     // A deadline no loaded machine reaches in this test: the first probe stays under way throughout.
-    const monitor = monitorSubgraphs(new Map([['health', url]]), () => new Map(), { intervalMs: 1, timeoutMs: 120_000 });
+    const monitor = createSubgraphHealth(new Map([['health', url]]), () => new Map(), { intervalMs: 1, timeoutMs: 120_000 });
     const heldBefore = held;
     void monitor.report();
     expect(await eventually(async () => held === heldBefore + 1, 10_000)).toBe(true);
@@ -82,7 +82,7 @@ describe('the background health probes behind /healthz', () => {
     await new Promise<void>((resolve) => quiet.listen(0, '127.0.0.1', resolve));
     const quietUrl = `http://127.0.0.1:${(quiet.address() as AddressInfo).port}/graphql`;
     try {
-      monitorSubgraphs(new Map([['health', quietUrl]]), () => new Map(), { intervalMs: 1 });
+      createSubgraphHealth(new Map([['health', quietUrl]]), () => new Map(), { intervalMs: 1 });
       // A round trip to the same server: had the monitor probed on its own, that probe would have arrived first.
       await (await fetch(quietUrl)).text();
       expect(requests).toBe(1);

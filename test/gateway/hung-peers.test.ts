@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readGatewayConfig } from '../../gateway/config.js';
-import { redisStore } from '../../gateway/cache/redis-store.js';
+import { createRedisStore } from '../../gateway/cache/redis-store.js';
 import type { CacheStore } from '../../gateway/cache/store.js';
 import type { RunningGateway } from '../../gateway/server.js';
 import { startSystemWithAuditBehindProxy } from '../support/audit-outage.js';
@@ -217,7 +217,7 @@ describe('a Redis that hangs', () => {
   beforeAll(async () => {
     redis = await spawnRedis();
     // The product's store as deployed: its default command timeout, no offline queue.
-    stores = [redisStore({ url: redis.url }), redisStore({ url: redis.url })];
+    stores = [createRedisStore({ url: redis.url }), createRedisStore({ url: redis.url })];
     test = await startTestSystem({ cache: { store: stores[0]!, keyPrefix } });
     replica = await startReplica(test, {
       cache: { store: stores[1]!, keyPrefix },

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { memoryStore } from '../../gateway/cache/memory-store.js';
+import { createMemoryStore } from '../../gateway/cache/memory-store.js';
 import type { CacheStore } from '../../gateway/cache/store.js';
 import { startTestSystem, type TestSystem } from '../support/system.js';
 
@@ -7,7 +7,7 @@ describe('metrics', () => {
   let store: CacheStore;
   let test: TestSystem;
   beforeAll(async () => {
-    store = memoryStore();
+    store = createMemoryStore();
     test = await startTestSystem({ cache: { store, keyPrefix: 'metrics' } });
   });
   afterAll(async () => {

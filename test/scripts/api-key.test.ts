@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiKeyVerifier } from '../../gateway/auth/api-keys.js';
+import { createApiKeyVerifier } from '../../gateway/auth/api-keys.js';
 import { openGatewayDatabase } from '../../gateway/database.js';
 import { runScript } from '../support/command.js';
 import { createTestDatabase } from '../support/postgres.js';
@@ -27,7 +27,7 @@ describe('npm run api-key', () => {
     const gatewayDatabase = await openGatewayDatabase({ url: database.url, dataDir: '' });
     try {
       // One verifier, as a running gateway has, trusting a verified key for a second (production: 30 s).
-      const verify = apiKeyVerifier(gatewayDatabase, 1);
+      const verify = createApiKeyVerifier(gatewayDatabase, 1);
       expect((await verify(key)).id).toBe(id);
       expect((await apiKey('revoke', '--id', id)).stdout).toBe(
         `Revoked API key ${id} (HIS Bạch Mai); replicas stop accepting it within 30 seconds.\n`,

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiKeyVerifier, createApiKey, listApiKeys, revokeApiKey } from '../../../gateway/auth/api-keys.js';
+import { createApiKeyVerifier, createApiKey, listApiKeys, revokeApiKey } from '../../../gateway/auth/api-keys.js';
 import { createAuthenticator } from '../../../gateway/auth/authenticate.js';
-import { tokenVerifier } from '../../../gateway/auth/jwt.js';
+import { createTokenVerifier } from '../../../gateway/auth/jwt.js';
 import { openGatewayDatabase } from '../../../gateway/database.js';
 import type { RunningGateway } from '../../../gateway/server.js';
 import type { Database } from '../../../platform/database/database.js';
@@ -29,7 +29,7 @@ describe('API keys', () => {
     expect(key).toMatch(/^vnk_[0-9a-f]{12}_[A-Za-z0-9_-]{43}$/);
     const [row] = await database.query<Record<string, unknown>>('SELECT * FROM access.api_key WHERE id = $1', [apiKey.id]);
     expect(JSON.stringify(row)).not.toContain(key.slice(17));
-    expect(await apiKeyVerifier(database)(key)).toMatchObject({ id: apiKey.id, agency: 'health', scopes: ['health:pii'] });
+    expect(await createApiKeyVerifier(database)(key)).toMatchObject({ id: apiKey.id, agency: 'health', scopes: ['health:pii'] });
     expect((await listApiKeys(database)).map((listed) => listed.id)).toContain(apiKey.id);
   });
 
@@ -37,7 +37,7 @@ describe('API keys', () => {
     ['a malformed key', () => 'secret123', /malformed/],
     ['an unknown key', () => `vnk_000000000000_${'A'.repeat(43)}`, /not known/],
   ])('refuses %s', async (_name, key, reason) => {
-    await expect(apiKeyVerifier(database)(key())).rejects.toMatchObject({
+    await expect(createApiKeyVerifier(database)(key())).rejects.toMatchObject({
       code: 'UNAUTHENTICATED',
       message: expect.stringMatching(reason),
     });
@@ -45,11 +45,11 @@ describe('API keys', () => {
 
   it('refuses a right id with a wrong secret, a revoked key and an expired one', async () => {
     const { key, apiKey } = await createApiKey(database, { name: 'Sở Y tế', agency: 'health', scopes: ['health:pii'] });
-    await expect(apiKeyVerifier(database)(key.replace(/.$/, key.endsWith('A') ? 'B' : 'A'))).rejects.toMatchObject({
+    await expect(createApiKeyVerifier(database)(key.replace(/.$/, key.endsWith('A') ? 'B' : 'A'))).rejects.toMatchObject({
       code: 'UNAUTHENTICATED',
     });
     await revokeApiKey(database, apiKey.id);
-    await expect(apiKeyVerifier(database)(key)).rejects.toMatchObject({ message: expect.stringMatching(/revoked/) });
+    await expect(createApiKeyVerifier(database)(key)).rejects.toMatchObject({ message: expect.stringMatching(/revoked/) });
     const expiring = await createApiKey(database, {
       name: 'short-lived',
       agency: 'health',
@@ -57,7 +57,7 @@ describe('API keys', () => {
       expiresAt: new Date(Date.now() + 1_000),
     });
     await database.query(`UPDATE access.api_key SET expires_at = now() - interval '1 minute' WHERE id = $1`, [expiring.apiKey.id]);
-    await expect(apiKeyVerifier(database)(expiring.key)).rejects.toMatchObject({ message: expect.stringMatching(/expired/) });
+    await expect(createApiKeyVerifier(database)(expiring.key)).rejects.toMatchObject({ message: expect.stringMatching(/expired/) });
   });
 
   it('refuses to create keys without a name, agency or well-formed scopes', async () => {
@@ -124,8 +124,8 @@ describe('an agency system with an API key, through the gateway', () => {
 /** The gateway's security with verified API keys trusted for `seconds` (production: 30) instead. */
 async function trustingKeysFor(base: TestSecurity, seconds: number): Promise<TestSecurity> {
   const authenticate = createAuthenticator({
-    verifyToken: base.config.jwt ? await tokenVerifier(base.config.jwt) : undefined,
-    verifyApiKey: apiKeyVerifier(base.database, seconds),
+    verifyToken: base.config.jwt ? await createTokenVerifier(base.config.jwt) : undefined,
+    verifyApiKey: createApiKeyVerifier(base.database, seconds),
     anonymousScopes: base.config.anonymousScopes,
   });
   return { ...base, security: { ...base.security, authenticate } };

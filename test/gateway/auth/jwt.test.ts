@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import { once } from 'node:events';
 import { exportJWK, exportSPKI, generateKeyPair, SignJWT, UnsecuredJWT, type JWTPayload } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { tokenVerifier, type TokenVerifier } from '../../../gateway/auth/jwt.js';
+import { createTokenVerifier, type TokenVerifier } from '../../../gateway/auth/jwt.js';
 
 const issuer = 'https://id.example.gov.vn';
 const audience = 'vn-gateway';
@@ -25,8 +25,14 @@ describe('bearer tokens', () => {
     jwksServer.listen(0, '127.0.0.1');
     await once(jwksServer, 'listening');
     const { port } = jwksServer.address() as { port: number };
-    viaJwks = await tokenVerifier({ kind: 'jwks', url: `http://127.0.0.1:${port}/jwks.json`, issuer, audience });
-    viaPublicKey = await tokenVerifier({ kind: 'public-key', pem: await exportSPKI(keys.publicKey), algorithm: 'RS256', issuer, audience });
+    viaJwks = await createTokenVerifier({ kind: 'jwks', url: `http://127.0.0.1:${port}/jwks.json`, issuer, audience });
+    viaPublicKey = await createTokenVerifier({
+      kind: 'public-key',
+      pem: await exportSPKI(keys.publicKey),
+      algorithm: 'RS256',
+      issuer,
+      audience,
+    });
   });
   afterAll(() => jwksServer?.close());
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { announceDataChange } from '../../../gateway/cache/announce.js';
 import { cacheKeyPrefix } from '../../../gateway/cache/keys.js';
-import { redisStore } from '../../../gateway/cache/redis-store.js';
+import { createRedisStore } from '../../../gateway/cache/redis-store.js';
 import type { CacheStore } from '../../../gateway/cache/store.js';
 import { readSupergraph } from '../../../gateway/supergraph.js';
 import { deleteKeys, freePort, observedStore, patientCommandTimeoutMs, redisUrl, uniquePrefix } from '../../support/redis.js';
@@ -26,7 +26,7 @@ describe('announcing a data change', () => {
     let handled: string[];
     let test: TestSystem;
     beforeAll(async () => {
-      store = redisStore({ url: redisUrl, commandTimeoutMs: patientCommandTimeoutMs });
+      store = createRedisStore({ url: redisUrl, commandTimeoutMs: patientCommandTimeoutMs });
       await store.ready();
       const observed = observedStore(store);
       handled = observed.handled;

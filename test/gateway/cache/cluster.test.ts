@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { publishInvalidation } from '../../../gateway/cache/invalidation.js';
-import { redisStore } from '../../../gateway/cache/redis-store.js';
+import { createRedisStore } from '../../../gateway/cache/redis-store.js';
 import type { CacheStore } from '../../../gateway/cache/store.js';
 import { entityTag } from '../../../gateway/cache/keys.js';
 import { OwnRedisCluster, patientCommandTimeoutMs } from '../../support/redis.js';
@@ -12,7 +12,7 @@ describe('caches on a three-node Redis Cluster', () => {
   let test: TestSystem;
   beforeAll(async () => {
     cluster = await OwnRedisCluster.start();
-    store = redisStore({ url: cluster.url, commandTimeoutMs: patientCommandTimeoutMs });
+    store = createRedisStore({ url: cluster.url, commandTimeoutMs: patientCommandTimeoutMs });
     await store.ready();
     test = await startTestSystem({ cache: { store, keyPrefix: 'cluster' } });
   });

@@ -2,7 +2,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { publishInvalidation } from '../../../gateway/cache/invalidation.js';
-import { redisStore } from '../../../gateway/cache/redis-store.js';
+import { createRedisStore } from '../../../gateway/cache/redis-store.js';
 import type { CacheStore } from '../../../gateway/cache/store.js';
 import { entityTag } from '../../../gateway/cache/keys.js';
 import type { RunningGateway } from '../../../gateway/server.js';
@@ -66,7 +66,7 @@ describe('entity cache under the query plan', () => {
   let health: RecordingProxy;
   let gateway: RunningGateway;
   beforeAll(async () => {
-    store = redisStore({ url: redisUrl, commandTimeoutMs: patientCommandTimeoutMs });
+    store = createRedisStore({ url: redisUrl, commandTimeoutMs: patientCommandTimeoutMs });
     await store.ready();
     // The test system's own gateway stays idle: the gateway under test reaches health through the recording proxy.
     test = await startTestSystem();

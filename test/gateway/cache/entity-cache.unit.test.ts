@@ -1,7 +1,7 @@
 import type { GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import { describe, expect, it } from 'vitest';
-import { memoryStore } from '../../../gateway/cache/memory-store.js';
+import { createMemoryStore } from '../../../gateway/cache/memory-store.js';
 import { CacheStatistics, type CacheStore } from '../../../gateway/cache/store.js';
 import { createEntityCache } from '../../../gateway/cache/entity-cache.js';
 import { createInvalidation } from '../../../gateway/cache/invalidation.js';
@@ -15,7 +15,7 @@ const citizen = (pin: string) => ({ __typename: 'Citizen', pin });
 
 /** A real in-process store that also lists the keys read and written. */
 function recordedStore() {
-  const store = memoryStore();
+  const store = createMemoryStore();
   const reads: string[] = [];
   const writes: string[] = [];
   const recorded: CacheStore = {

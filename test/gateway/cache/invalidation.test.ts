@@ -8,8 +8,8 @@ import {
   subgraphsOfType,
 } from '../../../gateway/cache/invalidation.js';
 import { entitySubgraphTag, entityTag, invalidationChannel, subgraphTag } from '../../../gateway/cache/keys.js';
-import { memoryStore } from '../../../gateway/cache/memory-store.js';
-import { redisStore } from '../../../gateway/cache/redis-store.js';
+import { createMemoryStore } from '../../../gateway/cache/memory-store.js';
+import { createRedisStore } from '../../../gateway/cache/redis-store.js';
 import { CacheStatistics, resilient, type CacheStore } from '../../../gateway/cache/store.js';
 import { readSupergraph } from '../../../gateway/supergraph.js';
 import { patientCommandTimeoutMs, redisUrl, uniquePrefix } from '../../support/redis.js';
@@ -87,8 +87,8 @@ describe('invalidation messages', () => {
   it('publishes an invalidation to every replica subscribed on Redis', async () => {
     const keyPrefix = uniquePrefix('publish');
     const [subscriber, publisher] = [
-      redisStore({ url: redisUrl, commandTimeoutMs: patientCommandTimeoutMs }),
-      redisStore({ url: redisUrl, commandTimeoutMs: patientCommandTimeoutMs }),
+      createRedisStore({ url: redisUrl, commandTimeoutMs: patientCommandTimeoutMs }),
+      createRedisStore({ url: redisUrl, commandTimeoutMs: patientCommandTimeoutMs }),
     ];
     try {
       await Promise.all([subscriber.ready(), publisher.ready()]);
@@ -139,7 +139,7 @@ const prefix = 'invalidation';
  * entities e1 (code 01, population), e2 (79, population), e3 (01, agriculture).
  */
 async function filledStore() {
-  const store = memoryStore();
+  const store = createMemoryStore();
   const answers: Array<[string, string[]]> = [
     ['a1', ['population']],
     ['a2', ['population', 'agriculture']],
@@ -211,7 +211,7 @@ describe('dropping what changed', () => {
   it('counts a failure to the store of the layer it hit', async () => {
     const statistics = new CacheStatistics();
     const broken: CacheStore = {
-      ...memoryStore(),
+      ...createMemoryStore(),
       members: async () => {
         throw new Error('Redis is away');
       },
@@ -229,7 +229,7 @@ describe('dropping what changed', () => {
 
 describe('the invalidation channel', () => {
   it('publishes the message as JSON, the form every replica and tool reads', async () => {
-    const store = memoryStore();
+    const store = createMemoryStore();
     const heard: string[] = [];
     await store.subscribe(invalidationChannel(prefix), (message) => heard.push(message));
     await invalidationOver(store).publish({ subgraphs: ['health'], entities: [{ type: 'Province', key: { code: '01' } }] });

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { publishInvalidation } from '../../../gateway/cache/invalidation.js';
 import { cacheKeyPrefix, subgraphTag } from '../../../gateway/cache/keys.js';
-import { redisStore } from '../../../gateway/cache/redis-store.js';
+import { createRedisStore } from '../../../gateway/cache/redis-store.js';
 import type { CacheStore } from '../../../gateway/cache/store.js';
 import type { RunningGateway } from '../../../gateway/server.js';
 import { readSupergraph } from '../../../gateway/supergraph.js';
@@ -26,7 +26,7 @@ describe('response cache on the real Redis server', () => {
   };
 
   beforeAll(async () => {
-    store = redisStore({ url: redisUrl, commandTimeoutMs: patientCommandTimeoutMs });
+    store = createRedisStore({ url: redisUrl, commandTimeoutMs: patientCommandTimeoutMs });
     await store.ready();
     test = await startTestSystem({ cache: { store, keyPrefix }, onQueryPlan: (plan) => plans.push(plan) });
   });
@@ -100,7 +100,7 @@ describe('response cache on the real Redis server', () => {
   });
 
   it('is shared by a second gateway replica on the same Redis, which also hears invalidations', async () => {
-    const replicaStore = redisStore({ url: redisUrl, commandTimeoutMs: patientCommandTimeoutMs });
+    const replicaStore = createRedisStore({ url: redisUrl, commandTimeoutMs: patientCommandTimeoutMs });
     await replicaStore.ready();
     const replica: RunningGateway = await startReplica(test, {
       cache: { store: replicaStore, keyPrefix },
@@ -124,7 +124,7 @@ describe('response cache and the scopes of the caller', () => {
   let store: CacheStore;
   let test: TestSystem;
   beforeAll(async () => {
-    store = redisStore({ url: redisUrl, commandTimeoutMs: patientCommandTimeoutMs });
+    store = createRedisStore({ url: redisUrl, commandTimeoutMs: patientCommandTimeoutMs });
     await store.ready();
     // Without ANONYMOUS_SCOPES nobody holds indicators:read unless their token grants it.
     test = await startTestSystem({ cache: { store, keyPrefix: prefix }, securityEnvironment: { ANONYMOUS_SCOPES: '' } });
@@ -156,7 +156,7 @@ describe('response cache when Redis dies and comes back', () => {
   let test: TestSystem;
   beforeAll(async () => {
     own = await OwnRedis.start();
-    store = redisStore({ url: own.url, commandTimeoutMs: patientCommandTimeoutMs });
+    store = createRedisStore({ url: own.url, commandTimeoutMs: patientCommandTimeoutMs });
     await store.ready();
     test = await startTestSystem({ cache: { store, keyPrefix: 'outage' } });
   });
@@ -201,8 +201,8 @@ describe('automatic persisted queries in Redis', () => {
   let replica: RunningGateway;
   beforeAll(async () => {
     stores = [
-      redisStore({ url: redisUrl, commandTimeoutMs: patientCommandTimeoutMs }),
-      redisStore({ url: redisUrl, commandTimeoutMs: patientCommandTimeoutMs }),
+      createRedisStore({ url: redisUrl, commandTimeoutMs: patientCommandTimeoutMs }),
+      createRedisStore({ url: redisUrl, commandTimeoutMs: patientCommandTimeoutMs }),
     ];
     await Promise.all(stores.map((store) => store.ready()));
     test = await startTestSystem({ cache: { store: stores[0]!, keyPrefix: prefix } });

@@ -4,10 +4,10 @@ import type { IncomingMessage } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { createInvalidation } from '../../../gateway/cache/invalidation.js';
 import { subgraphTag } from '../../../gateway/cache/keys.js';
-import { memoryStore } from '../../../gateway/cache/memory-store.js';
+import { createMemoryStore } from '../../../gateway/cache/memory-store.js';
 import { createResponseCache, type ResponseCache } from '../../../gateway/cache/response-cache.js';
 import { CacheStatistics, type CacheStore } from '../../../gateway/cache/store.js';
-import { newGatewayContext, type GatewayContext } from '../../../gateway/context.js';
+import { createGatewayContext, type GatewayContext } from '../../../gateway/context.js';
 import { responseCachePlugin } from '../../../gateway/plugins/response-cache.js';
 import { readSupergraph } from '../../../gateway/supergraph.js';
 import { scopeKey, type Caller } from '../../../platform/access/caller.js';
@@ -86,7 +86,7 @@ function replica(store: CacheStore, options: { localSeconds?: number } = {}) {
   const executions: GatewayContext[] = [];
   let gate: Promise<void> | undefined;
   const execute = (who: Caller, body: object, adjust: Adjust) => async () => {
-    const context = newGatewayContext(who);
+    const context = createGatewayContext(who);
     executions.push(context);
     await gate;
     return { answer: adjust(await executeGraphQL(server, httpRequest, body, context), context), context };
@@ -99,7 +99,7 @@ function replica(store: CacheStore, options: { localSeconds?: number } = {}) {
 
 /** A real in-process store that also lists the calls made to it. */
 function recordedStore(calls: string[] = []) {
-  const store = memoryStore();
+  const store = createMemoryStore();
   const record = <T>(call: string, result: Promise<T>) => (calls.push(call), result);
   return {
     calls,
@@ -117,7 +117,7 @@ const provinces = { query: '{ provinces { code } }' };
 const provincesAnswer = { data: { provinces: [{ code: '01' }] } };
 const json = (answer: { body: string | Buffer }) => JSON.parse(String(answer.body)) as unknown;
 const keyOf = (body: object, who = analyst) =>
-  createResponseCache({ store: memoryStore(), prefix, counters: new CacheStatistics() }).keyFor('POST', body, scopeKey(who));
+  createResponseCache({ store: createMemoryStore(), prefix, counters: new CacheStatistics() }).keyFor('POST', body, scopeKey(who));
 
 describe('response cache keys', () => {
   it('separates callers by scopes and requests by variables and operation name, keeping the operation first', () => {
@@ -157,7 +157,7 @@ describe('response cache keys', () => {
     ['a mutation', 'POST', { query: 'mutation { provinces { code } }' }],
     ['a mutation after white space', 'POST', { query: '\n  mutation{ provinces { code } }' }],
   ])('gives no key, so no caching, for %s', (_case, method, body) => {
-    const cache = createResponseCache({ store: memoryStore(), prefix, counters: new CacheStatistics() });
+    const cache = createResponseCache({ store: createMemoryStore(), prefix, counters: new CacheStatistics() });
     expect(cache.keyFor(method, body, 'statistics:read')).toBeUndefined();
   });
 });

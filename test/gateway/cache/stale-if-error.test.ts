@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { memoryStore } from '../../../gateway/cache/memory-store.js';
+import { createMemoryStore } from '../../../gateway/cache/memory-store.js';
 import type { CacheStore } from '../../../gateway/cache/store.js';
 import { subgraphTag } from '../../../gateway/cache/keys.js';
 import type { RunningGateway } from '../../../gateway/server.js';
@@ -19,7 +19,7 @@ describe('stale-if-error', () => {
 
   beforeAll(async () => {
     test = await startTestSystem();
-    store = memoryStore();
+    store = createMemoryStore();
     // Answers live in process for a millisecond: every ask below reaches the store, whose entries the test ages.
     ({ proxy, gateway } = await replicaBehindProxy(test, 'indicators', { cache: { store, keyPrefix, localSeconds: 0.001, staleSeconds } }));
   });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { memoryStore } from '../../../gateway/cache/memory-store.js';
-import { redisStore } from '../../../gateway/cache/redis-store.js';
+import { createMemoryStore } from '../../../gateway/cache/memory-store.js';
+import { createRedisStore } from '../../../gateway/cache/redis-store.js';
 import { CacheStatistics, resilient, type CacheStore } from '../../../gateway/cache/store.js';
 import { deleteKeys, freePort, OwnRedis, patientCommandTimeoutMs, redisUrl, uniquePrefix } from '../../support/redis.js';
 import { eventually } from '../../support/system.js';
@@ -9,8 +9,8 @@ const prefix = uniquePrefix('store');
 afterAll(() => deleteKeys(prefix));
 
 describe.each([
-  ['in-process LRU', () => memoryStore()],
-  ['Redis', () => redisStore({ url: redisUrl, commandTimeoutMs: patientCommandTimeoutMs })],
+  ['in-process LRU', () => createMemoryStore()],
+  ['Redis', () => createRedisStore({ url: redisUrl, commandTimeoutMs: patientCommandTimeoutMs })],
 ])('cache store: %s', (name, create) => {
   let store: CacheStore;
   const key = (label: string) => `${prefix}:${name}:${label}`;
@@ -56,7 +56,7 @@ describe.each([
 describe('a Redis store that is not ready', () => {
   it('says so when its deadline passes', async () => {
     // Nothing listens on a port just freed.
-    const store = redisStore({ url: `redis://127.0.0.1:${await freePort()}` });
+    const store = createRedisStore({ url: `redis://127.0.0.1:${await freePort()}` });
     try {
       await expect(store.ready(300)).rejects.toThrow(/was not ready within 300 ms/);
     } finally {
@@ -69,7 +69,7 @@ describe('a Redis that goes away', () => {
   it('turns every failure into a miss, counted, and works again when Redis is back', async () => {
     const own = await OwnRedis.start();
     const statistics = new CacheStatistics();
-    const store = resilient(redisStore({ url: own.url, commandTimeoutMs: patientCommandTimeoutMs }), statistics, 'response');
+    const store = resilient(createRedisStore({ url: own.url, commandTimeoutMs: patientCommandTimeoutMs }), statistics, 'response');
     try {
       await store.ready();
       await store.set('k', 'v', 60);
@@ -99,7 +99,7 @@ describe('a Redis that goes away', () => {
 describe('the in-process store’s bounds', () => {
   it('holds at most maxBytes of values, dropping the least recently used first', async () => {
     // Each value of 100 characters (with its key of 2) weighs 204 bytes: five fit in 1,100.
-    const store = memoryStore({ maxBytes: 1_100 });
+    const store = createMemoryStore({ maxBytes: 1_100 });
     for (let index = 0; index < 6; index++) await store.set(`k${index}`, 'x'.repeat(100), 60);
     expect(await store.get('k0')).toBeUndefined();
     for (let index = 1; index < 6; index++) expect(await store.get(`k${index}`)).toBe('x'.repeat(100));
@@ -107,7 +107,7 @@ describe('the in-process store’s bounds', () => {
   });
 
   it('does not keep a value over maxEntryBytes, nor let it push out what is there', async () => {
-    const store = memoryStore({ maxBytes: 10_000, maxEntryBytes: 1_000 });
+    const store = createMemoryStore({ maxBytes: 10_000, maxEntryBytes: 1_000 });
     await store.set('small', 'ok', 60);
     await store.set('huge', 'x'.repeat(600), 60);
     expect(await store.get('huge')).toBeUndefined();

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditEntry } from '../../../gateway/audit/chain.js';
 import { createAuditTrail } from '../../../gateway/audit/trail.js';
 import { verifyChain } from '../../../gateway/audit/verify.js';
-import { memoryStore } from '../../../gateway/cache/memory-store.js';
+import { createMemoryStore } from '../../../gateway/cache/memory-store.js';
 import { openGatewayDatabase } from '../../../gateway/database.js';
 import { auditPinAlias, pinFieldOf } from '../../../gateway/plugins/audit.js';
 import { readSupergraph } from '../../../gateway/supergraph.js';
@@ -169,7 +169,7 @@ describe('the audit trail', () => {
 
 describe('the audit trail behind the response cache', () => {
   it('records every one of many identical concurrent lookups: personal answers are neither cached nor shared', async () => {
-    const store = memoryStore();
+    const store = createMemoryStore();
     const test = await startTestSystem({ cache: { store, keyPrefix: 'audit-cache' } });
     try {
       const subject = `twins-${Date.now()}`;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
-import { memoryStore } from '../../../gateway/cache/memory-store.js';
+import { createMemoryStore } from '../../../gateway/cache/memory-store.js';
 import { queryPlanScope } from '../../../gateway/plugins/query-plan.js';
 import { allScopes } from '../../support/security.js';
 import { bearer, startTestSystem, type TestSystem } from '../../support/system.js';
@@ -12,7 +12,7 @@ describe('query plans', () => {
   let test: TestSystem;
   let admin: Record<string, string>;
   beforeAll(async () => {
-    test = await startTestSystem({ cache: { store: memoryStore(), keyPrefix: `plan-${randomUUID()}` } });
+    test = await startTestSystem({ cache: { store: createMemoryStore(), keyPrefix: `plan-${randomUUID()}` } });
     admin = bearer(await test.security.token({ scopes: [...allScopes, queryPlanScope] }, 600));
   });
   afterAll(() => test?.stop());

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { memoryStore } from '../../../gateway/cache/memory-store.js';
+import { createMemoryStore } from '../../../gateway/cache/memory-store.js';
 import { countObjects } from '../../../gateway/plugins/result-size.js';
 import { startTestSystem, type TestSystem } from '../../support/system.js';
 
@@ -25,7 +25,7 @@ describe('an answer that outgrows LIMIT_RESULT_OBJECTS', () => {
   beforeAll(async () => {
     // Demand control off: this is the line behind it, for what the estimate let through.
     test = await startTestSystem({
-      cache: { store: memoryStore(), keyPrefix: `result-${randomUUID()}` },
+      cache: { store: createMemoryStore(), keyPrefix: `result-${randomUUID()}` },
       securityEnvironment: { LIMIT_RESULT_OBJECTS: String(limit), LIMIT_COST_ANONYMOUS: '0', LIMIT_COST_AUTHENTICATED: '0' },
     });
   });

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { publishInvalidation } from '../../../gateway/cache/invalidation.js';
 import { invalidationChannel, subgraphTag } from '../../../gateway/cache/keys.js';
-import { redisStore } from '../../../gateway/cache/redis-store.js';
+import { createRedisStore } from '../../../gateway/cache/redis-store.js';
 import type { CacheStore } from '../../../gateway/cache/store.js';
 import type { RunningGateway } from '../../../gateway/server.js';
 import { deleteKeys, observedStore, patientCommandTimeoutMs, redisUrl, uniquePrefix } from '../../support/redis.js';
@@ -27,8 +27,8 @@ describe('cache invalidation endpoint', () => {
   beforeAll(async () => {
     // Each replica has its own connections to Redis, as two processes would.
     stores = [
-      redisStore({ url: redisUrl, commandTimeoutMs: patientCommandTimeoutMs }),
-      redisStore({ url: redisUrl, commandTimeoutMs: patientCommandTimeoutMs }),
+      createRedisStore({ url: redisUrl, commandTimeoutMs: patientCommandTimeoutMs }),
+      createRedisStore({ url: redisUrl, commandTimeoutMs: patientCommandTimeoutMs }),
     ];
     await Promise.all(stores.map((store) => store.ready()));
     test = await startTestSystem({ cache: { store: stores[0]!, keyPrefix } });
@@ -109,7 +109,7 @@ describe('the invalidation channel', () => {
   let handled: string[];
   let test: TestSystem;
   beforeAll(async () => {
-    store = redisStore({ url: redisUrl, commandTimeoutMs: patientCommandTimeoutMs });
+    store = createRedisStore({ url: redisUrl, commandTimeoutMs: patientCommandTimeoutMs });
     await store.ready();
     const observed = observedStore(store);
     handled = observed.handled;
