@@ -2,7 +2,13 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Workload } from './workloads.js';
 
-export type TargetName = 'project (cold)' | 'project (warm)' | '@apollo/gateway' | 'Hive Gateway' | 'node:http ceiling';
+export type TargetName =
+  | 'project (cold)'
+  | 'project (warm)'
+  | '@apollo/gateway'
+  | 'Hive Gateway'
+  | 'Hive Gateway (Rust planner)'
+  | 'node:http ceiling';
 
 /** One timed run of one target on one workload. */
 export interface Measurement {

@@ -6,6 +6,7 @@ import type { IndicatorReference as IndicatorReferenceModel } from '../../runtim
 import type { Context } from '../loaders.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
+export type Omit<T, K extends keyof T> = Pick<T, Exclude<keyof T, K>>;
 export type RequireFields<T, K extends keyof T> = Omit<T, K> & { [P in K]-?: NonNullable<T[P]> };
 /** All built-in and custom scalars, mapped to their actual values */
 export type Scalars = {
@@ -105,6 +106,19 @@ export type IndicatorValue = {
   target?: Maybe<Scalars['Float']['output']>;
   /** Per cent, or per 1,000 or per 100 as the indicator's unit says; null when suppressed or the denominator is 0. */
   value?: Maybe<Scalars['Float']['output']>;
+};
+
+/**
+ * Never queried, hidden from clients: a field of a type that is not computed
+ * with @requires and returns IndicatorValue. Hive Gateway's federation runtime
+ * (@graphql-tools/stitch) otherwise marks IndicatorValue canonical in every
+ * subgraph whose only route to it is a @requires field, and refuses the
+ * supergraph for having several canonical definitions; with it, the supergraph
+ * runs on Hive Gateway (both its query planners) as well as on Apollo's.
+ */
+export type IndicatorValueHolder = {
+  __typename?: 'IndicatorValueHolder';
+  value?: Maybe<IndicatorValue>;
 };
 
 export type Livestock = {
@@ -277,6 +291,7 @@ export type ResolversTypes = ResolversObject<{
   FarmHouseholdPage: ResolverTypeWrapper<FarmHouseholdPageModel>;
   IndicatorDefinition: ResolverTypeWrapper<IndicatorReferenceModel>;
   IndicatorValue: ResolverTypeWrapper<IndicatorValueModel>;
+  IndicatorValueHolder: ResolverTypeWrapper<Omit<IndicatorValueHolder, 'value'> & { value?: Maybe<ResolversTypes['IndicatorValue']> }>;
   Livestock: ResolverTypeWrapper<LivestockRowModel>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
   PinCheck: ResolverTypeWrapper<PinCheck>;
@@ -302,6 +317,7 @@ export type ResolversParentTypes = ResolversObject<{
   FarmHouseholdPage: FarmHouseholdPageModel;
   IndicatorDefinition: IndicatorReferenceModel;
   IndicatorValue: IndicatorValueModel;
+  IndicatorValueHolder: Omit<IndicatorValueHolder, 'value'> & { value?: Maybe<ResolversParentTypes['IndicatorValue']> };
   Livestock: LivestockRowModel;
   PageInfo: PageInfo;
   PinCheck: PinCheck;
@@ -381,6 +397,10 @@ export type IndicatorValueResolvers<ContextType = Context, ParentType extends Re
   value?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
 }>;
 
+export type IndicatorValueHolderResolvers<ContextType = Context, ParentType extends ResolversParentTypes['IndicatorValueHolder'] = ResolversParentTypes['IndicatorValueHolder']> = ResolversObject<{
+  value?: Resolver<Maybe<ResolversTypes['IndicatorValue']>, ParentType, ContextType>;
+}>;
+
 export type LivestockResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Livestock'] = ResolversParentTypes['Livestock']> = ResolversObject<{
   headcount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -412,6 +432,7 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   FarmHouseholdPage?: FarmHouseholdPageResolvers<ContextType>;
   IndicatorDefinition?: IndicatorDefinitionResolvers<ContextType>;
   IndicatorValue?: IndicatorValueResolvers<ContextType>;
+  IndicatorValueHolder?: IndicatorValueHolderResolvers<ContextType>;
   Livestock?: LivestockResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
   PinCheck?: PinCheckResolvers<ContextType>;

@@ -6,6 +6,7 @@ import type { IndicatorReference as IndicatorReferenceModel } from '../../runtim
 import type { Context } from '../loaders.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
+export type Omit<T, K extends keyof T> = Pick<T, Exclude<keyof T, K>>;
 export type RequireFields<T, K extends keyof T> = Omit<T, K> & { [P in K]-?: NonNullable<T[P]> };
 /** All built-in and custom scalars, mapped to their actual values */
 export type Scalars = {
@@ -114,6 +115,19 @@ export type IndicatorValue = {
   target?: Maybe<Scalars['Float']['output']>;
   /** Per cent, or per 1,000 or per 100 as the indicator's unit says; null when suppressed or the denominator is 0. */
   value?: Maybe<Scalars['Float']['output']>;
+};
+
+/**
+ * Never queried, hidden from clients: a field of a type that is not computed
+ * with @requires and returns IndicatorValue. Hive Gateway's federation runtime
+ * (@graphql-tools/stitch) otherwise marks IndicatorValue canonical in every
+ * subgraph whose only route to it is a @requires field, and refuses the
+ * supergraph for having several canonical definitions; with it, the supergraph
+ * runs on Hive Gateway (both its query planners) as well as on Apollo's.
+ */
+export type IndicatorValueHolder = {
+  __typename?: 'IndicatorValueHolder';
+  value?: Maybe<IndicatorValue>;
 };
 
 export type PageInfo = {
@@ -273,6 +287,7 @@ export type ResolversTypes = ResolversObject<{
   IndicatorDefinition: ResolverTypeWrapper<IndicatorReferenceModel>;
   IndicatorValue: ResolverTypeWrapper<IndicatorValueModel>;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
+  IndicatorValueHolder: ResolverTypeWrapper<Omit<IndicatorValueHolder, 'value'> & { value?: Maybe<ResolversTypes['IndicatorValue']> }>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
   PinCheck: ResolverTypeWrapper<PinCheck>;
   PinCheckStatus: PinCheckStatus;
@@ -296,6 +311,7 @@ export type ResolversParentTypes = ResolversObject<{
   IndicatorDefinition: IndicatorReferenceModel;
   IndicatorValue: IndicatorValueModel;
   Float: Scalars['Float']['output'];
+  IndicatorValueHolder: Omit<IndicatorValueHolder, 'value'> & { value?: Maybe<ResolversParentTypes['IndicatorValue']> };
   PageInfo: PageInfo;
   PinCheck: PinCheck;
   Query: Record<PropertyKey, never>;
@@ -379,6 +395,10 @@ export type IndicatorValueResolvers<ContextType = Context, ParentType extends Re
   value?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
 }>;
 
+export type IndicatorValueHolderResolvers<ContextType = Context, ParentType extends ResolversParentTypes['IndicatorValueHolder'] = ResolversParentTypes['IndicatorValueHolder']> = ResolversObject<{
+  value?: Resolver<Maybe<ResolversTypes['IndicatorValue']>, ParentType, ContextType>;
+}>;
+
 export type PageInfoResolvers<ContextType = Context, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = ResolversObject<{
   endCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
@@ -409,6 +429,7 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   Date?: GraphQLScalarType;
   IndicatorDefinition?: IndicatorDefinitionResolvers<ContextType>;
   IndicatorValue?: IndicatorValueResolvers<ContextType>;
+  IndicatorValueHolder?: IndicatorValueHolderResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
   PinCheck?: PinCheckResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
