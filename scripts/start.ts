@@ -1,7 +1,8 @@
 /**
- * `npm start`: the whole system in one process on embedded defaults: the
- * agency databases (PGlite unless URLs are set), the four subgraphs and the
- * gateway. The first run generates a demo dataset.
+ * `npm start`: the whole system in one process: the agency databases (PGlite
+ * unless URLs are set), the subgraphs and the gateway, from the configuration.
+ * On embedded defaults the first run also generates a demo dataset
+ * (start/demo-seed.ts).
  */
 import './node-version.js';
 import { once } from 'node:events';
@@ -9,12 +10,11 @@ import { z } from 'zod';
 import { emptyAsUnset, parseEnvironment, portNumber } from '../platform/environment.js';
 import { agencyCounts, agencyMigrations } from '../subgraphs/agencies.js';
 import { refreshMonthlyCountsIfEmpty } from '../subgraphs/runtime/monthly-counts.js';
-import { agencies, readDatabaseConfig, readSubgraphSettings, subgraphNames, subgraphPortVariable } from '../platform/config.js';
+import { readDatabaseConfig, readSubgraphSettings, subgraphNames, subgraphPortVariable } from '../platform/config.js';
 import { migrate } from '../platform/database/migrations.js';
 import { openAgencyDatabases } from '../platform/database/open-databases.js';
 import { readGatewayConfig } from '../gateway/config.js';
 import { readSupergraph } from '../gateway/supergraph.js';
-import { announceDataChange } from '../gateway/cache/announce.js';
 import { cacheKeyPrefix } from '../gateway/cache/keys.js';
 import { createMemoryStore } from '../gateway/cache/memory-store.js';
 import { connectRedis, createRedisStore } from '../gateway/cache/redis-store.js';
@@ -22,11 +22,9 @@ import { openGatewayDatabase } from '../gateway/database.js';
 import { createGatewaySecurity } from '../gateway/security.js';
 import { demoAnalyst, signToken } from '../gateway/auth/jwt.js';
 import { runCli } from './cli.js';
-import { seed } from './seed/load.js';
-import { defaultAsOf } from './seed/generator.js';
+import { reconcileDemo, seedDemoOnFirstRun } from './start/demo-seed.js';
 import { findExampleData } from './start/example-data.js';
 import { startSystem } from './system.js';
-import { gatewayPinLookup, reconcile, reconcilableAgencies, type ReconcilableAgency } from './reconcile/reconcile.js';
 
 const port = z.preprocess(emptyAsUnset, portNumber.optional());
 const startConfig = z.object({
@@ -63,35 +61,12 @@ runCli(async (signal) => {
   const redis = gatewayConfig.redisUrl ? connectRedis(gatewayConfig.redisUrl) : undefined;
   try {
     for (const agency of databases.agencies) await migrate(databases.get(agency), agencyMigrations[agency]);
-    const [{ citizens }] = (await databases
-      .get('population')
-      .query<{ citizens: number }>('SELECT count(*) AS citizens FROM population.citizen')) as [{ citizens: number }];
-    const production = security.deployment === 'production';
-    const firstRun = citizens === 0 && !production;
-    if (citizens === 0 && production)
-      say(
-        "The population database is empty; production never generates demo data: load the agencies' data (npm run seed is for test data only).",
-      );
-    if (firstRun) {
-      say(
-        `First run: generating a demo dataset of ${demoCitizens.toLocaleString('en')} citizens with their records in all four agencies...`,
-      );
-      let lastPercent = -1;
-      await seed(
-        databases,
-        { citizens: demoCitizens, seed: 1, asOf: defaultAsOf },
-        {
-          signal,
-          onProgress(done, total) {
-            const percent = Math.floor((100 * done) / total);
-            if (percent >= lastPercent + 20 || done === total) say(`  ${percent}%`);
-            lastPercent = percent;
-          },
-        },
-      );
-      // A shared Redis may still hold answers about data that no longer exist.
-      say(`Cache: ${await announceDataChange(agencies)}`);
-    }
+    const firstRun = await seedDemoOnFirstRun(databases, {
+      citizens: demoCitizens,
+      production: security.deployment === 'production',
+      signal,
+      say,
+    });
     for (const agency of databases.agencies) {
       if (await refreshMonthlyCountsIfEmpty(databases.get(agency), agencyCounts[agency]))
         say(`Built the ${agency} counts per commune and month`);
@@ -124,25 +99,8 @@ runCli(async (signal) => {
     });
     // Development tokens are signed with a secret born with this process; production has none to sign with.
     const developmentTokens = security.jwt?.kind === 'secret' && security.jwt.development ? security.jwt : undefined;
-    if (firstRun && developmentTokens) {
-      // The demo's agencies check their PINs through the gateway, as real ones do, so the match indicators have figures.
-      const token = await signToken(
-        developmentTokens,
-        { subject: 'demo-reconciliation', agency: 'demo', scopes: ['population:pii'], purpose: 'data-reconciliation' },
-        3_600,
-      );
-      for (const agency of Object.keys(reconcilableAgencies) as ReconcilableAgency[]) {
-        const report = await reconcile(
-          databases.get(agency),
-          agency,
-          gatewayPinLookup(system.gateway.url, { authorization: `Bearer ${token}` }),
-          { signal },
-        );
-        say(
-          `Checked ${report.checked.toLocaleString('en')} ${agency} PINs against the population database: ${report.matched.toLocaleString('en')} matched`,
-        );
-      }
-    }
+    if (firstRun && developmentTokens)
+      await reconcileDemo(databases, { gatewayUrl: system.gateway.url, tokens: developmentTokens, signal, say });
     say('Ready:');
     for (const [name, server] of system.subgraphs) say(`  subgraph ${name.padEnd(13)} ${server.url}`);
     say(`  gateway                ${system.gateway.url}  (open it in a browser for the explorer)`);
