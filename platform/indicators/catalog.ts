@@ -232,5 +232,8 @@ export function sourcesOf(definition: IndicatorDefinition): Agency[] {
 
 /** The target in force in a year: the latest set in or before it; none before the first. */
 export function targetIn(definition: IndicatorDefinition, year: number): Target | null {
-  return [...definition.targets].reverse().find((target) => target.fromYear <= year) ?? null;
+  // Called for every area of an answer: a loop, not a reversed copy.
+  for (let index = definition.targets.length - 1; index >= 0; index--)
+    if (definition.targets[index]!.fromYear <= year) return definition.targets[index]!;
+  return null;
 }

@@ -1,6 +1,6 @@
 import { assertProvinceCode } from '../../platform/administrative-codes.js';
 import { levelOfUnit, nationCode } from '../runtime/area-counts.js';
-import { areaStatsResolvers } from '../runtime/area-indicator.js';
+import { areaStatsResolvers, countFieldsOf, withCounts } from '../runtime/area-indicator.js';
 import { hintForPeriods } from '../runtime/cache-hints.js';
 import { listAreas, listSeries } from './area-stats.js';
 import { parsePeriod } from '../../platform/period.js';
@@ -8,7 +8,7 @@ import { badUserInput } from '../../platform/errors.js';
 import { parsePin } from '../../platform/pin.js';
 import { dateScalar } from '../runtime/scalars.js';
 import type { Resolvers } from './generated/resolvers-types.js';
-import { listProvinces, type Loaders } from './loaders.js';
+import { listProvinces } from './loaders.js';
 import { populationCounts } from './area-counts.js';
 
 export const maximumPinsPerRequest = 1_000;
@@ -18,21 +18,25 @@ function assertPin(pin: string, argument: string): void {
   if ('problem' in parsed) throw badUserInput(`${argument}: ${parsed.problem}`);
 }
 
+/** The AreaStats fields that read population's counts: a listing that asks for none reads none. */
+const countFields = countFieldsOf('population');
+
 export const resolvers: Resolvers = {
   Date: dateScalar,
   Query: {
-    areaStats: (_root, { level, period, parentCode }, _context, info) => {
+    areaStats: (_root, { level, period, parentCode }, context, info) => {
       const areas = listAreas(level, parsePeriod(period), parentCode);
-      hintForPeriods(info, [areas[0]!.period]);
-      return areas;
+      hintForPeriods(context, info, [areas[0]!.period]);
+      return withCounts(areas, info, countFields, context);
     },
-    areaSeries: (_root, { unitCode, from, to }, _context, info) => {
+    areaSeries: (_root, { unitCode, from, to }, context, info) => {
       const series = listSeries(unitCode, from, to);
       hintForPeriods(
+        context,
         info,
         series.map((area) => area.period),
       );
-      return series;
+      return withCounts(series, info, countFields, context);
     },
     citizen: (_root, { pin }, { loaders }) => {
       assertPin(pin, 'pin');

@@ -75,18 +75,20 @@ export function areaCountsLoader<Count extends string>(
       const rows = await database.query<Row>(statements[level], level === 'COMMUNE' ? [months, provinces] : [months]);
       for (const [group, siblings] of groupBy(rows, (row) => `${row.month}|${row.parent}`)) {
         const month = group.split('|')[0]!;
-        const hidden = spec.counts.map((count) =>
-          suppressedUnits(new Map(siblings.map((row) => [row.unit, Number(row[count])])), disclosureMinimum),
+        // Plain loops: this runs for every commune of every province asked, the hottest code of a commune-level answer.
+        const values = spec.counts.map((count) => siblings.map((row) => Number(row[count])));
+        const hidden = values.map((ofCount) =>
+          suppressedUnits(new Map(siblings.map((row, index) => [row.unit, ofCount[index]!])), disclosureMinimum),
         );
-        for (const row of siblings) {
-          found.set(`${row.unit}|${month}`, {
-            counts: Object.fromEntries(spec.counts.map((count) => [count, Number(row[count])])) as Record<Count, number>,
-            suppressed: Object.fromEntries(spec.counts.map((count, index) => [count, hidden[index]!.has(row.unit)])) as Record<
-              Count,
-              boolean
-            >,
+        siblings.forEach((row, index) => {
+          const counts = {} as Record<Count, number>;
+          const suppressed = {} as Record<Count, boolean>;
+          spec.counts.forEach((count, position) => {
+            counts[count] = values[position]![index]!;
+            suppressed[count] = hidden[position]!.has(row.unit);
           });
-        }
+          found.set(`${row.unit}|${month}`, { counts, suppressed });
+        });
       }
     }
     const nothing: AreaCounts<Count> = {

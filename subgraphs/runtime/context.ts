@@ -1,3 +1,4 @@
+import type { CacheHints } from './cache-policy.js';
 import type { AccessContext } from '../../platform/access/plugin.js';
 import type { Database } from '../../platform/database/database.js';
 
@@ -5,4 +6,6 @@ import type { Database } from '../../platform/database/database.js';
 export interface SubgraphContext<Loaders> extends AccessContext {
   readonly database: Database;
   readonly loaders: Loaders;
+  /** What resolvers learn at run time about how long the answer may be kept (cache-policy.ts). */
+  readonly cacheHints: CacheHints;
 }

@@ -1,4 +1,5 @@
 import type { Period } from '../../platform/period.js';
+import type { AreaCounts } from './area-counts.js';
 
 /** Entities another subgraph owns, as this subgraph hands them to the gateway: just their key. */
 export interface CitizenReference {
@@ -21,5 +22,7 @@ export interface IndicatorReference {
 export interface AreaStatsRow {
   readonly unitCode: string;
   readonly period: Period;
+  /** The agency's counts for the area, when they were read with it (withCounts). */
+  readonly counts?: AreaCounts<string>;
   readonly [requiredField: string]: unknown;
 }

@@ -1,5 +1,5 @@
 import { ApolloServer } from '@apollo/server';
-import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema, type GraphQLResolverMap } from '@apollo/subgraph';
 import { parse } from 'graphql';
 import { readFileSync } from 'node:fs';
@@ -15,6 +15,8 @@ import { callerHeader, decodeCaller } from '../../platform/access/caller.js';
 import { signatureHeader, verifySignature } from '../../platform/access/signing.js';
 import { accessPlugin } from '../../platform/access/plugin.js';
 import { readAccessRules } from '../../platform/access/rules.js';
+import { CacheHints, cachePolicyPlugin } from './cache-policy.js';
+import { compiledExecution } from './compiled-execution.js';
 
 /** What a subgraph folder provides; the runtime does the rest. */
 export interface SubgraphDefinition<Loaders> {
@@ -48,7 +50,7 @@ export async function startSubgraph<Loaders>(definition: SubgraphDefinition<Load
   const apollo = new ApolloServer<SubgraphContext<Loaders>>({
     // Only the gateway, which signs, reaches this server; it may introspect.
     introspection: true,
-    schema: buildSubgraphSchema([{ typeDefs, resolvers: definition.resolvers as GraphQLResolverMap<unknown> }]),
+    gateway: compiledExecution(buildSubgraphSchema([{ typeDefs, resolvers: definition.resolvers as GraphQLResolverMap<unknown> }])),
     formatError: formatError(`the ${definition.name} subgraph`),
     includeStacktraceInErrorResponses: false,
     // The gateway reaches subgraphs with POST only; a subgraph has no landing page.
@@ -57,7 +59,13 @@ export async function startSubgraph<Loaders>(definition: SubgraphDefinition<Load
     stopOnTerminationSignals: false,
     // Traces would go to Apollo's cloud, which this deployment never reaches.
     // Access is checked again here, against this subgraph's own SDL, for the caller the gateway vouches for.
-    plugins: [ApolloServerPluginInlineTraceDisabled(), accessPlugin({ rules: readAccessRules(typeDefs), introspectionForAll: true })],
+    // Cache-Control comes from the operation (cache-policy.ts), not from a hook around every resolver.
+    plugins: [
+      ApolloServerPluginInlineTraceDisabled(),
+      ApolloServerPluginCacheControlDisabled(),
+      cachePolicyPlugin(),
+      accessPlugin({ rules: readAccessRules(typeDefs), introspectionForAll: true }),
+    ],
   });
   await apollo.start();
   const graphql = async (request: IncomingMessage, response: ServerResponse) => {
@@ -80,6 +88,7 @@ export async function startSubgraph<Loaders>(definition: SubgraphDefinition<Load
       loaders: definition.createLoaders(database, options.settings),
       caller,
       access: {},
+      cacheHints: new CacheHints(),
     };
     writeAnswer(response, await executeGraphQL(apollo, request, body.value, context));
   };
