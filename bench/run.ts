@@ -29,7 +29,7 @@ import { workloadNames, workloads, type WorkloadName } from './support/workloads
 
 const say = (line: string) => process.stderr.write(`${line}\n`);
 const usage =
-  'Usage: npm run bench -- [--quick] [--seconds N] [--warmup N] [--connections N] [--rounds N] [--workloads dashboard,communes,lookup] [--citizens N]';
+  'Usage: npm run bench -- [--quick] [--seconds N] [--warmup N] [--connections N] [--rounds N] [--workloads dashboard,communes,communeList,lookup] [--citizens N]';
 
 interface Settings {
   readonly mode: 'quick' | 'full';

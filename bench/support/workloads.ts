@@ -12,7 +12,7 @@ export interface Workload {
   readonly connections: number;
 }
 
-export const workloadNames = ['dashboard', 'communes', 'lookup'] as const;
+export const workloadNames = ['dashboard', 'communes', 'communeList', 'lookup'] as const;
 export type WorkloadName = (typeof workloadNames)[number];
 
 const indicators = `query Indicators($level: AreaLevel!, $period: String!) {
@@ -37,6 +37,16 @@ export function workloads(pins: readonly string[]): Record<WorkloadName, Workloa
       name: 'communes',
       description: 'the same for 3,321 communes',
       body: JSON.stringify({ query: indicators, variables: { level: 'COMMUNE', period: '2025-Q4' } }),
+      personal: false,
+      connections: 4,
+    },
+    communeList: {
+      name: 'communeList',
+      description: 'the 3,321 communes alone (unit codes, population subgraph): the baseline the commune dashboard is held to',
+      body: JSON.stringify({
+        query: 'query Communes($period: String!) { areaStats(level: COMMUNE, period: $period) { unitCode } }',
+        variables: { period: '2025-Q4' },
+      }),
       personal: false,
       connections: 4,
     },

@@ -43,7 +43,7 @@ describe('command-line tools refuse bad input with one clear line', () => {
 
   it.each([
     [['--seconds', 'ten'], /^error: --seconds must be a whole number from 1 to 600/m],
-    [['--workloads', 'dashboard,everything'], /^error: --workloads takes dashboard, communes, lookup/m],
+    [['--workloads', 'dashboard,everything'], /^error: --workloads takes dashboard, communes, communeList, lookup/m],
     [['--citizens', '5'], /^error: --citizens must be a whole number from 1000/m],
     [['--colour', 'red'], /^error: Unknown option '--colour'/m],
   ])('bench %j', async (args, message) => {
