@@ -10,12 +10,9 @@ describe('the background health probes behind /healthz', () => {
   let url: string;
   let mode: 'ok' | 'hang' | 'error' = 'ok';
   let probes = 0;
-  /** Probes the server holds unanswered in 'hang' mode. */
-  let held = 0;
   beforeAll(async () => {
     server = createServer((_request, response) => {
       probes++;
-      if (mode === 'hang') held++;
       if (mode === 'ok') response.end('{"status":"ok"}');
       else if (mode === 'error') response.writeHead(503).end();
       // 'hang': nothing is ever answered.
@@ -59,17 +56,29 @@ describe('the background health probes behind /healthz', () => {
   });
 
   it('never has two probes of one subgraph under way', async () => {
-    mode = 'hang';
-    // A deadline no loaded machine reaches in this test: the first probe stays under way throughout.
-    const monitor = createSubgraphHealth(new Map([['health', url]]), () => new Map(), { intervalMs: 1, timeoutMs: 120_000 });
-    const heldBefore = held;
-    void monitor.report();
-    expect(await eventually(async () => held === heldBefore + 1, 10_000)).toBe(true);
-    await Promise.all(Array.from({ length: 20 }, () => Promise.race([monitor.report(), Promise.resolve()])));
-    // A round trip to the same server after those reports: a second probe, had one been sent, would be held by now.
-    mode = 'ok';
-    await (await fetch(url)).text();
-    expect(held).toBe(heldBefore + 1);
+    // A server of its own: a probe the monitor above still has under way would otherwise be counted here.
+    let held = 0;
+    let hang = true;
+    const slow = createServer((_request, response) => {
+      if (hang) held++;
+      else response.end('{"status":"ok"}');
+    });
+    await new Promise<void>((resolve) => slow.listen(0, '127.0.0.1', resolve));
+    const slowUrl = `http://127.0.0.1:${(slow.address() as AddressInfo).port}/graphql`;
+    try {
+      // A deadline no loaded machine reaches in this test: the first probe stays under way throughout.
+      const monitor = createSubgraphHealth(new Map([['health', slowUrl]]), () => new Map(), { intervalMs: 1, timeoutMs: 120_000 });
+      void monitor.report();
+      expect(await eventually(async () => held === 1, 10_000)).toBe(true);
+      await Promise.all(Array.from({ length: 20 }, () => Promise.race([monitor.report(), Promise.resolve()])));
+      // A round trip to the same server after those reports: a second probe, had one been sent, would be held by now.
+      hang = false;
+      await (await fetch(slowUrl)).text();
+      expect(held).toBe(1);
+    } finally {
+      slow.closeAllConnections();
+      await new Promise((resolve) => slow.close(resolve));
+    }
   });
 
   it('probes nothing while nobody asks', async () => {
