@@ -15,6 +15,7 @@ import { metricsPlugin } from './plugins/metrics.js';
 import { queryPlanPlugin } from './plugins/query-plan.js';
 import { responseCachePlugin } from './plugins/response-cache.js';
 import { resultSizeLimitPlugin } from './plugins/result-size.js';
+import { graphqlOverHttpPlugin } from './plugins/graphql-over-http.js';
 import { runnableOperationPlugin } from './plugins/runnable-operation.js';
 import type { GatewaySecurity } from './security.js';
 import type { CircuitState } from './subgraph-breaker.js';
@@ -93,7 +94,15 @@ export async function startApollo(options: ApolloOptions): Promise<RunningApollo
     parseOptions: limits.parseOptions,
     // The process owner (scripts/cli.ts) handles SIGINT/SIGTERM and stops servers in order.
     stopOnTerminationSignals: false,
+    // Apollo's CSRF prevention refuses "simple" requests (a GET with no preflight header) because a browser
+    // sends cookies with them. This gateway reads no cookie or other ambient credential: a token or API key
+    // travels in a header no other site can make a browser send without a CORS preflight (gateway/cors.ts),
+    // so a forged simple request is an anonymous one, which may read only what anyone may (public
+    // aggregates), and GET runs queries only. Off, GET queries work as the GraphQL over HTTP spec says.
+    csrfPrevention: false,
     plugins: [
+      // Spec status codes: request errors are 200 under application/json.
+      graphqlOverHttpPlugin(),
       // Apollo's default landing page loads from a CDN; the explorer (routes) is served locally.
       ApolloServerPluginLandingPageDisabled(),
       ...limits.plugins,

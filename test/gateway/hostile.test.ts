@@ -89,8 +89,9 @@ function hostileRequests(random: () => number, { analyst, pin }: { analyst: Reco
     Buffer.byteLength(query) > limits.documentBytes
       ? refused(400, 'DOCUMENT_TOO_LARGE', new RegExp(`over the ${limits.documentBytes} allowed`))
       : outcome;
-  const csrf = badRequest(/Cross-Site Request Forgery/);
   const preflight = { 'apollo-require-preflight': 'true' };
+  // What a browser sends cross-site without a preflight: refused for what it is; it never carries credentials (the gateway reads none a browser adds on its own).
+  const notJsonBody = badRequest(/POST body missing, invalid Content-Type, or JSON object has no keys/);
   const generators: Record<string, () => Omit<HostileRequest, 'kind'>> = {
     'broken JSON': () => {
       const whole = JSON.stringify(valid);
@@ -350,8 +351,12 @@ function hostileRequests(random: () => number, { analyst, pin }: { analyst: Reco
         { method: 'PUT', headers: json, body: valid, expected: onlyGetAndPost },
         { method: 'DELETE', headers: json, expected: onlyGetAndPost },
         // No content type and no preflight header: what a browser sends cross-site without asking.
-        { method: 'DELETE', expected: csrf },
-        { method: 'GET', search: `?query=${encodeURIComponent('mutation { x }')}`, expected: csrf },
+        { method: 'DELETE', expected: onlyGetAndPost },
+        {
+          method: 'GET',
+          search: `?query=${encodeURIComponent('mutation { x }')}`,
+          expected: refused(405, 'BAD_REQUEST', /GET requests only support query operations/),
+        },
         {
           method: 'GET',
           headers: preflight,
@@ -376,12 +381,12 @@ function hostileRequests(random: () => number, { analyst, pin }: { analyst: Reco
           search: `?query=${encodeURIComponent(valid.query)}&variables=${encodeURIComponent(JSON.stringify(valid.variables))}`,
           expected: refused(403, 'FORBIDDEN', /Anonymous callers may not read/),
         },
-        { method: 'POST', headers: { 'content-type': 'text/plain' }, body: JSON.stringify(valid), expected: csrf },
+        { method: 'POST', headers: { 'content-type': 'text/plain' }, body: JSON.stringify(valid), expected: notJsonBody },
         {
           method: 'POST',
           headers: { 'content-type': 'application/x-www-form-urlencoded' },
           body: 'query=%7B+tasks+%7B+number+%7D+%7D',
-          expected: csrf,
+          expected: notJsonBody,
         },
         { method: 'POST', headers: json, body: '', expected: badRequest(/POST body missing/) },
       ]);
@@ -430,10 +435,12 @@ async function send(url: string, request: HostileRequest): Promise<{ status: num
           ? new Uint8Array(request.body)
           : JSON.stringify(request.body);
   try {
-    if (request.declaredLength !== undefined) return await sendDeclaring(url, request.headers ?? {}, String(body), request.declaredLength);
+    // The GraphQL response media type, under which a request error is a 4xx (under application/json it is a 200).
+    const headers = { accept: 'application/graphql-response+json', ...request.headers };
+    if (request.declaredLength !== undefined) return await sendDeclaring(url, headers, String(body), request.declaredLength);
     const response = await fetch(url + (request.search ?? ''), {
       method: request.method ?? 'POST',
-      ...(request.headers ? { headers: request.headers } : {}),
+      headers,
       ...(body !== undefined ? { body } : {}),
     });
     return { status: response.status, text: await response.text() };

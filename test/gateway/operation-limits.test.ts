@@ -46,7 +46,8 @@ describe('operation limits', () => {
       /Cost limit of 20/,
     ],
   ])('refuses an operation over the %s limit before planning it', async (_limit, query, code, message) => {
-    const answer = await test.query(query());
+    // 400 for a client that accepts the GraphQL response media type; one that asks for application/json gets 200 (below).
+    const answer = await test.queryAs({ ...test.analyst, accept: 'application/graphql-response+json' }, query());
     expect(answer.status).toBe(400);
     expect(answer.data).toBeUndefined();
     expect(answer.errors).toContainEqual(expect.objectContaining({ extensions: { code }, message: expect.stringMatching(message) }));
@@ -69,16 +70,29 @@ describe('operation limits', () => {
       'This endpoint has no subscription operations: it only answers queries',
     ],
     ['a mutation', { query: 'mutation { tasks { number } }' }, 'This endpoint has no mutation operations: it only answers queries'],
-  ])('refuses %s with 400 BAD_USER_INPUT, not as an internal error', async (_case, body, message) => {
-    const response = await fetch(test.system.gateway.url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...test.analyst },
-      body: JSON.stringify(body),
-    });
-    expect({ status: response.status, answer: await response.json() }).toEqual({
-      status: 400,
-      answer: { errors: [{ message, extensions: { code: 'BAD_USER_INPUT' } }] },
-    });
+  ])('refuses %s with BAD_USER_INPUT, not as an internal error', async (_case, body, message) => {
+    for (const [accept, status] of [
+      ['application/graphql-response+json', 400],
+      ['application/json', 200],
+    ] as const) {
+      const response = await fetch(test.system.gateway.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept, ...test.analyst },
+        body: JSON.stringify(body),
+      });
+      expect({ accept, status: response.status, answer: await response.json() }).toEqual({
+        accept,
+        status,
+        answer: { errors: [{ message, extensions: { code: 'BAD_USER_INPUT' } }] },
+      });
+    }
+  });
+
+  it('answers a refused document 200 under application/json, as the GraphQL over HTTP spec says, with the same errors', async () => {
+    const answer = await test.query(nested(8));
+    expect(answer.status).toBe(200);
+    expect(answer.data).toBeUndefined();
+    expect(answer.errors).toContainEqual(expect.objectContaining({ extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } }));
   });
 
   it('refuses a body declared over MAX_BODY_BYTES with 413', async () => {
