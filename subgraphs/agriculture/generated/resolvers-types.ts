@@ -39,8 +39,14 @@ export type AreaStats = {
   unitCode: Scalars['ID']['output'];
 };
 
+/**
+ * Who may keep a cached answer (Apollo cache control). The subgraphs declare it
+ * for their cache hints; no field takes or returns it.
+ */
 export type CacheControlScope =
+  /** Only the caller's own cache may keep the answer. */
   | 'PRIVATE'
+  /** Any cache may keep the answer and serve it to any caller. */
   | 'PUBLIC';
 
 export type Citizen = {
@@ -50,35 +56,50 @@ export type Citizen = {
   pin: Scalars['ID']['output'];
 };
 
+/** A crop a farm household grew on a plot in one season. */
 export type CropPlot = {
   __typename?: 'CropPlot';
+  /** The plot's area, in hectares. */
   areaHectares: Scalars['Float']['output'];
+  /** What is grown, e.g. RICE, MAIZE, COFFEE or TEA. */
   crop: Scalars['String']['output'];
+  /** The plot record's number in the agriculture database. */
   id: Scalars['ID']['output'];
+  /** The growing season. */
   season: Season;
+  /** The year of the season. */
   year: Scalars['Int']['output'];
 };
 
 /** A farm household registered in the agriculture database. */
 export type FarmHousehold = {
   __typename?: 'FarmHousehold';
+  /** The land it farms, in hectares. */
   areaHectares: Scalars['Float']['output'];
   /** Where the farm was registered, as recorded then. */
   commune: AdministrativeUnit;
+  /** Its crop plots, a record per plot and season, latest year first. */
   cropPlots: Array<CropPlot>;
   /** The citizen with the head's PIN, resolved by the population database. */
   head?: Maybe<Citizen>;
   /** The head's PIN as this database recorded it; a few match no citizen. */
   headPin: Scalars['ID']['output'];
+  /** The farm household's number in the agriculture database. */
   id: Scalars['ID']['output'];
+  /** Its herds, a record per species and year, latest year first. */
   livestock: Array<Livestock>;
+  /** The last check of the head's recorded PIN against the population database. */
   pinCheck: PinCheck;
+  /** When it was registered in the agriculture database. */
   registeredOn: Scalars['Date']['output'];
 };
 
+/** One page of a commune's farm households. */
 export type FarmHouseholdPage = {
   __typename?: 'FarmHouseholdPage';
+  /** The farm households of this page, by id. */
   nodes: Array<FarmHousehold>;
+  /** Whether another page follows, and the cursor to ask for it. */
   pageInfo: PageInfo;
 };
 
@@ -95,12 +116,17 @@ export type IndicatorDefinition = {
  */
 export type IndicatorValue = {
   __typename?: 'IndicatorValue';
+  /** The count it is divided by, as of the period's last day; null when suppressed. */
   denominator?: Maybe<Scalars['Int']['output']>;
   /** value minus target. */
   gap?: Maybe<Scalars['Float']['output']>;
+  /** The indicator: its task, what it divides by what, unit, direction and targets. */
   indicator: IndicatorDefinition;
+  /** Whether value reaches the target in the indicator's direction; null without a value or a target, or when the indicator has no direction. */
   meetsTarget?: Maybe<Scalars['Boolean']['output']>;
+  /** The count divided, as of the period's last day; null when suppressed. */
   numerator?: Maybe<Scalars['Int']['output']>;
+  /** True when disclosure control hides numerator, denominator and value. */
   suppressed: Scalars['Boolean']['output'];
   /** The target in force in the period's year; null where none is set. */
   target?: Maybe<Scalars['Float']['output']>;
@@ -121,18 +147,25 @@ export type IndicatorValueHolder = {
   value?: Maybe<IndicatorValue>;
 };
 
+/** A herd of one species a farm household kept in one year. */
 export type Livestock = {
   __typename?: 'Livestock';
+  /** How many animals. */
   headcount: Scalars['Int']['output'];
+  /** The record's number in the agriculture database. */
   id: Scalars['ID']['output'];
+  /** The species. */
   species: Species;
+  /** The year counted. */
   year: Scalars['Int']['output'];
 };
 
+/** Where a page of a listing ends, and whether another follows. */
 export type PageInfo = {
   __typename?: 'PageInfo';
   /** Pass as `after` to get the next page. */
   endCursor?: Maybe<Scalars['String']['output']>;
+  /** Whether rows follow this page. */
   hasNextPage: Scalars['Boolean']['output'];
 };
 
@@ -141,13 +174,17 @@ export type PinCheck = {
   __typename?: 'PinCheck';
   /** When it was checked (ISO 8601 timestamp); null while unchecked. */
   checkedAt?: Maybe<Scalars['String']['output']>;
+  /** Matched, unmatched, or not yet checked. */
   status: PinCheckStatus;
 };
 
+/** The outcome of checking a PIN an agency recorded against the population database (task 18). */
 export type PinCheckStatus =
+  /** A citizen in the population database has this PIN. */
   | 'MATCHED'
   /** Not yet checked against the population database. */
   | 'UNCHECKED'
+  /** No citizen has this PIN, or it is malformed. */
   | 'UNMATCHED';
 
 export type Query = {
@@ -163,18 +200,30 @@ export type QueryFarmHouseholdsArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
 };
 
+/** The growing season of a crop plot. */
 export type Season =
+  /** The main, wet-season crop (vụ Mùa). */
   | 'MAIN'
+  /** Perennial crops (cây lâu năm) such as coffee, rubber, pepper or tea. */
   | 'PERENNIAL'
+  /** The summer-autumn crop (vụ Hè Thu). */
   | 'SUMMER_AUTUMN'
+  /** The winter-spring crop (vụ Đông Xuân). */
   | 'WINTER_SPRING';
 
+/** A livestock species. */
 export type Species =
+  /** Water buffalo. */
   | 'BUFFALO'
+  /** Cattle. */
   | 'CATTLE'
+  /** Chickens. */
   | 'CHICKEN'
+  /** Ducks. */
   | 'DUCK'
+  /** Goats. */
   | 'GOAT'
+  /** Pigs. */
   | 'PIG';
 
 export type WithIndex<TObject> = TObject & Record<string, any>;

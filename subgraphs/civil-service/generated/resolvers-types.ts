@@ -25,19 +25,30 @@ export type AdministrativeUnit = {
   code: Scalars['ID']['output'];
 };
 
+/** A state agency that employs civil servants: a ministry, a provincial body or a commune people's committee. */
 export type Agency = {
   __typename?: 'Agency';
+  /** The agency code, e.g. TW-05, 01-SYT or 00004-UBND. */
   code: Scalars['String']['output'];
+  /** The commune it sits in; null above the commune level. */
   commune?: Maybe<AdministrativeUnit>;
+  /** The agency's number in the civil-service database. */
   id: Scalars['ID']['output'];
+  /** Central, provincial or commune government. */
   level: AgencyLevel;
+  /** Its name, e.g. Sở Y tế thành phố Hà Nội. */
   name: Scalars['String']['output'];
+  /** The province it sits in; null for a central agency. */
   province?: Maybe<AdministrativeUnit>;
 };
 
+/** The level of government an agency belongs to. */
 export type AgencyLevel =
+  /** A ministry or another central agency. */
   | 'CENTRAL'
+  /** A commune people's committee. */
   | 'COMMUNE'
+  /** A provincial people's committee or one of its departments. */
   | 'PROVINCE';
 
 export type AreaStats = {
@@ -54,8 +65,14 @@ export type AreaStats = {
   unitCode: Scalars['ID']['output'];
 };
 
+/**
+ * Who may keep a cached answer (Apollo cache control). The subgraphs declare it
+ * for their cache hints; no field takes or returns it.
+ */
 export type CacheControlScope =
+  /** Only the caller's own cache may keep the answer. */
   | 'PRIVATE'
+  /** Any cache may keep the answer and serve it to any caller. */
   | 'PUBLIC';
 
 export type Citizen = {
@@ -68,26 +85,38 @@ export type Citizen = {
 /** A civil servant in the national database of cadres, civil servants and public employees. */
 export type CivilServant = {
   __typename?: 'CivilServant';
+  /** The employing agency. */
   agency: Agency;
   /** The citizen with this PIN, resolved by the population database (null when none has it). */
   citizen?: Maybe<Citizen>;
+  /** When digital-skills training was completed (task 10); null if not trained. */
   digitalSkillsTrainedOn?: Maybe<Scalars['Date']['output']>;
   /** Name as this database recorded it. */
   fullName: Scalars['String']['output'];
+  /** The first day of service. */
   hiredOn: Scalars['Date']['output'];
+  /** The record's number in the civil-service database. */
   id: Scalars['ID']['output'];
+  /** True while in service (leftOn is null). */
   inService: Scalars['Boolean']['output'];
+  /** The end of service (retirement, resignation or death); null while in service. */
   leftOn?: Maybe<Scalars['Date']['output']>;
   /** The PIN as this database recorded it; a few match no citizen. */
   pin: Scalars['ID']['output'];
+  /** The last check of the recorded PIN against the population database. */
   pinCheck: PinCheck;
+  /** The civil-service rank (ngạch). */
   rank: Rank;
+  /** The commune of the workplace, as this database recorded it. */
   workplace: AdministrativeUnit;
 };
 
+/** One page of a commune's civil servants. */
 export type CivilServantPage = {
   __typename?: 'CivilServantPage';
+  /** The civil servants of this page, by id. */
   nodes: Array<CivilServant>;
+  /** Whether another page follows, and the cursor to ask for it. */
   pageInfo: PageInfo;
 };
 
@@ -104,12 +133,17 @@ export type IndicatorDefinition = {
  */
 export type IndicatorValue = {
   __typename?: 'IndicatorValue';
+  /** The count it is divided by, as of the period's last day; null when suppressed. */
   denominator?: Maybe<Scalars['Int']['output']>;
   /** value minus target. */
   gap?: Maybe<Scalars['Float']['output']>;
+  /** The indicator: its task, what it divides by what, unit, direction and targets. */
   indicator: IndicatorDefinition;
+  /** Whether value reaches the target in the indicator's direction; null without a value or a target, or when the indicator has no direction. */
   meetsTarget?: Maybe<Scalars['Boolean']['output']>;
+  /** The count divided, as of the period's last day; null when suppressed. */
   numerator?: Maybe<Scalars['Int']['output']>;
+  /** True when disclosure control hides numerator, denominator and value. */
   suppressed: Scalars['Boolean']['output'];
   /** The target in force in the period's year; null where none is set. */
   target?: Maybe<Scalars['Float']['output']>;
@@ -130,10 +164,12 @@ export type IndicatorValueHolder = {
   value?: Maybe<IndicatorValue>;
 };
 
+/** Where a page of a listing ends, and whether another follows. */
 export type PageInfo = {
   __typename?: 'PageInfo';
   /** Pass as `after` to get the next page. */
   endCursor?: Maybe<Scalars['String']['output']>;
+  /** Whether rows follow this page. */
   hasNextPage: Scalars['Boolean']['output'];
 };
 
@@ -142,13 +178,17 @@ export type PinCheck = {
   __typename?: 'PinCheck';
   /** When it was checked (ISO 8601 timestamp); null while unchecked. */
   checkedAt?: Maybe<Scalars['String']['output']>;
+  /** Matched, unmatched, or not yet checked. */
   status: PinCheckStatus;
 };
 
+/** The outcome of checking a PIN an agency recorded against the population database (task 18). */
 export type PinCheckStatus =
+  /** A citizen in the population database has this PIN. */
   | 'MATCHED'
   /** Not yet checked against the population database. */
   | 'UNCHECKED'
+  /** No citizen has this PIN, or it is malformed. */
   | 'UNMATCHED';
 
 export type Query = {
@@ -167,8 +207,11 @@ export type QueryCivilServantsArgs = {
 /** Civil-servant rank (ngạch) with its official code; grade 1 is the highest. */
 export type Rank = {
   __typename?: 'Rank';
+  /** The official rank code, e.g. 01.003. */
   code: Scalars['ID']['output'];
+  /** 1 is the highest. */
   grade: Scalars['Int']['output'];
+  /** Its name, e.g. Chuyên viên. */
   name: Scalars['String']['output'];
 };
 

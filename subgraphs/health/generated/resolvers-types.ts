@@ -39,8 +39,14 @@ export type AreaStats = {
   unitCode: Scalars['ID']['output'];
 };
 
+/**
+ * Who may keep a cached answer (Apollo cache control). The subgraphs declare it
+ * for their cache hints; no field takes or returns it.
+ */
 export type CacheControlScope =
+  /** Only the caller's own cache may keep the answer. */
   | 'PRIVATE'
+  /** Any cache may keep the answer and serve it to any caller. */
   | 'PUBLIC';
 
 export type Citizen = {
@@ -50,28 +56,43 @@ export type Citizen = {
   pin: Scalars['ID']['output'];
 };
 
+/** A visit recorded in an e-health record. */
 export type Encounter = {
   __typename?: 'Encounter';
+  /** Where the visit took place. */
   facility: Facility;
   /** ICD-10 diagnosis code. */
   icd10Code: Scalars['String']['output'];
+  /** The encounter's number in the e-health record database. */
   id: Scalars['ID']['output'];
+  /** The day of the visit. */
   occurredOn: Scalars['Date']['output'];
 };
 
+/** A health facility: a central hospital, a province's general hospital or a commune health station. */
 export type Facility = {
   __typename?: 'Facility';
+  /** The facility code: its province's 2-digit code and a 3-digit serial, e.g. 01001. */
   code: Scalars['String']['output'];
+  /** The commune it is in. */
   commune: AdministrativeUnit;
+  /** The facility's number in the e-health record database. */
   id: Scalars['ID']['output'];
+  /** Central, provincial or commune. */
   level: FacilityLevel;
+  /** Its name, e.g. Trạm Y tế phường Ba Đình. */
   name: Scalars['String']['output'];
+  /** The province it is in. */
   province: AdministrativeUnit;
 };
 
+/** The level of a health facility. */
 export type FacilityLevel =
+  /** A central hospital. */
   | 'CENTRAL'
+  /** A commune health station. */
   | 'COMMUNE'
+  /** A province's general hospital. */
   | 'PROVINCE';
 
 /** An electronic health record. */
@@ -79,13 +100,17 @@ export type HealthRecord = {
   __typename?: 'HealthRecord';
   /** The holder's commune as the health system recorded it when the record was made. */
   commune: AdministrativeUnit;
+  /** The day the record was opened. */
   createdAt: Scalars['Date']['output'];
   /** The most recent encounters, newest first (at most 50). */
   encounters: Array<Encounter>;
+  /** The facility that opened the record. */
   facility: Facility;
   /** The holder, resolved by the population database. */
   holder?: Maybe<Citizen>;
+  /** The record's number in the e-health record database. */
   id: Scalars['ID']['output'];
+  /** The holder's PIN as the health system recorded it. */
   pin: Scalars['ID']['output'];
 };
 
@@ -95,9 +120,12 @@ export type HealthRecordEncountersArgs = {
   last?: InputMaybe<Scalars['Int']['input']>;
 };
 
+/** One page of a commune's e-health records. */
 export type HealthRecordPage = {
   __typename?: 'HealthRecordPage';
+  /** The records of this page, by id. */
   nodes: Array<HealthRecord>;
+  /** Whether another page follows, and the cursor to ask for it. */
   pageInfo: PageInfo;
 };
 
@@ -114,12 +142,17 @@ export type IndicatorDefinition = {
  */
 export type IndicatorValue = {
   __typename?: 'IndicatorValue';
+  /** The count it is divided by, as of the period's last day; null when suppressed. */
   denominator?: Maybe<Scalars['Int']['output']>;
   /** value minus target. */
   gap?: Maybe<Scalars['Float']['output']>;
+  /** The indicator: its task, what it divides by what, unit, direction and targets. */
   indicator: IndicatorDefinition;
+  /** Whether value reaches the target in the indicator's direction; null without a value or a target, or when the indicator has no direction. */
   meetsTarget?: Maybe<Scalars['Boolean']['output']>;
+  /** The count divided, as of the period's last day; null when suppressed. */
   numerator?: Maybe<Scalars['Int']['output']>;
+  /** True when disclosure control hides numerator, denominator and value. */
   suppressed: Scalars['Boolean']['output'];
   /** The target in force in the period's year; null where none is set. */
   target?: Maybe<Scalars['Float']['output']>;
@@ -140,10 +173,12 @@ export type IndicatorValueHolder = {
   value?: Maybe<IndicatorValue>;
 };
 
+/** Where a page of a listing ends, and whether another follows. */
 export type PageInfo = {
   __typename?: 'PageInfo';
   /** Pass as `after` to get the next page. */
   endCursor?: Maybe<Scalars['String']['output']>;
+  /** Whether rows follow this page. */
   hasNextPage: Scalars['Boolean']['output'];
 };
 

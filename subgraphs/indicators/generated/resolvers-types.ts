@@ -15,12 +15,21 @@ export type Scalars = {
   _FieldSet: { input: unknown; output: unknown; }
 };
 
+/**
+ * Who may keep a cached answer (Apollo cache control). The subgraphs declare it
+ * for their cache hints; no field takes or returns it.
+ */
 export type CacheControlScope =
+  /** Only the caller's own cache may keep the answer. */
   | 'PRIVATE'
+  /** Any cache may keep the answer and serve it to any caller. */
   | 'PUBLIC';
 
+/** Which way an indicator improves: what meetsTarget compares by. */
 export type Direction =
+  /** A value at or above the target meets it. */
   | 'HIGHER_IS_BETTER'
+  /** A value at or below the target meets it. */
   | 'LOWER_IS_BETTER'
   /** No better or worse: the figure informs. */
   | 'NONE';
@@ -28,27 +37,42 @@ export type Direction =
 /** How an indicator is computed and against what. */
 export type IndicatorDefinition = {
   __typename?: 'IndicatorDefinition';
+  /** What that count is divided by, e.g. residents aged 14 or over. */
   denominator: Scalars['String']['output'];
+  /** Whether a higher or a lower value is better, or neither. */
   direction: Direction;
+  /** The indicator's id, also its field on AreaStats, e.g. eIdAdoption. */
   id: Scalars['ID']['output'];
+  /** Its name, e.g. Electronic identity adoption. */
   name: Scalars['String']['output'];
+  /** What is counted, e.g. residents aged 14 or over with an activated level-2 VNeID electronic identity. */
   numerator: Scalars['String']['output'];
   /** The agencies whose databases it reads. */
   sources: Array<Scalars['String']['output']>;
+  /** Its targets, earliest first; empty where none is set. */
   targets: Array<Target>;
+  /** The task of Decision 27 it measures. */
   task: Task;
+  /** Per cent, per 1,000 or per 100. */
   unit: IndicatorUnit;
 };
 
+/** What an indicator's value is expressed in. */
 export type IndicatorUnit =
+  /** Per cent: numerator / denominator × 100, a share of the denominator. */
   | 'PERCENT'
+  /** Per 100 of the denominator: numerator / denominator × 100, a rate that may exceed 100. */
   | 'PER_100'
+  /** Per 1,000 of the denominator: numerator / denominator × 1,000. */
   | 'PER_1000';
 
 export type Query = {
   __typename?: 'Query';
+  /** One indicator by id; null when none has it. */
   indicator?: Maybe<IndicatorDefinition>;
+  /** Every indicator computed, grouped by task. */
   indicators: Array<IndicatorDefinition>;
+  /** One task by its number; null when there is none. */
   task?: Maybe<Task>;
   /** All 18 tasks, in order. */
   tasks: Array<Task>;
@@ -64,26 +88,33 @@ export type QueryTaskArgs = {
   number: Scalars['Int']['input'];
 };
 
+/** A value an indicator is held to, from a year on. */
 export type Target = {
   __typename?: 'Target';
   /** Applies from this year until a later target exists. */
   fromYear: Scalars['Int']['output'];
+  /** The decision that set it, e.g. Decision 17/QĐ-UBQGCĐS (2023). */
   source: Scalars['String']['output'];
   /** The target as the decision words it. */
   statement: Scalars['String']['output'];
+  /** In the indicator's unit. */
   value: Scalars['Float']['output'];
 };
 
 /** A task of Decision 27/QĐ-UBQGCĐS (2022), with the indicators that measure it (possibly none yet). */
 export type Task = {
   __typename?: 'Task';
+  /** The indicators that measure it; empty while none does. */
   indicators: Array<IndicatorDefinition>;
   /** Null where the decision names none. */
   leadMinistry?: Maybe<Scalars['String']['output']>;
   /** Whether any connected database measures it yet. */
   measured: Scalars['Boolean']['output'];
+  /** The task's name in English. */
   nameEn: Scalars['String']['output'];
+  /** The task's name in Vietnamese, as the decision gives it. */
   nameVi: Scalars['String']['output'];
+  /** 1 to 18, as the decision numbers its tasks. */
   number: Scalars['Int']['output'];
   /** The 2022 targets as the decision states them; null where it states none. */
   targetsAsStated?: Maybe<Scalars['String']['output']>;

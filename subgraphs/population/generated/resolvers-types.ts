@@ -19,8 +19,11 @@ export type Scalars = {
   _FieldSet: { input: unknown; output: unknown; }
 };
 
+/** The two levels of administrative units since 2025-07-01 (districts no longer exist). */
 export type AdministrativeLevel =
+  /** One of the 3,321 communes: wards, rural communes and special zones (phường, xã, đặc khu). */
   | 'COMMUNE'
+  /** One of the 34 provinces and centrally run cities (tỉnh, thành phố). */
   | 'PROVINCE';
 
 /**
@@ -35,10 +38,13 @@ export type AdministrativeUnit = {
   code: Scalars['ID']['output'];
   /** Name with the unit type, e.g. Phường Ba Đình. */
   fullName: Scalars['String']['output'];
+  /** Name with the unit type in English, e.g. Ba Dinh Ward. */
   fullNameEn: Scalars['String']['output'];
+  /** Province or commune. */
   level: AdministrativeLevel;
   /** Short name, e.g. Ba Đình. */
   name: Scalars['String']['output'];
+  /** Short name without diacritics, e.g. Ba Dinh. */
   nameEn: Scalars['String']['output'];
   /** The province of a commune; null for a province. */
   parent?: Maybe<AdministrativeUnit>;
@@ -46,10 +52,13 @@ export type AdministrativeUnit = {
   unitType: Scalars['String']['output'];
 };
 
+/** The level of an area whose indicators are asked for. */
 export type AreaLevel =
+  /** One of the 3,321 communes, by its 5-digit code. */
   | 'COMMUNE'
   /** The whole country, unit code VN. */
   | 'NATION'
+  /** One of the 34 provinces, by its 2-digit code. */
   | 'PROVINCE';
 
 /**
@@ -67,6 +76,7 @@ export type AreaStats = {
   eIdLevel2Share: IndicatorValue;
   householdCount: Scalars['Int']['output'];
   householdCountSuppressed: Scalars['Boolean']['output'];
+  /** Nation, province or commune: what unitCode names. */
   level: AreaLevel;
   /** 2025, 2025-Q4 or 2025-12. */
   period: Scalars['String']['output'];
@@ -78,28 +88,39 @@ export type AreaStats = {
   unitCode: Scalars['ID']['output'];
 };
 
+/**
+ * Who may keep a cached answer (Apollo cache control). The subgraphs declare it
+ * for their cache hints; no field takes or returns it.
+ */
 export type CacheControlScope =
+  /** Only the caller's own cache may keep the answer. */
   | 'PRIVATE'
+  /** Any cache may keep the answer and serve it to any caller. */
   | 'PUBLIC';
 
 /** A resident of Vietnam in the national population database. */
 export type Citizen = {
   __typename?: 'Citizen';
+  /** Date of birth; its year agrees with the PIN. */
   birthDate: Scalars['Date']['output'];
   /** Date of death, if the citizen has died. */
   diedOn?: Maybe<Scalars['Date']['output']>;
   /** VNeID electronic identity; null when never activated. */
   eId?: Maybe<ElectronicIdentity>;
+  /** Family, middle and given names. */
   fullName: Scalars['String']['output'];
   /** Personal identification number: 12 digits. */
   pin: Scalars['ID']['output'];
   /** The commune where the citizen lives now. */
   residence: AdministrativeUnit;
+  /** Sex; it agrees with the PIN. */
   sex: Sex;
 };
 
+/** A citizen's VNeID electronic identity account (task 2). */
 export type ElectronicIdentity = {
   __typename?: 'ElectronicIdentity';
+  /** The day the account was activated; the database keeps the current level only, so it may have been raised since. */
   activatedAt: Scalars['Date']['output'];
   /** 1 or 2: level 2 is verified in person and carries the chip ID card. */
   level: Scalars['Int']['output'];
@@ -118,12 +139,17 @@ export type IndicatorDefinition = {
  */
 export type IndicatorValue = {
   __typename?: 'IndicatorValue';
+  /** The count it is divided by, as of the period's last day; null when suppressed. */
   denominator?: Maybe<Scalars['Int']['output']>;
   /** value minus target. */
   gap?: Maybe<Scalars['Float']['output']>;
+  /** The indicator: its task, what it divides by what, unit, direction and targets. */
   indicator: IndicatorDefinition;
+  /** Whether value reaches the target in the indicator's direction; null without a value or a target, or when the indicator has no direction. */
   meetsTarget?: Maybe<Scalars['Boolean']['output']>;
+  /** The count divided, as of the period's last day; null when suppressed. */
   numerator?: Maybe<Scalars['Int']['output']>;
+  /** True when disclosure control hides numerator, denominator and value. */
   suppressed: Scalars['Boolean']['output'];
   /** The target in force in the period's year; null where none is set. */
   target?: Maybe<Scalars['Float']['output']>;
@@ -131,8 +157,15 @@ export type IndicatorValue = {
   value?: Maybe<Scalars['Float']['output']>;
 };
 
+/**
+ * What the gateway answers. Aggregates (areaStats, areaSeries, administrative
+ * units, the tasks and indicators) need indicators:read, which anonymous callers
+ * hold; a person's records need the agency's :pii scope and a declared purpose,
+ * and every read of them is written to the audit trail.
+ */
 export type Query = {
   __typename?: 'Query';
+  /** One province or commune by its code; null when no unit in force has it. */
   administrativeUnit?: Maybe<AdministrativeUnit>;
   /** Provinces, or the communes of one province when parentCode is given. */
   administrativeUnits: Array<AdministrativeUnit>;
@@ -147,17 +180,35 @@ export type Query = {
 };
 
 
+/**
+ * What the gateway answers. Aggregates (areaStats, areaSeries, administrative
+ * units, the tasks and indicators) need indicators:read, which anonymous callers
+ * hold; a person's records need the agency's :pii scope and a declared purpose,
+ * and every read of them is written to the audit trail.
+ */
 export type QueryAdministrativeUnitArgs = {
   code: Scalars['ID']['input'];
 };
 
 
+/**
+ * What the gateway answers. Aggregates (areaStats, areaSeries, administrative
+ * units, the tasks and indicators) need indicators:read, which anonymous callers
+ * hold; a person's records need the agency's :pii scope and a declared purpose,
+ * and every read of them is written to the audit trail.
+ */
 export type QueryAdministrativeUnitsArgs = {
   level: AdministrativeLevel;
   parentCode?: InputMaybe<Scalars['ID']['input']>;
 };
 
 
+/**
+ * What the gateway answers. Aggregates (areaStats, areaSeries, administrative
+ * units, the tasks and indicators) need indicators:read, which anonymous callers
+ * hold; a person's records need the agency's :pii scope and a declared purpose,
+ * and every read of them is written to the audit trail.
+ */
 export type QueryAreaSeriesArgs = {
   from: Scalars['String']['input'];
   to: Scalars['String']['input'];
@@ -165,6 +216,12 @@ export type QueryAreaSeriesArgs = {
 };
 
 
+/**
+ * What the gateway answers. Aggregates (areaStats, areaSeries, administrative
+ * units, the tasks and indicators) need indicators:read, which anonymous callers
+ * hold; a person's records need the agency's :pii scope and a declared purpose,
+ * and every read of them is written to the audit trail.
+ */
 export type QueryAreaStatsArgs = {
   level: AreaLevel;
   parentCode?: InputMaybe<Scalars['ID']['input']>;
@@ -172,17 +229,32 @@ export type QueryAreaStatsArgs = {
 };
 
 
+/**
+ * What the gateway answers. Aggregates (areaStats, areaSeries, administrative
+ * units, the tasks and indicators) need indicators:read, which anonymous callers
+ * hold; a person's records need the agency's :pii scope and a declared purpose,
+ * and every read of them is written to the audit trail.
+ */
 export type QueryCitizenArgs = {
   pin: Scalars['ID']['input'];
 };
 
 
+/**
+ * What the gateway answers. Aggregates (areaStats, areaSeries, administrative
+ * units, the tasks and indicators) need indicators:read, which anonymous callers
+ * hold; a person's records need the agency's :pii scope and a declared purpose,
+ * and every read of them is written to the audit trail.
+ */
 export type QueryCitizensArgs = {
   pins: Array<Scalars['ID']['input']>;
 };
 
+/** Sex as the population database records it; it agrees with the PIN's century/sex digit. */
 export type Sex =
+  /** Female. */
   | 'FEMALE'
+  /** Male. */
   | 'MALE';
 
 export type WithIndex<TObject> = TObject & Record<string, any>;
