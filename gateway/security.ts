@@ -52,6 +52,7 @@ export async function createGatewaySecurity(
     corsOrigins: config.corsOrigins,
     rateLimiter: createRateLimiter({
       perMinute: config.rateLimitPerMinute,
+      assumedReplicas: config.rateLimitReplicas,
       keyPrefix: dependencies.keyPrefix,
       ...(dependencies.redis ? { redis: dependencies.redis } : {}),
     }),

@@ -26,6 +26,11 @@ export interface SecurityConfig {
   readonly maximumBodyBytes: number;
   /** Requests per minute per client (subject, API key or address); 0: no limit. */
   readonly rateLimitPerMinute: number;
+  /**
+   * Replicas assumed to share one client's budget: each reserves in Redis at most 1/this of what the
+   * client has left, and admits that much without asking Redis again; 0: every request asks Redis.
+   */
+  readonly rateLimitReplicas: number;
   /** Failed authentications per minute per address before its credentials are no longer checked; 0: no limit. */
   readonly authFailuresPerMinute: number;
   readonly limits: {
@@ -122,6 +127,8 @@ const schema = z.object({
   AUDIT_DATABASE_URL: auditDatabaseUrl,
   MAX_BODY_BYTES: z.preprocess(emptyAsUnset, z.coerce.number().int().min(1_024).max(16_777_216).default(262_144)),
   RATE_LIMIT_PER_MINUTE: count(1_200, 1_000_000),
+  // More replicas than this never admit more than the limit either; they only strand more of it (docs/security.md).
+  RATE_LIMIT_REPLICAS: count(4, 1_000),
   AUTH_FAILURES_PER_MINUTE: count(30, 1_000_000),
   LIMIT_DEPTH: count(12, 100),
   LIMIT_ALIASES: count(30, 1_000),
@@ -221,6 +228,7 @@ export function readSecurityConfig(env: NodeJS.ProcessEnv, subgraphsElsewhere: b
     auditDatabaseUrl: values.AUDIT_DATABASE_URL,
     maximumBodyBytes: values.MAX_BODY_BYTES,
     rateLimitPerMinute: values.RATE_LIMIT_PER_MINUTE,
+    rateLimitReplicas: values.RATE_LIMIT_REPLICAS,
     authFailuresPerMinute: values.AUTH_FAILURES_PER_MINUTE,
     limits: {
       depth: values.LIMIT_DEPTH,

@@ -1,10 +1,12 @@
 import { once } from 'node:events';
 import { Redis, type Cluster, type Command } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readSecurityConfig } from '../../../gateway/auth/config.js';
 import { createRateLimiter, maximumLease, type RateLimiter } from '../../../gateway/auth/rate-limit.js';
 import { connectRedis } from '../../../gateway/cache/redis-store.js';
 import { AppError } from '../../../platform/errors.js';
 import { deleteKeys, OwnRedis, patientCommandTimeoutMs, redisUrl, uniquePrefix } from '../../support/redis.js';
+import { createTestSecurity } from '../../support/security.js';
 
 /** A Redis connection made as scripts/start.ts makes it, once connected, with the rate limiter's calls counted. */
 interface CountedRedis {
@@ -224,6 +226,33 @@ describe('rate limiting with leases over a shared Redis', () => {
       }
     } finally {
       await own.stop();
+    }
+  });
+});
+
+describe('a gateway with RATE_LIMIT_REPLICAS', () => {
+  it('takes the replicas assumed, 4 unless told, 0 for a call per request, and stops on a wrong value naming it', () => {
+    expect(readSecurityConfig({}, false).rateLimitReplicas).toBe(4);
+    expect(readSecurityConfig({ RATE_LIMIT_REPLICAS: '' }, false).rateLimitReplicas).toBe(4);
+    expect(readSecurityConfig({ RATE_LIMIT_REPLICAS: '0' }, false).rateLimitReplicas).toBe(0);
+    expect(readSecurityConfig({ RATE_LIMIT_REPLICAS: '16' }, false).rateLimitReplicas).toBe(16);
+    for (const wrong of ['-1', 'many', '2.5', '1001']) {
+      expect(() => readSecurityConfig({ RATE_LIMIT_REPLICAS: wrong }, false)).toThrow(/^Invalid configuration: RATE_LIMIT_REPLICAS /);
+    }
+  });
+
+  it('leases its request limiter: a thousand requests of one client make a few calls to Redis', async () => {
+    const prefix = uniquePrefix('rate-leases-gateway');
+    const opened: Array<Redis | Cluster> = [];
+    const redis = await countedRedis(redisUrl, opened);
+    const security = await createTestSecurity({ environment: { RATE_LIMIT_PER_MINUTE: '100000' }, keyPrefix: prefix, redis: redis.client });
+    try {
+      for (let request = 0; request < 1_000; request++) await security.security.rateLimiter!.consume('jwt:dashboard');
+      expect(redis.calls()).toBeLessThanOrEqual(18);
+    } finally {
+      await security.close();
+      for (const client of opened) client.disconnect();
+      await deleteKeys(prefix);
     }
   });
 });
