@@ -87,7 +87,8 @@ export function createApiKeyVerifier(database: Database, cacheSeconds = 30) {
     try {
       [row] = await database.query<ApiKeyRow>('SELECT * FROM access.api_key WHERE id = $1', [match[1]]);
     } catch (error) {
-      throw new AppError(ErrorCode.AUDIT_UNAVAILABLE, 'API keys cannot be checked now (the gateway database is unavailable)', {
+      // Not the caller's fault and not a refusal of the key: a 503 to retry, not counted as a failed authentication.
+      throw new AppError(ErrorCode.CREDENTIALS_UNAVAILABLE, 'API keys cannot be checked now (the gateway database is unavailable)', {
         cause: error,
       });
     }
