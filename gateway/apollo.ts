@@ -16,6 +16,8 @@ import { queryPlanPlugin } from './plugins/query-plan.js';
 import { responseCachePlugin } from './plugins/response-cache.js';
 import { resultSizeLimitPlugin } from './plugins/result-size.js';
 import { graphqlOverHttpPlugin } from './plugins/graphql-over-http.js';
+import { trustedDocumentsPlugin } from './plugins/trusted-documents.js';
+import { loadTrustedDocuments, shippedManifests, type TrustedDocuments } from './trusted-documents.js';
 import { runnableOperationPlugin } from './plugins/runnable-operation.js';
 import type { GatewaySecurity } from './security.js';
 import type { CircuitState } from './subgraph-breaker.js';
@@ -38,6 +40,8 @@ export interface ApolloOptions {
   readonly subgraphTimeoutMs?: number;
   /** A circuit breaker in front of each subgraph, reset after this long (ms); none or 0: no breaker. */
   readonly breakerResetMs?: number;
+  /** The operations clients bound to trusted documents may run; none: the manifests shipped in schema/trusted-documents/. */
+  readonly trustedDocuments?: TrustedDocuments;
 }
 
 export interface RunningApollo {
@@ -117,6 +121,8 @@ export async function startApollo(options: ApolloOptions): Promise<RunningApollo
         defaultListSize: security.demandControl.listSize,
         onEstimate: metrics.observeEstimatedCost,
       }),
+      // Before access: a client bound to trusted documents is refused anything else, whatever its scopes.
+      trustedDocumentsPlugin<GatewayContext>(options.trustedDocuments ?? loadTrustedDocuments(shippedManifests)),
       accessPlugin<GatewayContext>({
         rules: options.accessRules,
         purposes: security.purposes,

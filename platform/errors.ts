@@ -17,6 +17,8 @@ export const ErrorCode = {
   AUDIT_UNAVAILABLE: 'AUDIT_UNAVAILABLE',
   /** The credentials presented (an API key) cannot be checked now: the gateway's database does not answer. */
   CREDENTIALS_UNAVAILABLE: 'CREDENTIALS_UNAVAILABLE',
+  /** A client bound to trusted documents sent an operation that is not one of them. */
+  OPERATION_NOT_TRUSTED: 'OPERATION_NOT_TRUSTED',
   METHOD_NOT_ALLOWED: 'METHOD_NOT_ALLOWED',
   PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
   DOCUMENT_TOO_LARGE: 'DOCUMENT_TOO_LARGE',
@@ -43,6 +45,7 @@ const httpStatusOf: Record<ErrorCode, number> = {
   RESULT_TOO_LARGE: 400,
   AUDIT_UNAVAILABLE: 503,
   CREDENTIALS_UNAVAILABLE: 503,
+  OPERATION_NOT_TRUSTED: 403,
   METHOD_NOT_ALLOWED: 405,
   PAYLOAD_TOO_LARGE: 413,
   DOCUMENT_TOO_LARGE: 400,

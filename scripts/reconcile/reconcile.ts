@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { agencyCounts } from '../../subgraphs/agencies.js';
 import type { Database } from '../../platform/database/database.js';
 import { AppError, ErrorCode } from '../../platform/errors.js';
@@ -106,12 +107,21 @@ export async function reconcile(
 }
 
 /** Looks PINs up with the gateway's citizens(pins): a PIN matches when a citizen comes back for it. */
+/** The one operation reconciliation sends: a trusted document (schema/trusted-documents/reconcile.json), so a key bound to trusted documents may run it. */
+export const checkPinsQuery = 'query CheckPins($pins: [ID!]!) { citizens(pins: $pins) { pin } }';
+const checkPinsHash = createHash('sha256').update(checkPinsQuery).digest('hex');
+
 export function gatewayPinLookup(gatewayUrl: string, headers: Record<string, string> = {}): PinLookup {
   return async (pins) => {
     const response = await fetch(gatewayUrl, {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...headers },
-      body: JSON.stringify({ query: 'query CheckPins($pins: [ID!]!) { citizens(pins: $pins) { pin } }', variables: { pins } }),
+      // The text and its hash: a gateway that knows the document checks they agree; one that does not runs the text.
+      body: JSON.stringify({
+        query: checkPinsQuery,
+        variables: { pins },
+        extensions: { persistedQuery: { version: 1, sha256Hash: checkPinsHash } },
+      }),
       signal: AbortSignal.timeout(60_000),
     });
     const answer = (await response.json().catch(() => ({}))) as {
