@@ -18,5 +18,7 @@ export default defineConfig({
     hookTimeout: 180_000,
     maxWorkers: 2,
     globalSetup: ['test/support/global-setup.ts'],
+    // Request logs (JSON lines) would bury the test report; tests that read them capture them (platform/log.ts).
+    env: { LOG_LEVEL: 'silent' },
   },
 });

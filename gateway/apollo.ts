@@ -17,6 +17,7 @@ import { responseCachePlugin } from './plugins/response-cache.js';
 import { resultSizeLimitPlugin } from './plugins/result-size.js';
 import { graphqlOverHttpPlugin } from './plugins/graphql-over-http.js';
 import { trustedDocumentsPlugin } from './plugins/trusted-documents.js';
+import { requestLogPlugin } from './plugins/request-log.js';
 import { loadTrustedDocuments, shippedManifests, type TrustedDocuments } from './trusted-documents.js';
 import { runnableOperationPlugin } from './plugins/runnable-operation.js';
 import type { GatewaySecurity } from './security.js';
@@ -131,6 +132,7 @@ export async function startApollo(options: ApolloOptions): Promise<RunningApollo
       auditPlugin(security.auditTrail),
       ...(caches ? [responseCachePlugin()] : []),
       metricsPlugin(metrics),
+      requestLogPlugin<GatewayContext>(),
     ],
     ...(caches ? { persistedQueries: { cache: caches.persistedQueries, ttl: 86_400 } } : {}),
   });

@@ -1,3 +1,4 @@
+import { factsOf } from './request-log.js';
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { GraphQLError } from 'graphql';
 import type { GatewayContext } from './context.js';
@@ -102,14 +103,21 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource {
     if (limit > 0 && produced && produced.objects > limit) throw resultTooLarge(produced.objects, limit);
     const breaker = this.#breaker;
     const fetch = (request: GraphQLDataSourceProcessOptions) => (breaker ? breaker.run(() => fetchOnce(request)) : fetchOnce(request));
+    // Each fetch that reaches the subgraph: for the metrics, and for the request's log line.
+    const timed = (outcome: 'ok' | 'failed', started: number) => {
+      const seconds = (performance.now() - started) / 1000;
+      this.#onFetch?.(this.subgraphName, outcome, seconds);
+      if (context.caller)
+        factsOf(context.caller.requestId).subgraphs.push({ name: this.subgraphName, ms: Math.round(seconds * 10_000) / 10, outcome });
+    };
     const fetchOnce = async (request: GraphQLDataSourceProcessOptions) => {
       const started = performance.now();
       try {
         const result = await super.process(request);
-        this.#onFetch?.(this.subgraphName, 'ok', (performance.now() - started) / 1000);
+        timed('ok', started);
         return result;
       } catch (error) {
-        this.#onFetch?.(this.subgraphName, 'failed', (performance.now() - started) / 1000);
+        timed('failed', started);
         throw error;
       }
     };

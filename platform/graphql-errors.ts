@@ -1,6 +1,7 @@
 import { unwrapResolverError } from '@apollo/server/errors';
 import type { GraphQLFormattedError } from 'graphql';
 import { AppError } from './errors.js';
+import { log } from './log.js';
 
 /**
  * Apollo Server's formatError: our own errors keep their message and code; an
@@ -24,5 +25,6 @@ export function formatError(where: string, log: (error: unknown) => void = logTo
 }
 
 function logToStderr(error: unknown): void {
-  process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  // A fault of ours: its stack, for whoever fixes it (a resolver's own errors, which may quote input, are AppErrors and never come here).
+  log.error({ error: error instanceof Error ? { name: error.name, stack: error.stack } : String(error) }, 'internal error');
 }

@@ -1,3 +1,4 @@
+import { log } from './log.js';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { Server as NetServer, type AddressInfo, type Socket } from 'node:net';
 
@@ -53,7 +54,7 @@ export async function listen(
     }
     if (draining) response.setHeader('connection', 'close');
     handler(request, response).catch((error: unknown) => {
-      process.stderr.write(`Unhandled error serving ${request.method} ${request.url}: ${String(error)}\n`);
+      log.error({ method: request.method, path: request.url?.split('?')[0], error: String(error) }, 'unhandled error serving a request');
       if (!response.headersSent) response.statusCode = 500;
       response.end();
     });

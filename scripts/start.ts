@@ -22,6 +22,7 @@ import { openGatewayDatabase } from '../gateway/database.js';
 import { createGatewaySecurity } from '../gateway/security.js';
 import { demoAnalyst, signToken } from '../gateway/auth/jwt.js';
 import { runCli } from './cli.js';
+import { configureLogging } from '../platform/log.js';
 import { reconcileDemo, seedDemoOnFirstRun } from './start/demo-seed.js';
 import { findExampleData } from './start/example-data.js';
 import { startSystem } from './system.js';
@@ -37,6 +38,7 @@ const say = (line: string) => process.stderr.write(`${line}\n`);
 
 runCli(async (signal) => {
   const databaseConfig = readDatabaseConfig();
+  configureLogging();
   const gatewayConfig = readGatewayConfig();
   const startValues = parseEnvironment(startConfig, process.env) as Record<string, number | undefined>;
   const demoCitizens = startValues.DEMO_CITIZENS!;

@@ -17,6 +17,7 @@ import { openAgencyDatabases } from '../platform/database/open-databases.js';
 import { startSubgraph } from '../subgraphs/runtime/server.js';
 import { subgraphOf } from '../subgraphs/index.js';
 import { runCli } from './cli.js';
+import { configureLogging } from '../platform/log.js';
 
 const say = (line: string) => process.stderr.write(`${line}\n`);
 
@@ -36,6 +37,7 @@ function subgraphNameFrom(argv: readonly string[]): SubgraphName {
 }
 
 runCli(async (signal) => {
+  configureLogging();
   const name = subgraphNameFrom(process.argv.slice(2));
   const { definition, defaultPort } = subgraphOf(name);
   const portVariable = subgraphPortVariable(name);

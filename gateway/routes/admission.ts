@@ -4,6 +4,7 @@ import { AppError, ErrorCode } from '../../platform/errors.js';
 import { sendError } from '../../platform/http.js';
 import { carriesCredentials, rateLimitKey } from '../auth/authenticate.js';
 import { registersPersistedQuery } from '../document-limit.js';
+import { recordCaller } from '../request-log.js';
 import type { GatewaySecurity } from '../security.js';
 
 /** Who is asking, and whether they may ask now; on refusal the answer is written and undefined returned. */
@@ -24,6 +25,7 @@ export function createAdmission(security: GatewaySecurity): Admit {
         if (error instanceof AppError && error.code === ErrorCode.UNAUTHENTICATED) await security.authFailures?.failed(address);
         throw error;
       });
+      recordCaller(caller);
       await security.rateLimiter?.consume(rateLimitKey(caller, request));
       if (registersPersistedQuery(body)) await security.rateLimiter?.consume(rateLimitKey(caller, request));
       return caller;

@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { sendJson } from '../../platform/http.js';
 import type { Explorer } from '../explorer/index.js';
 import { requestIdHeader, requestIdOf } from '../request-id.js';
+import { logWhenDone } from '../request-log.js';
 import { graphqlPath } from './graphql.js';
 
 /** What answers one path. */
@@ -22,6 +23,7 @@ export function createRouter(routes: ReadonlyMap<string, Route>, explorer: Explo
     // On every answer, refusals included: the id the audit trail records a request under, which a client can quote.
     response.setHeader(requestIdHeader, requestIdOf(request));
     const path = new URL(request.url ?? '/', 'http://localhost').pathname;
+    logWhenDone(request, response, path);
     if (explorer.handle(request, response, path)) return;
     const route = routes.get(path);
     if (route) return route(request, response);

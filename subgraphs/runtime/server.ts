@@ -17,6 +17,7 @@ import { accessPlugin } from '../../platform/access/plugin.js';
 import { readAccessRules } from '../../platform/access/rules.js';
 import { CacheHints, cachePolicyPlugin } from './cache-policy.js';
 import { compiledExecution } from './compiled-execution.js';
+import { log } from '../../platform/log.js';
 
 /** What a subgraph folder provides; the runtime does the rest. */
 export interface SubgraphDefinition<Loaders> {
@@ -83,6 +84,18 @@ export async function startSubgraph<Loaders>(definition: SubgraphDefinition<Load
         ),
       );
     }
+    const started = performance.now();
+    response.once('close', () =>
+      log.info(
+        {
+          requestId: caller.requestId,
+          subgraph: definition.name,
+          status: response.statusCode,
+          durationMs: Math.round((performance.now() - started) * 10) / 10,
+        },
+        'subgraph request',
+      ),
+    );
     const context: SubgraphContext<Loaders> = {
       database,
       loaders: definition.createLoaders(database, options.settings),
