@@ -23,8 +23,14 @@ export function createMemoryStore(options: { maxEntries?: number; maxBytes?: num
   channels.setMaxListeners(0);
   return {
     get: async (key) => entries.get(key),
+    has: async (key) => entries.has(key),
     set: async (key, value, ttlSeconds) => {
       entries.set(key, value, { ttl: ttlSeconds * 1000 });
+    },
+    setIfAbsent: async (key, value, ttlMs) => {
+      if (entries.has(key)) return false;
+      entries.set(key, value, { ttl: ttlMs });
+      return true;
     },
     delete: async (keys) => {
       for (const key of keys) {

@@ -81,9 +81,11 @@ export function createRedisStore(options: RedisStoreOptions): CacheStore {
 
   return {
     get: async (key) => (await client.get(key)) ?? undefined,
+    has: async (key) => (await client.exists(key)) > 0,
     set: async (key, value, ttlSeconds) => {
       await client.set(key, value, 'EX', Math.max(1, Math.round(ttlSeconds)));
     },
+    setIfAbsent: async (key, value, ttlMs) => (await client.set(key, value, 'PX', Math.max(1, Math.round(ttlMs)), 'NX')) === 'OK',
     delete: async (keys) => {
       // One command per key (batched by auto-pipelining): in a cluster the keys may live on different nodes.
       await Promise.all(keys.map((key) => client.del(key)));

@@ -6,7 +6,15 @@
  */
 export interface CacheStore {
   get(key: string): Promise<string | undefined>;
+  /** Whether the key holds a value: a mark read without its value. */
+  has(key: string): Promise<boolean>;
   set(key: string, value: string, ttlSeconds: number): Promise<void>;
+  /**
+   * Sets a value only where the key holds none, for `ttlMs`, and resolves
+   * whether it did: a short lock (Redis: SET NX PX), so that of the replicas
+   * sharing the store one does a piece of work and the others leave it.
+   */
+  setIfAbsent(key: string, value: string, ttlMs: number): Promise<boolean>;
   delete(keys: readonly string[]): Promise<void>;
   /** Adds members to a set that then lives at least `ttlSeconds`. */
   addToSet(key: string, members: readonly string[], ttlSeconds: number): Promise<void>;
@@ -66,7 +74,10 @@ export function resilient(store: CacheStore, counters: CacheCounters, layer: str
   };
   return {
     get: (key) => guard(() => store.get(key), undefined),
+    has: (key) => guard(() => store.has(key), false),
     set: (key, value, ttl) => guard(() => store.set(key, value, ttl), undefined),
+    // A store that cannot lock does not hold the work back: at worst two replicas do it.
+    setIfAbsent: (key, value, ttlMs) => guard(() => store.setIfAbsent(key, value, ttlMs), true),
     delete: (keys) => guard(() => store.delete(keys), undefined),
     addToSet: (key, members, ttl) => guard(() => store.addToSet(key, members, ttl), undefined),
     members: (key) => guard(() => store.members(key), []),

@@ -35,6 +35,24 @@ describe.each([
     expect(await eventually(async () => (await store.get(key('short'))) === undefined, 5_000)).toBe(true);
   });
 
+  it('says whether a key holds a value', async () => {
+    await store.set(key('mark'), '1', 60);
+    expect([await store.has(key('mark')), await store.has(key('no-mark'))]).toEqual([true, false]);
+    await store.delete([key('mark')]);
+    expect(await store.has(key('mark'))).toBe(false);
+  });
+
+  it('sets a value only where there is none, until it expires: a lock only one of several takes', async () => {
+    const taken = await Promise.all(['one', 'two', 'three'].map((owner) => store.setIfAbsent(key('lock'), owner, 500)));
+    expect(taken.filter(Boolean)).toHaveLength(1);
+    expect(await store.get(key('lock'))).toBe(['one', 'two', 'three'][taken.indexOf(true)]);
+    expect(await eventually(() => store.setIfAbsent(key('lock'), 'later', 500), 5_000)).toBe(true);
+    expect(await store.get(key('lock'))).toBe('later');
+    await store.delete([key('lock')]);
+    expect(await store.setIfAbsent(key('lock'), 'again', 60_000)).toBe(true);
+    await store.delete([key('lock')]);
+  });
+
   it('keeps sets of members, and deletes them', async () => {
     await store.addToSet(key('set'), ['k1', 'k2'], 60);
     await store.addToSet(key('set'), ['k2', 'k3'], 60);
@@ -81,6 +99,9 @@ describe('a Redis that goes away', () => {
       await store.set('k', 'w', 60);
       expect(await store.members('s')).toEqual([]);
       expect(statistics.snapshot().response!.errors).toBe(3);
+      // A mark that cannot be read is none; a lock that cannot be taken does not hold the work back.
+      expect([await store.has('k'), await store.setIfAbsent('lock', 'me', 1_000)]).toEqual([false, true]);
+      expect(statistics.snapshot().response!.errors).toBe(5);
 
       await own.start();
       // ioredis backs off up to 2 s between attempts; a loaded machine adds to that.
