@@ -15,7 +15,11 @@ export interface GatewayConfig {
   readonly cachePrefix: string;
   /** Whether the gateway caches answers at all (off for a cold benchmark). */
   readonly cacheEnabled: boolean;
-  /** How long past its max-age an aggregate answer may stand in, marked stale, for one a failing subgraph cannot give (s). */
+  /**
+   * The stale window (s): how long past its max-age, or after an invalidation,
+   * an aggregate answer is served, marked stale, while one recomputation renews
+   * it, and while a failing subgraph keeps it from being renewed.
+   */
   readonly staleIfErrorSeconds: number;
   /** Deadline of every subgraph fetch (ms): a hung agency fails its own fields, not every request. */
   readonly subgraphTimeoutMs: number;
@@ -26,6 +30,9 @@ export interface GatewayConfig {
   /** Authentication, scopes, purposes, audit, signing and limits. */
   readonly security: SecurityConfig;
 }
+
+/** The stale window when STALE_IF_ERROR_SECONDS is not set (s). */
+export const defaultStaleSeconds = 3_600;
 
 /** How long a subgraph fetch may take when SUBGRAPH_TIMEOUT_MS is not set (ms). */
 export const defaultSubgraphTimeoutMs = 10_000;
@@ -62,7 +69,7 @@ const cacheSchema = z.object({
       .default('vn-gateway'),
   ),
   CACHE: z.preprocess(emptyAsUnset, z.enum(['on', 'off']).default('on')),
-  STALE_IF_ERROR_SECONDS: z.preprocess(emptyAsUnset, z.coerce.number().int().min(0).max(604_800).default(3_600)),
+  STALE_IF_ERROR_SECONDS: z.preprocess(emptyAsUnset, z.coerce.number().int().min(0).max(604_800).default(defaultStaleSeconds)),
 });
 
 const schema = cacheSchema.extend({

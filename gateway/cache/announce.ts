@@ -13,9 +13,10 @@ const unreachable = (redisUrl: string, subgraphs: readonly string[]) =>
 
 /**
  * Tells the gateways that data of these subgraphs changed (a seed, a
- * reconciliation, a correction): drops the cached answers they served and
- * publishes the news for every replica. Without REDIS_URL each gateway keeps
- * its cache in its own process, out of reach: says so and does nothing.
+ * reconciliation, a correction): marks stale the cached answers they served
+ * (each is served, stale, until a gateway has recomputed it) and publishes the
+ * news for every replica. Without REDIS_URL each gateway keeps its cache in
+ * its own process, out of reach: says so and does nothing.
  */
 export async function announceDataChange(subgraphs: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<string> {
   const config = readCacheConfig(env);
@@ -33,13 +34,13 @@ export async function announceDataChange(subgraphs: readonly string[], env: Node
       () => false,
     );
     if (!reached) return unreachable(config.redisUrl, subgraphs);
-    // Dropped here first, so that nothing stale outlives a change even while no gateway is running.
+    // Marked here first, so that no answer from before the change passes for fresh, even while no gateway is running.
     const invalidation = createInvalidation({ stores: { response: store, entity: store }, keyPrefix, supergraphSdl });
-    const dropped = await invalidation.drop({ subgraphs });
+    const marked = await invalidation.drop({ subgraphs });
     await invalidation.publish({ subgraphs });
     const errors = statistics.snapshot().invalidation?.errors ?? 0;
     if (errors > 0) return unreachable(config.redisUrl, subgraphs);
-    return `dropped ${dropped} cached answers of ${subgraphs.join(', ')} and told every gateway`;
+    return `marked ${marked} cached answers of ${subgraphs.join(', ')} stale (served until recomputed) and told every gateway`;
   } finally {
     await raw.close();
   }

@@ -1,3 +1,4 @@
+import { defaultStaleSeconds } from '../config.js';
 import { createEntityCache, type EntityCache } from './entity-cache.js';
 import { createInvalidation, entityKeyFields, type Invalidation } from './invalidation.js';
 import { createKeyValueCache, type KeyValueCache } from './key-value-cache.js';
@@ -11,7 +12,12 @@ export interface CacheOptions {
   readonly keyPrefix: string;
   /** How long the hottest answers stay in process (seconds; default 5). */
   readonly localSeconds?: number;
-  /** How long past its max-age an aggregate answer may stand in for a failing subgraph (seconds; none or 0: never). */
+  /**
+   * The stale window (STALE_IF_ERROR_SECONDS): how long past its max-age, or
+   * after an invalidation, an aggregate answer is still served, marked stale,
+   * while it is recomputed or while a subgraph it needs fails (seconds; 0:
+   * never; none: the configuration's default, as deployed).
+   */
   readonly staleSeconds?: number;
 }
 
@@ -40,7 +46,7 @@ export async function createCaches(
     prefix: keyPrefix,
     counters: statistics,
     ...(options.localSeconds === undefined ? {} : { localSeconds: options.localSeconds }),
-    ...(options.staleSeconds === undefined ? {} : { staleSeconds: options.staleSeconds }),
+    staleSeconds: options.staleSeconds ?? defaultStaleSeconds,
   });
   const entity = createEntityCache({
     store: stores.entity,
@@ -49,7 +55,8 @@ export async function createCaches(
     keyFieldsOf: entityKeyFields(supergraphSdl),
     personalTypes: context.personalTypes,
   });
-  const invalidation = createInvalidation({ stores, keyPrefix, supergraphSdl, forgetLocal: () => response.forgetLocal() });
+  // This replica's answers are told of every invalidation: it marks its own copies stale and recomputes the most asked.
+  const invalidation = createInvalidation({ stores, keyPrefix, supergraphSdl, listener: response });
   await invalidation.subscribe();
   const persistedQueries = createKeyValueCache(resilient(store, statistics, 'apq'), persistedQueryPrefix(keyPrefix));
   return { response, entity, persistedQueries, invalidation };

@@ -1,12 +1,13 @@
 import { Kind, parse } from 'graphql';
-import { entitySubgraphTag, entityTag, invalidationChannel, subgraphTag } from './keys.js';
+import { entitySubgraphTag, entityTag, invalidationChannel, staleMark, subgraphTag } from './keys.js';
 import type { CacheStore } from './store.js';
 
 /**
- * Invalidation, in one place: what an invalidation drops (the answers and
- * entities that subgraphs served, entities by type and key), the message on
- * the channel that every replica follows, and publishing it. The admin route,
- * the tools (announce.ts) and every gateway's subscription go through here.
+ * Invalidation, in one place: what an invalidation does (the answers that
+ * subgraphs served are marked stale, their entities and entities by type and
+ * key are dropped), the message on the channel that every replica follows, and
+ * publishing it. The admin route, the tools (announce.ts) and every gateway's
+ * subscription go through here.
  */
 
 /** An entity named by its type and its key fields. */
@@ -17,11 +18,18 @@ export interface EntityName {
 
 /** What travels on the channel, as JSON. */
 export interface InvalidationMessage {
-  /** Subgraphs whose data changed: every cached answer and entity they served is dropped. */
+  /** Subgraphs whose data changed: every cached answer they served goes stale, every entity they served is dropped. */
   readonly subgraphs?: readonly string[];
-  /** Entities that changed: each is dropped in every subgraph, with the answers of the subgraphs that define its type. */
+  /** Entities that changed: each is dropped in every subgraph, and the answers of the subgraphs that define its type go stale. */
   readonly entities?: readonly EntityName[];
 }
+
+/**
+ * How long a stale mark lives (s): as long as the longest an answer can be
+ * kept (a day of max-age, then the longest stale window, 7 days), so that a
+ * mark never lapses before its answer and lets it pass for fresh again.
+ */
+export const staleMarkSeconds = 86_400 + 604_800;
 
 /** Tells every gateway replica sharing the store what changed. */
 export async function publishInvalidation(store: CacheStore, keyPrefix: string, message: InvalidationMessage): Promise<void> {
@@ -47,40 +55,48 @@ export function parseInvalidation(text: string): { subgraphs: string[]; entities
   return { subgraphs, entities };
 }
 
+/** What this process keeps of the answers, told of each invalidation it carries out (the response cache). */
+export interface InvalidationListener {
+  /** As an invalidation begins: the subgraphs whose answers it makes stale (what runs now may have read the old data). */
+  invalidating?(subgraphs: ReadonlySet<string>): void;
+  /** Once the store holds the marks: the answers made stale, which this process marks in its memory and may recompute. */
+  invalidated?(keys: readonly string[]): void;
+}
+
 export interface InvalidationOptions {
   /** Where answers and where entities are kept: each layer's own store, so its failures are counted to it. */
   readonly stores: { readonly response: CacheStore; readonly entity: CacheStore };
   readonly keyPrefix: string;
   readonly supergraphSdl: string;
-  /** Called as dropping begins and again once it is done: what this process keeps in memory goes too. */
-  readonly forgetLocal?: () => void;
+  /** None: only the store is changed (the tools). */
+  readonly listener?: InvalidationListener;
 }
 
 export interface Invalidation {
   /**
-   * Drops what the message names: the answers and entities of its subgraphs,
-   * its entities in every subgraph, and the answers of the subgraphs that
-   * define their types. Resolves to the number of answers dropped.
+   * Carries out what the message names: marks stale the answers of its
+   * subgraphs and of the subgraphs that define its entities' types (they are
+   * kept, and served stale until recomputed), and drops the entities of its
+   * subgraphs and its entities in every subgraph. Resolves to the number of
+   * answers marked.
    */
   drop(message: InvalidationMessage): Promise<number>;
   /** Tells every replica sharing the store, this one included once subscribed. */
   publish(message: InvalidationMessage): Promise<void>;
-  /** From now on, drops what every message on the channel names. */
+  /** From now on, carries out what every message on the channel names. */
   subscribe(): Promise<void>;
 }
 
 export function createInvalidation(options: InvalidationOptions): Invalidation {
-  const { keyPrefix, stores } = options;
-  const dropAnswers = async (subgraphs: Iterable<string>): Promise<number> => {
-    // An answer that several of these subgraphs served is listed under each, and counted once.
-    const dropped = new Set<string>();
-    for (const subgraph of subgraphs) {
-      const tag = subgraphTag(keyPrefix, subgraph);
-      const keys = await stores.response.members(tag);
-      await stores.response.delete([...keys, tag]);
-      for (const key of keys) dropped.add(key);
-    }
-    return dropped.size;
+  const { keyPrefix, stores, listener } = options;
+  const markAnswers = async (subgraphs: Iterable<string>): Promise<string[]> => {
+    // An answer that several of these subgraphs served is listed under each, and marked once.
+    const listed = await Promise.all([...subgraphs].map((subgraph) => stores.response.members(subgraphTag(keyPrefix, subgraph))));
+    const keys = [...new Set(listed.flat())];
+    // The lists stay: the answers are still kept, and a later change marks them again.
+    const at = String(Date.now());
+    await Promise.all(keys.map((key) => stores.response.set(staleMark(key), at, staleMarkSeconds)));
+    return keys;
   };
   const dropEntitiesOf = async (subgraphs: readonly string[]): Promise<void> => {
     for (const subgraph of subgraphs) {
@@ -97,11 +113,11 @@ export function createInvalidation(options: InvalidationOptions): Invalidation {
     const entities = message.entities ?? [];
     const answersOf = new Set(named);
     for (const { type } of entities) for (const subgraph of subgraphsOfType(options.supergraphSdl, type)) answersOf.add(subgraph);
-    options.forgetLocal?.();
-    const [dropped] = await Promise.all([dropAnswers(answersOf), dropEntitiesOf(named), ...entities.map(dropEntity)]);
-    // A request that read the store before the deletion brought its entry back into memory: it goes too.
-    options.forgetLocal?.();
-    return dropped;
+    listener?.invalidating?.(answersOf);
+    const [marked] = await Promise.all([markAnswers(answersOf), dropEntitiesOf(named), ...entities.map(dropEntity)]);
+    // Told once the marks are in the store: a copy a request brought back into memory meanwhile is marked too.
+    listener?.invalidated?.(marked);
+    return marked.length;
   };
   return {
     drop,

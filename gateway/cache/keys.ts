@@ -18,7 +18,16 @@ const hash = (text: string) => createHash('sha256').update(text).digest('base64u
 /** A whole answer: the operation's hash leads, so what is learnt about an operation holds for all its variables. */
 export const responseKey = (prefix: string, operation: string, variables: string) => `${prefix}:response:${operation}|${variables}`;
 
-/** The set listing every answer a subgraph served: what an invalidation of that subgraph drops. */
+/**
+ * The mark an invalidation leaves beside an answer it makes stale: the answer
+ * itself stays, to be served (stale) until it is recomputed.
+ */
+export const staleMark = (responseKey: string) => `${responseKey}:stale`;
+
+/** Held, briefly, by the one replica recomputing an answer. */
+export const refreshLock = (responseKey: string) => `${responseKey}:refresh`;
+
+/** The set listing every answer a subgraph served: what an invalidation of that subgraph marks stale. */
 export const subgraphTag = (prefix: string, subgraph: string) => `${prefix}:tag:${subgraph}`;
 
 /** One entity as one subgraph answered one selection of it. */

@@ -1,8 +1,10 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
+import { setTimeout as pause } from 'node:timers/promises';
 import { LRUCache } from 'lru-cache';
 import type { HttpAnswer } from '../../platform/http.js';
 import type { GatewayContext } from '../context.js';
-import { responseKey, subgraphTag } from './keys.js';
+import { staleMarkSeconds } from './invalidation.js';
+import { refreshLock, responseKey, staleMark, subgraphTag } from './keys.js';
 import type { CacheCounters, CacheStore } from './store.js';
 
 export interface ResponseCacheOptions {
@@ -14,11 +16,37 @@ export interface ResponseCacheOptions {
   /** How long an answer is served from this process's memory before the store is asked again (seconds). */
   readonly localSeconds?: number;
   /**
-   * Stale-if-error: how long past its max-age an answer is kept to be served,
-   * marked stale, when a fresh execution fails because a subgraph is down or
-   * slow (seconds; 0: never).
+   * The stale window: how long past its max-age an answer is kept (seconds;
+   * 0: never). Within it an answer that expired, or that an invalidation
+   * marked stale, is served at once, marked stale, while one recomputation
+   * renews it (stale-while-revalidate); if that recomputation fails, it goes
+   * on being served (stale-if-error).
    */
   readonly staleSeconds?: number;
+  /** After an invalidation, how many of the answers it made stale this process recomputes at once, the most asked first (0: none). */
+  readonly refreshHottest?: number;
+  /** How many of those recomputations run at a time. */
+  readonly refreshConcurrency?: number;
+  /** How long one replica holds the right to recompute an answer before another may take it (ms). */
+  readonly refreshLockMs?: number;
+}
+
+/** What running an operation gives: its answer, and the context the cache decides from. */
+export interface Execution {
+  readonly answer: HttpAnswer;
+  readonly context: GatewayContext;
+}
+
+/** How an answer is recomputed away from the request that asked for it. */
+export interface Recompute {
+  /** Runs the operation again as its caller would, with a deadline of its own. */
+  readonly run: () => Promise<Execution>;
+  /**
+   * Whether it may be kept and run again after an invalidation with nobody
+   * asking: only what an anonymous caller asked, which depends on no one's
+   * credentials (they may have expired or been revoked since).
+   */
+  readonly replayable: boolean;
 }
 
 interface CachedAnswer {
@@ -32,11 +60,36 @@ interface LocalAnswer {
   readonly bytes: Buffer;
   readonly storedAt: number;
   readonly maxAge: number;
+  /** An invalidation marked it stale. */
+  stale: boolean;
+  /** The subgraphs that served it, when this process computed it (not when it was read from the store). */
+  readonly subgraphs?: ReadonlySet<string>;
+}
+
+/** An answer asked recently that this process may recompute after an invalidation. */
+interface Asked {
+  readonly replay: () => Promise<Execution>;
+  /** Requests, halved every `halfLifeMs` since `at`. */
+  score: number;
+  at: number;
 }
 
 const layer = 'response';
+/** Recomputations in the background: hits renewed an answer, misses were left to the replica holding the lock, errors failed. */
+const refreshLayer = 'refresh';
 /** How long an answer is served from this process's memory before the store is asked again, unless told otherwise. */
 export const defaultLocalSeconds = 5;
+/** After an invalidation, how many stale answers are recomputed at once, unless told otherwise. */
+export const defaultRefreshHottest = 50;
+/** How many such recomputations run at a time, unless told otherwise: a commune dashboard keeps a core busy. */
+export const defaultRefreshConcurrency = 2;
+/** As long as a request may take (REQUEST_TIMEOUT_MS's default), unless told otherwise. */
+export const defaultRefreshLockMs = 30_000;
+/** An answer not asked for this long is not recomputed after an invalidation (its next request will be served stale). */
+const askedWithinMs = 10 * 60_000;
+/** After a recomputation failed, or was left to another replica, the requests of the next moment do not try again. */
+const retryAfterMs = 250;
+const halfLifeMs = 60_000;
 
 /** What a shared run of a key produced, and whether it was a hit. */
 type Outcome = HttpAnswer & { age?: number; cacheable: boolean; stale?: boolean };
@@ -44,56 +97,81 @@ type Outcome = HttpAnswer & { age?: number; cacheable: boolean; stale?: boolean 
 /**
  * Whole answers, kept in the cache store under a hash of the operation, its
  * variables and the caller's access scope, for as long as the shortest cache
- * hint of the subgraphs that served it; answers without a hint, with errors,
- * or with private data are not kept. A hit is answered before Apollo parses,
- * validates or plans anything. Concurrent identical misses share one
- * execution. Each entry is listed under every subgraph that served it, so a
- * change in one agency's data drops exactly the answers that used it
- * (invalidation.ts). What it decides from, Apollo's merged cache policy and
- * the answer's errors, plugins/response-cache.ts records in the context.
+ * hint of the subgraphs that served it, then for the stale window; answers
+ * without a hint, with errors, or with private data are not kept. A hit is
+ * answered before Apollo parses, validates or plans anything. Concurrent
+ * identical misses share one execution.
+ *
+ * Stale while revalidate: an answer past its max-age, or marked stale by an
+ * invalidation (invalidation.ts marks; it does not delete), is answered at
+ * once while one recomputation per key (in this process; across replicas, the
+ * one holding a short lock in the store) renews it; a recomputation that
+ * fails leaves the stale answer. After an invalidation, this process also
+ * recomputes the most asked of the answers it made stale, as their anonymous
+ * callers asked them, so that the next dashboards find the new answer.
+ *
+ * Each entry is listed under every subgraph that served it, so a change in one
+ * agency's data reaches exactly the answers that used it. What the cache
+ * decides from, Apollo's merged cache policy and the answer's errors,
+ * plugins/response-cache.ts records in the context.
  */
 export function createResponseCache(options: ResponseCacheOptions) {
+  const { store, counters } = options;
+  const staleSeconds = options.staleSeconds ?? 0;
+  const refreshHottest = options.refreshHottest ?? defaultRefreshHottest;
+  const refreshConcurrency = Math.max(1, options.refreshConcurrency ?? defaultRefreshConcurrency);
+  const refreshLockMs = options.refreshLockMs ?? defaultRefreshLockMs;
+  // Says which replica holds a lock, for whoever reads Redis.
+  const owner = randomUUID();
   // Operations that read personal data are never kept: asking the store for them costs a read for nothing.
   const neverCached = new LRUCache<string, true>({ max: 10_000 });
   const operationOf = (key: string) => key.slice(0, key.lastIndexOf('|'));
   // The hottest answers also live in this process for a few seconds, sparing a
-  // store round trip and a parse per hit. Invalidations clear it; if one is
-  // missed (Redis away), an entry outlives its invalidation by at most that long.
+  // store round trip and a parse per hit. Invalidations mark them stale here
+  // too; if one is missed (Redis away), an entry outlives it by at most that long.
   const local = new LRUCache<string, LocalAnswer>({
     maxSize: 64 * 1_048_576,
     sizeCalculation: (entry) => entry.bytes.length + 100,
     ttl: (options.localSeconds ?? defaultLocalSeconds) * 1000,
   });
-  const keepLocally = (key: string, entry: CachedAnswer): LocalAnswer => {
-    const kept = { bytes: Buffer.from(entry.body), storedAt: entry.storedAt, maxAge: entry.maxAge };
+  const keepLocally = (key: string, entry: CachedAnswer, stale: boolean, subgraphs?: ReadonlySet<string>): LocalAnswer => {
+    const kept = {
+      bytes: Buffer.from(entry.body),
+      storedAt: entry.storedAt,
+      maxAge: entry.maxAge,
+      stale,
+      ...(subgraphs ? { subgraphs } : {}),
+    };
     local.set(key, kept);
     return kept;
   };
-  const staleSeconds = options.staleSeconds ?? 0;
-  /** A kept answer past its max-age but within the stale window, marked as such; undefined otherwise. */
-  const staleAnswer = (entry: CachedAnswer, failedSubgraphs: readonly string[]): Outcome | undefined => {
-    const ageSeconds = Math.floor((Date.now() - entry.storedAt) / 1000);
-    if (ageSeconds > entry.maxAge + staleSeconds) return undefined;
-    const body = JSON.parse(entry.body) as { extensions?: Record<string, unknown> };
-    body.extensions = { ...body.extensions, stale: { ageSeconds, failedSubgraphs } };
-    return {
-      status: 200,
-      headers: [
-        ['content-type', 'application/json; charset=utf-8'],
-        ['cache-control', 'no-store'],
-        ['warning', '110 - "Response is Stale"'],
-      ],
-      body: JSON.stringify(body),
-      age: ageSeconds,
-      cacheable: false,
-      stale: true,
-    };
+  // Recomputable answers, by key, with how much they are asked; bounded, and forgotten when not asked for a while.
+  const asked = new LRUCache<string, Asked>({ max: 1_000, ttl: askedWithinMs });
+  const scoreOf = (entry: Asked, now: number) => entry.score * 0.5 ** ((now - entry.at) / halfLifeMs);
+  const noteAsked = (key: string, recompute: Recompute): void => {
+    if (!recompute.replayable) return;
+    const now = performance.now();
+    const known = asked.get(key);
+    if (known) {
+      known.score = scoreOf(known, now) + 1;
+      known.at = now;
+      // Set again to renew its time to live; the first recorded way to replay it stays.
+      asked.set(key, known);
+    } else asked.set(key, { replay: recompute.run, score: 1, at: now });
   };
-  const inFlight = new Map<string, Promise<Outcome>>();
-  const tagKey = (subgraph: string) => subgraphTag(options.prefix, subgraph);
-  const hit = (cached: LocalAnswer): Outcome | undefined => {
-    const age = Math.floor((Date.now() - cached.storedAt) / 1000);
-    if (age >= cached.maxAge) return undefined;
+  // Subgraphs that failed the last recomputation of an answer: its stale answers name them (stale-if-error).
+  const failures = new LRUCache<string, readonly string[]>({ max: 1_000 });
+  // When this process last heard of an invalidation of each subgraph (performance.now()).
+  const invalidatedAt = new Map<string, number>();
+
+  type Freshness = 'fresh' | 'stale' | 'expired';
+  const freshnessOf = (entry: { storedAt: number; maxAge: number }, marked: boolean): Freshness => {
+    const ageSeconds = Math.floor((Date.now() - entry.storedAt) / 1000);
+    if (!marked && ageSeconds < entry.maxAge) return 'fresh';
+    return staleSeconds > 0 && ageSeconds <= entry.maxAge + staleSeconds ? 'stale' : 'expired';
+  };
+  const hit = (cached: LocalAnswer): Outcome => {
+    const age = Math.max(0, Math.floor((Date.now() - cached.storedAt) / 1000));
     return {
       status: 200,
       headers: [
@@ -105,6 +183,149 @@ export function createResponseCache(options: ResponseCacheOptions) {
       cacheable: true,
     };
   };
+  /**
+   * A kept answer served stale: its bytes as kept (parsing a commune dashboard
+   * to add a note would cost more than the hit), unless its last recomputation
+   * failed for want of a subgraph, which `extensions.stale` then names.
+   */
+  const staleHit = (key: string, cached: LocalAnswer): Outcome => {
+    const age = Math.max(0, Math.floor((Date.now() - cached.storedAt) / 1000));
+    const failedSubgraphs = failures.get(key);
+    let body: Buffer | string = cached.bytes;
+    if (failedSubgraphs && failedSubgraphs.length > 0) {
+      const parsed = JSON.parse(cached.bytes.toString()) as { extensions?: Record<string, unknown> };
+      parsed.extensions = { ...parsed.extensions, stale: { ageSeconds: age, failedSubgraphs } };
+      body = JSON.stringify(parsed);
+    }
+    return {
+      status: 200,
+      headers: [
+        ['content-type', 'application/json; charset=utf-8'],
+        ['cache-control', 'no-store'],
+        ['warning', '110 - "Response is Stale"'],
+      ],
+      body,
+      age,
+      cacheable: false,
+      stale: true,
+    };
+  };
+  const keepable = ({ answer, context }: Execution): boolean => {
+    const policy = context.outcome.cachePolicy;
+    const personal = (context.access.inspection?.personalFields.size ?? 0) > 0;
+    return (
+      answer.status === 200 &&
+      !context.outcome.hadErrors &&
+      !personal &&
+      policy !== undefined &&
+      policy.maxAge > 0 &&
+      policy.scope === 'PUBLIC'
+    );
+  };
+  /**
+   * Keeps an answer in memory and in the store, listed under its subgraphs.
+   * Resolves whether an invalidation of one of them was heard since `startedAt`:
+   * the answer may then hold the data from before the change, and is kept
+   * marked stale, to be recomputed.
+   */
+  const keep = async (key: string, { answer, context }: Execution, startedAt: number): Promise<boolean> => {
+    const maxAge = context.outcome.cachePolicy!.maxAge;
+    const entry: CachedAnswer = { body: answer.body.toString(), storedAt: Date.now(), maxAge };
+    const overtaken = [...context.servedBy].some((subgraph) => (invalidatedAt.get(subgraph) ?? Number.NEGATIVE_INFINITY) >= startedAt);
+    keepLocally(key, entry, overtaken, context.servedBy);
+    // Kept past its max-age for the stale window; within max-age it is served fresh.
+    const keptFor = maxAge + staleSeconds;
+    await store.set(key, JSON.stringify(entry), keptFor);
+    await Promise.all([...context.servedBy].map((subgraph) => store.addToSet(subgraphTag(options.prefix, subgraph), [key], keptFor)));
+    if (overtaken) await store.set(staleMark(key), String(Date.now()), staleMarkSeconds);
+    else await store.delete([staleMark(key)]);
+    return overtaken;
+  };
+  /** Whether another replica has renewed the answer since it went stale here; if so this process takes the new one. */
+  const renewedElsewhere = async (key: string): Promise<boolean> => {
+    if (await store.has(staleMark(key))) return false;
+    const raw = await store.get(key);
+    const entry = raw ? (JSON.parse(raw) as CachedAnswer) : undefined;
+    if (!entry || freshnessOf(entry, false) !== 'fresh') return false;
+    keepLocally(key, entry, false);
+    return true;
+  };
+
+  // One recomputation per key at a time in this process.
+  const refreshing = new Map<string, Promise<void>>();
+  const refresh = (key: string, recompute: Recompute): Promise<void> => {
+    const running = refreshing.get(key);
+    if (running) return running;
+    const run = (async () => {
+      let locked = false;
+      try {
+        if (await renewedElsewhere(key)) return;
+        // Across replicas: the one that takes the lock recomputes, the others go on serving the stale answer.
+        locked = await store.setIfAbsent(refreshLock(key), owner, refreshLockMs);
+        if (!locked) {
+          counters.miss(refreshLayer);
+          // The requests meanwhile share this wait instead of asking the store again each.
+          await pause(retryAfterMs, undefined, { ref: false });
+          return;
+        }
+        // Once more if an invalidation overtook the first run: it may have read the data from before the change.
+        for (let attempt = 1; attempt <= 2; attempt++) {
+          const startedAt = performance.now();
+          const execution = await recompute.run();
+          if (!keepable(execution)) {
+            // Not an answer to keep (a subgraph down or slow, an error): the stale answer stands.
+            failures.set(key, execution.context.outcome.failedSubgraphs ?? []);
+            counters.error(refreshLayer);
+            await pause(retryAfterMs, undefined, { ref: false });
+            return;
+          }
+          failures.delete(key);
+          counters.hit(refreshLayer);
+          if (!(await keep(key, execution, startedAt))) return;
+        }
+      } catch {
+        // Past its deadline, or failed: the stale answer stands.
+        counters.error(refreshLayer);
+      } finally {
+        if (locked) await store.delete([refreshLock(key)]);
+      }
+    })().finally(() => refreshing.delete(key));
+    refreshing.set(key, run);
+    return run;
+  };
+
+  // Answers to recompute after invalidations, the most asked first, a few at a time.
+  const queued = new Map<string, number>();
+  let workers = 0;
+  const work = async (): Promise<void> => {
+    try {
+      while (queued.size > 0) {
+        const [key] = [...queued].reduce((best, next) => (next[1] > best[1] ? next : best));
+        queued.delete(key);
+        const known = asked.get(key);
+        if (known) await refresh(key, { run: known.replay, replayable: true });
+      }
+    } finally {
+      workers--;
+    }
+  };
+  const recomputeSoon = (keys: readonly string[]): void => {
+    const now = performance.now();
+    const hottest = keys
+      .flatMap((key) => {
+        const known = asked.get(key);
+        return known ? [[key, scoreOf(known, now)] as const] : [];
+      })
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, refreshHottest);
+    for (const [key, score] of hottest) queued.set(key, score);
+    while (workers < refreshConcurrency && workers < queued.size) {
+      workers++;
+      void work();
+    }
+  };
+
+  const inFlight = new Map<string, Promise<Outcome>>();
 
   return {
     /** The key of a cacheable request, or undefined for what is never cached (GET, mutations, unparsable bodies). */
@@ -126,62 +347,59 @@ export function createResponseCache(options: ResponseCacheOptions) {
 
     /**
      * Answers from the cache, or runs `execute` once for every concurrent
-     * request with the same key and keeps what it may.
+     * request with the same key and keeps what it may. A stale answer is
+     * answered at once, and renewed in the background by `recompute`
+     * (by default `execute` again).
      */
     async answer(
       key: string,
-      execute: () => Promise<{ answer: HttpAnswer; context: GatewayContext }>,
+      execute: () => Promise<Execution>,
+      recompute: Recompute = { run: execute, replayable: false },
     ): Promise<HttpAnswer & { age?: number; stale?: boolean }> {
       if (neverCached.has(operationOf(key))) return (await execute()).answer;
       const held = local.get(key);
-      const fresh = held && hit(held);
-      if (fresh) {
-        options.counters.hit(layer);
-        return fresh;
+      const state = held && freshnessOf(held, held.stale);
+      if (held && state !== 'expired') {
+        counters.hit(layer);
+        noteAsked(key, recompute);
+        if (state === 'fresh') return hit(held);
+        void refresh(key, recompute);
+        return staleHit(key, held);
       }
       // Joined before the store is read: a request arriving while another reads or executes shares its outcome.
       const running = inFlight.get(key);
       if (running) {
         const shared = await running;
-        if (shared.age !== undefined) options.counters.hit(layer);
-        else options.counters.miss(layer);
+        if (shared.age !== undefined) counters.hit(layer);
+        else counters.miss(layer);
         if (shared.cacheable || shared.stale) return shared;
         return (await execute()).answer;
       }
       const run = (async (): Promise<Outcome> => {
-        const raw = await options.store.get(key);
+        // Asked together, so one round trip to Redis (auto-pipelined): the answer, and whether it was marked stale.
+        const [raw, marked] = await Promise.all([store.get(key), store.has(staleMark(key))]);
         const kept = raw ? (JSON.parse(raw) as CachedAnswer) : undefined;
-        const stored = kept ? hit(keepLocally(key, kept)) : undefined;
-        if (stored) {
-          options.counters.hit(layer);
-          return stored;
+        if (kept) {
+          const found = freshnessOf(kept, marked);
+          if (found !== 'expired') {
+            counters.hit(layer);
+            noteAsked(key, recompute);
+            const copy = keepLocally(key, kept, marked);
+            if (found === 'fresh') return hit(copy);
+            void refresh(key, recompute);
+            return staleHit(key, copy);
+          }
         }
-        options.counters.miss(layer);
-        const { answer, context } = await execute();
-        const policy = context.outcome.cachePolicy;
-        const personal = (context.access.inspection?.personalFields.size ?? 0) > 0;
-        // A subgraph down or slow: the last good answer, marked stale, rather than one with holes (never personal data).
-        const failed = context.outcome.failedSubgraphs ?? [];
-        if (kept && failed.length > 0 && !personal && staleSeconds > 0) {
-          const stale = staleAnswer(kept, failed);
-          if (stale) return stale;
-        }
-        const cacheable =
-          answer.status === 200 &&
-          !context.outcome.hadErrors &&
-          !personal &&
-          policy !== undefined &&
-          policy.maxAge > 0 &&
-          policy.scope === 'PUBLIC';
+        counters.miss(layer);
+        const startedAt = performance.now();
+        const execution = await execute();
+        const { answer, context } = execution;
         // Whether an operation reads personal data follows from its text alone, whatever its variables.
-        if (personal) neverCached.set(operationOf(key), true);
+        if ((context.access.inspection?.personalFields.size ?? 0) > 0) neverCached.set(operationOf(key), true);
+        const cacheable = keepable(execution);
         if (cacheable) {
-          const entry: CachedAnswer = { body: answer.body.toString(), storedAt: Date.now(), maxAge: policy.maxAge };
-          keepLocally(key, entry);
-          // Kept past its max-age for stale-if-error; hit() serves it fresh only within max-age.
-          const keptFor = policy.maxAge + staleSeconds;
-          await options.store.set(key, JSON.stringify(entry), keptFor);
-          await Promise.all([...context.servedBy].map((subgraph) => options.store.addToSet(tagKey(subgraph), [key], keptFor)));
+          await keep(key, execution, startedAt);
+          noteAsked(key, recompute);
         }
         return { ...answer, cacheable };
       })();
@@ -194,11 +412,40 @@ export function createResponseCache(options: ResponseCacheOptions) {
     },
 
     /**
-     * Forgets the answers kept in this process. Which of them came from which
-     * subgraph is not kept here; invalidations are rare, so all go.
+     * An invalidation of these subgraphs begins: what is computing now may have
+     * read the data before the change. Copies in memory that they served are
+     * stale from now on; copies read from the store, whose subgraphs this
+     * process does not know, are forgotten (the store will say, once marked).
      */
-    forgetLocal(): void {
-      local.clear();
+    invalidating(subgraphs: ReadonlySet<string>): void {
+      const now = performance.now();
+      for (const subgraph of subgraphs) invalidatedAt.set(subgraph, now);
+      if (subgraphs.size === 0) return;
+      for (const [key, copy] of [...local.entries()]) {
+        if (!copy.subgraphs) local.delete(key);
+        else if ([...copy.subgraphs].some((subgraph) => subgraphs.has(subgraph))) copy.stale = true;
+      }
+    },
+
+    /**
+     * The store marked these answers stale: so are the copies in this process,
+     * and the most asked of them are recomputed now, a few at a time, as their
+     * anonymous callers asked them.
+     */
+    invalidated(keys: readonly string[]): void {
+      for (const key of keys) {
+        const copy = local.peek(key);
+        if (copy) copy.stale = true;
+      }
+      if (refreshHottest > 0) recomputeSoon(keys);
+    },
+
+    /** Resolves once no recomputation is running or waiting in this process (tests, and a clean stop). */
+    async settled(): Promise<void> {
+      while (refreshing.size > 0 || queued.size > 0 || workers > 0) {
+        await Promise.all(refreshing.values());
+        await new Promise((resolve) => setImmediate(resolve));
+      }
     },
   };
 }

@@ -1,8 +1,10 @@
 import type { ApolloServer } from '@apollo/server';
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
 import { scopeKey } from '../../platform/access/caller.js';
 import { AppError, ErrorCode } from '../../platform/errors.js';
 import { executeGraphQL, failed, readRequestBody, sendError, writeAnswer, type HttpAnswer } from '../../platform/http.js';
-import type { ResponseCache } from '../cache/response-cache.js';
+import type { Recompute, ResponseCache } from '../cache/response-cache.js';
 import { createGatewayContext, type GatewayContext } from '../context.js';
 import { createCors } from '../cors.js';
 import { documentTooLarge } from '../document-limit.js';
@@ -16,6 +18,9 @@ import type { Route } from './index.js';
 export const graphqlPath = '/graphql';
 
 type Answered = [HttpAnswer, ReadonlyArray<readonly [string, string]>];
+
+/** The request headers Apollo reads to answer (the rest, credentials included, concern admission, which is done). */
+const replayedHeaders = ['content-type', 'accept'] as const;
 
 export interface GraphqlRouteOptions {
   readonly apollo: ApolloServer<GatewayContext>;
@@ -55,7 +60,24 @@ export function createGraphqlRoute(options: GraphqlRouteOptions): Route {
     const key = wantsQueryPlan(request, caller.scopes) ? undefined : responseCache?.keyFor(request.method, body.value, scopeKey(caller));
     const answer = async (): Promise<Answered> => {
       if (!responseCache || !key) return [(await execute()).answer, []];
-      const found = await responseCache.answer(key, execute);
+      // Recomputing a stale answer in the background: this caller, a deadline of its own, and of the request only
+      // the method, path, body and the headers Apollo reads, so nothing holds on to the connection. What an anonymous
+      // caller asked depends on no one's credentials: the cache may keep it and run it again after an invalidation,
+      // as an anonymous caller with the same purpose header, under a request id of its own.
+      const replayRequest = {
+        method: request.method,
+        url: request.url,
+        headers: Object.fromEntries(replayedHeaders.flatMap((name) => (request.headers[name] ? [[name, request.headers[name]]] : []))),
+      } as IncomingMessage;
+      const recompute: Recompute = {
+        replayable: !caller.authenticated,
+        run: () =>
+          withDeadline(security.requestTimeoutMs, async () => {
+            const context = createGatewayContext(caller.authenticated ? caller : { ...caller, requestId: randomUUID() });
+            return { answer: await executeGraphQL(apollo, replayRequest, body.value, context), context };
+          }),
+      };
+      const found = await responseCache.answer(key, execute, recompute);
       cacheOutcome = found.age === undefined ? 'miss' : 'hit';
       if (found.age === undefined) return [found, [['x-cache', 'MISS']]];
       return [

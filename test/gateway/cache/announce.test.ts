@@ -38,16 +38,16 @@ describe('announcing a data change', () => {
       await deleteKeys(cachePrefix);
     });
 
-    it('drops the cached answers of the changed agency in every gateway', async () => {
+    it('marks stale the cached answers of the changed agency in every gateway', async () => {
       const query = `{ areaStats(level: NATION, period: "2025") { ehrCoverage { value } } }`;
       expect((await test.query(query)).headers!.get('x-cache')).toBe('MISS');
       expect((await test.query(query)).headers!.get('x-cache')).toBe('HIT');
       expect(await announceDataChange(['health'], { REDIS_URL: redisUrl, CACHE_PREFIX: cachePrefix })).toBe(
-        'dropped 1 cached answers of health and told every gateway',
+        'marked 1 cached answers of health stale (served until recomputed) and told every gateway',
       );
-      // The tool deleted the entry in Redis before publishing; the gateway forgets its in-memory copy as the message arrives.
+      // The tool marked the entry in Redis before publishing; the gateway marks its in-memory copy as the message arrives.
       expect(await eventually(async () => handled.length === 1)).toBe(true);
-      expect((await test.query(query)).headers!.get('x-cache')).toBe('MISS');
+      expect((await test.query(query)).headers!.get('x-cache')).toBe('STALE');
     });
   });
 });

@@ -98,10 +98,14 @@ describe('entity cache under the query plan', () => {
     ).toBe(true);
   };
 
-  /** Asks until the response cache misses too (the invalidation drops the whole answers): only that request reaches the entity cache. */
-  const askUntilMiss = async (query: string) => {
+  /**
+   * The invalidation marks the whole answers stale too: asks until one is served stale, then until the one
+   * recomputation that renews it (the only work to reach the entity cache) is done, and gives the renewed answer.
+   */
+  const askUntilRenewed = async (query: string) => {
     let answer: GraphQLAnswer | undefined;
-    expect(await eventually(async () => (answer = await ask(query)).headers!.get('x-cache') === 'MISS')).toBe(true);
+    expect(await eventually(async () => (answer = await ask(query)).headers!.get('x-cache') === 'STALE')).toBe(true);
+    expect(await eventually(async () => (answer = await ask(query)).headers!.get('x-cache') === 'HIT')).toBe(true);
     return answer!;
   };
 
@@ -118,7 +122,7 @@ describe('entity cache under the query plan', () => {
     await invalidateArea({ unitCode: '01', period: '2025-Q4' });
     health.entityRequests.length = 0;
     const before = entityCounts();
-    const second = await askUntilMiss(provinces);
+    const second = await askUntilRenewed(provinces);
     const after = entityCounts();
 
     expect(health.entityRequests).toEqual([[hanoi]]);
@@ -148,7 +152,7 @@ describe('entity cache under the query plan', () => {
     await invalidateArea({ unitCode: '79', period: '2025-Q3' });
     health.entityRequests.length = 0;
     const before = entityCounts();
-    const merged = await askUntilMiss(series);
+    const merged = await askUntilRenewed(series);
     const after = entityCounts();
 
     expect(health.entityRequests).toEqual([[third]]);

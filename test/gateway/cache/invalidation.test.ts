@@ -3,11 +3,12 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import {
   createInvalidation,
   entityKeyFields,
+  type InvalidationListener,
   parseInvalidation,
   publishInvalidation,
   subgraphsOfType,
 } from '../../../gateway/cache/invalidation.js';
-import { entitySubgraphTag, entityTag, invalidationChannel, subgraphTag } from '../../../gateway/cache/keys.js';
+import { entitySubgraphTag, entityTag, invalidationChannel, staleMark, subgraphTag } from '../../../gateway/cache/keys.js';
 import { createMemoryStore } from '../../../gateway/cache/memory-store.js';
 import { createRedisStore } from '../../../gateway/cache/redis-store.js';
 import { CacheStatistics, resilient, type CacheStore } from '../../../gateway/cache/store.js';
@@ -163,49 +164,69 @@ async function filledStore() {
     const values = await Promise.all(keys.map((key) => store.get(key)));
     return keys.filter((_, index) => values[index] !== undefined);
   };
-  return { store, kept };
+  /** The answers that carry a stale mark. */
+  const marked = async () => {
+    const keys = ['a1', 'a2', 'a3'];
+    const marks = await Promise.all(keys.map((key) => store.has(staleMark(key))));
+    return keys.filter((_, index) => marks[index]);
+  };
+  return { store, kept, marked };
 }
 
-const invalidationOver = (store: CacheStore, forgetLocal?: () => void) =>
+const invalidationOver = (store: CacheStore, listener?: InvalidationListener) =>
   createInvalidation({
     stores: { response: store, entity: store },
     keyPrefix: prefix,
     // Province is defined by population, agriculture and tagged.
     supergraphSdl: handWritten,
-    ...(forgetLocal ? { forgetLocal } : {}),
+    ...(listener ? { listener } : {}),
   });
 
 describe('dropping what changed', () => {
-  it('drops the answers and the entities a subgraph served, counting each answer once', async () => {
-    const { store, kept } = await filledStore();
+  it('marks stale the answers a subgraph served, counting each answer once, and drops the entities it served', async () => {
+    const { store, kept, marked } = await filledStore();
     expect(await invalidationOver(store).drop({ subgraphs: ['population'] })).toBe(2);
-    expect(await kept()).toEqual(['a3', 'e3']);
-    expect([await store.members(subgraphTag(prefix, 'population')), await store.members(entitySubgraphTag(prefix, 'population'))]).toEqual([
-      [],
-      [],
-    ]);
+    // The answers stay, to be served stale until recomputed, and stay listed for the next change; the entities go.
+    expect(await kept()).toEqual(['a1', 'a2', 'a3', 'e3']);
+    expect(await marked()).toEqual(['a1', 'a2']);
+    expect([
+      (await store.members(subgraphTag(prefix, 'population'))).sort(),
+      await store.members(entitySubgraphTag(prefix, 'population')),
+    ]).toEqual([['a1', 'a2'], []]);
   });
 
-  it('drops an entity in every subgraph, with the answers of every subgraph that defines its type, and no other entity', async () => {
-    const { store, kept } = await filledStore();
+  it('drops an entity in every subgraph, and marks stale the answers of every subgraph that defines its type, and no other entity', async () => {
+    const { store, kept, marked } = await filledStore();
     expect(await invalidationOver(store).drop({ entities: [{ type: 'Province', key: { code: '01' } }] })).toBe(3);
-    expect(await kept()).toEqual(['e2']);
+    expect(await kept()).toEqual(['a1', 'a2', 'a3', 'e2']);
+    expect(await marked()).toEqual(['a1', 'a2', 'a3']);
   });
 
   it('drops nothing for a message that names nothing', async () => {
-    const { store, kept } = await filledStore();
+    const { store, kept, marked } = await filledStore();
     expect(await invalidationOver(store).drop({})).toBe(0);
     expect(await kept()).toEqual(['a1', 'a2', 'a3', 'e1', 'e2', 'e3']);
+    expect(await marked()).toEqual([]);
   });
 
-  it('forgets what this process keeps in memory as it begins, and again once the store is done', async () => {
+  it('tells this process which subgraphs as it begins, and which answers once the store holds their marks', async () => {
     const { store } = await filledStore();
     const events: string[] = [];
-    const deleting: CacheStore = { ...store, delete: async (keys) => (events.push('delete'), store.delete(keys)) };
-    const dropping = invalidationOver(deleting, () => events.push('forget')).drop({ subgraphs: ['agriculture'] });
-    expect(events).toEqual(['forget']);
+    const marking: CacheStore = {
+      ...store,
+      set: async (key, value, ttl) => (events.push(`mark ${key}`), store.set(key, value, ttl)),
+      delete: async (keys) => (events.push('delete'), store.delete(keys)),
+    };
+    const dropping = invalidationOver(marking, {
+      invalidating: (subgraphs) => events.push(`invalidating ${[...subgraphs]}`),
+      invalidated: (keys) => events.push(`invalidated ${[...keys].sort()}`),
+    }).drop({ subgraphs: ['agriculture'] });
+    expect(events).toEqual(['invalidating agriculture']);
     await dropping;
-    expect(events).toEqual(['forget', 'delete', 'delete', 'forget']);
+    expect([...events].sort()).toEqual(
+      ['invalidating agriculture', 'delete', `mark ${staleMark('a2')}`, `mark ${staleMark('a3')}`, 'invalidated a2,a3'].sort(),
+    );
+    expect(events.at(-1)).toBe('invalidated a2,a3');
   });
 
   it('counts a failure to the store of the layer it hit', async () => {
@@ -237,15 +258,16 @@ describe('the invalidation channel', () => {
   });
 
   it('carries out, once subscribed, what another replica publishes, shrugging off messages that are not invalidations', async () => {
-    const { store, kept } = await filledStore();
-    let forgotten = 0;
-    await invalidationOver(store, () => forgotten++).subscribe();
+    const { store, kept, marked } = await filledStore();
+    let told = 0;
+    await invalidationOver(store, { invalidating: () => told++, invalidated: () => told++ }).subscribe();
     for (const junk of ['not json', '{"entities": [{"type": "Province", "key": null}]}'])
       await store.publish(invalidationChannel(prefix), junk);
     await invalidationOver(store).publish({ subgraphs: ['agriculture'] });
-    expect(await eventually(async () => (await kept()).length === 3)).toBe(true);
-    expect(await kept()).toEqual(['a1', 'e1', 'e2']);
-    // The JSON junk was read as naming nothing, which still clears memory, as any invalidation does; the rest was ignored.
-    expect(await eventually(async () => forgotten === 4)).toBe(true);
+    expect(await eventually(async () => (await kept()).length === 5)).toBe(true);
+    expect(await kept()).toEqual(['a1', 'a2', 'a3', 'e1', 'e2']);
+    expect(await marked()).toEqual(['a2', 'a3']);
+    // The JSON junk was read as naming nothing, which is still an invalidation (of nothing); the rest was ignored.
+    expect(await eventually(async () => told === 4)).toBe(true);
   });
 });

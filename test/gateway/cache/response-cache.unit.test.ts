@@ -3,7 +3,7 @@ import { parse } from 'graphql';
 import type { IncomingMessage } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { createInvalidation } from '../../../gateway/cache/invalidation.js';
-import { subgraphTag } from '../../../gateway/cache/keys.js';
+import { staleMark, subgraphTag } from '../../../gateway/cache/keys.js';
 import { createMemoryStore } from '../../../gateway/cache/memory-store.js';
 import { createResponseCache, type ResponseCache } from '../../../gateway/cache/response-cache.js';
 import { CacheStatistics, type CacheStore } from '../../../gateway/cache/store.js';
@@ -14,6 +14,7 @@ import { scopeKey, type Caller } from '../../../platform/access/caller.js';
 import { accessPlugin } from '../../../platform/access/plugin.js';
 import { readAccessRules } from '../../../platform/access/rules.js';
 import { executeGraphQL, type HttpAnswer } from '../../../platform/http.js';
+import { eventually } from '../../support/system.js';
 
 // The gateway's schema in miniature: cache hints as the subgraphs send them, one personal field, and resolvers
 // that say which subgraph served them (what the gateway's data source records).
@@ -67,14 +68,14 @@ const prefix = 'test-deployment:v1';
 type Adjust = (answer: HttpAnswer, context: GatewayContext) => HttpAnswer;
 
 /** One replica's response cache and invalidation over a shared store, with an Apollo Server wired as the gateway wires it. */
-function replica(store: CacheStore, options: { localSeconds?: number } = {}) {
+function replica(store: CacheStore, options: { localSeconds?: number; staleSeconds?: number; refreshHottest?: number } = {}) {
   const counters = new CacheStatistics();
   const cache: ResponseCache = createResponseCache({ store, prefix, counters, ...options });
   const invalidation = createInvalidation({
     stores: { response: store, entity: store },
     keyPrefix: prefix,
     supergraphSdl: readSupergraph(),
-    forgetLocal: () => cache.forgetLocal(),
+    listener: cache,
   });
   const server = new ApolloServer<GatewayContext>({
     typeDefs,
@@ -93,8 +94,18 @@ function replica(store: CacheStore, options: { localSeconds?: number } = {}) {
   };
   const ask = (body: object, who = analyst, adjust: Adjust = (answer) => answer) =>
     cache.answer(cache.keyFor('POST', body, scopeKey(who))!, execute(who, body, adjust));
+  // As the route asks for an anonymous caller: the cache may keep the request and run it again after an invalidation.
+  const askReplayable = (body: object, who = analyst) =>
+    cache.answer(
+      cache.keyFor('POST', body, scopeKey(who))!,
+      execute(who, body, (answer) => answer),
+      {
+        run: execute(who, body, (answer) => answer),
+        replayable: true,
+      },
+    );
   const invalidateSubgraphs = (subgraphs: string[]) => invalidation.drop({ subgraphs });
-  return { cache, invalidateSubgraphs, counters, executions, ask, hold: (until: Promise<void>) => (gate = until) };
+  return { cache, invalidateSubgraphs, counters, executions, ask, askReplayable, hold: (until: Promise<void>) => (gate = until) };
 }
 
 /** A real in-process store that also lists the calls made to it. */
@@ -350,45 +361,228 @@ describe('response cache under concurrent requests', () => {
 });
 
 describe('response cache invalidation', () => {
-  it('drops every answer a changed subgraph served, in the store and in this process, and says how many', async () => {
+  it('marks stale every answer a changed subgraph served, in the store and in this process, and says how many', async () => {
     const { store, raw } = recordedStore();
     const gateway = replica(store);
     const both = { query: '{ provinces { code } farms }' };
     const farms = { query: '{ farms }' };
     for (const body of [provinces, both, farms]) await gateway.ask(body);
     expect(await gateway.invalidateSubgraphs(['population'])).toBe(2);
-    expect([await raw.get(keyOf(provinces)!), await raw.get(keyOf(both)!), await raw.members(subgraphTag(prefix, 'population'))]).toEqual([
-      undefined,
-      undefined,
-      [],
-    ]);
+    // Kept and listed still, beside a mark: served stale until recomputed (here there is no stale window: recomputed at once).
+    expect([
+      await raw.get(keyOf(provinces)!),
+      await raw.get(keyOf(both)!),
+      (await raw.members(subgraphTag(prefix, 'population'))).sort(),
+    ]).toEqual([expect.any(String), expect.any(String), [keyOf(provinces), keyOf(both)].sort()]);
+    expect([
+      await raw.get(staleMark(keyOf(provinces)!)),
+      await raw.get(staleMark(keyOf(both)!)),
+      await raw.get(staleMark(keyOf(farms)!)),
+    ]).toEqual([expect.stringMatching(/^\d+$/), expect.stringMatching(/^\d+$/), undefined]);
     for (const body of [provinces, both, farms]) await gateway.ask(body);
-    // The agriculture-only answer is still in the store: this process reads it back instead of running it.
+    // The agriculture-only answer is still fresh in this process's memory: it is not run again.
     expect({ executions: gateway.executions.length, counts: gateway.counters.snapshot() }).toEqual({
       executions: 5,
       counts: { response: { hits: 1, misses: 5, errors: 0 } },
     });
+    // A recomputed answer is fresh again: its mark is gone.
+    expect(await raw.get(staleMark(keyOf(provinces)!))).toBeUndefined();
     // The answer both subgraphs served is one answer, however many lists name it.
     expect(await gateway.invalidateSubgraphs(['population', 'agriculture'])).toBe(3);
   });
 
-  it('forgets an entry a request brought back into memory while the invalidation was deleting it', async () => {
-    const { store, calls } = recordedStore();
-    let deleting!: () => void;
-    let finishDelete!: () => void;
-    const reachedDelete = new Promise<void>((resolve) => (deleting = resolve));
-    const held = new Promise<void>((resolve) => (finishDelete = resolve));
-    const gateway = replica({ ...store, delete: async (keys) => (deleting(), await held, store.delete(keys)) });
-    await gateway.ask(provinces);
-    const invalidation = gateway.invalidateSubgraphs(['population']);
-    await reachedDelete;
-    calls.length = 0;
-    // Memory was cleared as the invalidation began, so this request reads the store, which still has the entry.
-    expect((await gateway.ask(provinces)).age).toBeGreaterThanOrEqual(0);
-    expect(calls).toEqual([`get ${keyOf(provinces)}`]);
-    finishDelete();
-    expect(await invalidation).toBe(1);
-    expect((await gateway.ask(provinces)).age).toBeUndefined();
+  it('marks the copies in memory: those it computed as the invalidation begins, those read from the store once it holds the marks', async () => {
+    const { store, raw } = recordedStore();
+    let marking!: () => void;
+    let finishMarking!: () => void;
+    const reachedMarks = new Promise<void>((resolve) => (marking = resolve));
+    const held = new Promise<void>((resolve) => (finishMarking = resolve));
+    const holdingMarks: CacheStore = {
+      ...store,
+      set: async (key, value, ttl) => {
+        if (key.endsWith(':stale')) {
+          marking();
+          await held;
+        }
+        return store.set(key, value, ttl);
+      },
+    };
+    const [one, two] = [replica(holdingMarks, { staleSeconds: 600 }), replica(holdingMarks, { staleSeconds: 600 })];
+    await one.ask(provinces);
+    // The second replica's copy comes from the store: it does not know which subgraphs served it.
+    expect((await two.ask(provinces)).age).toBeGreaterThanOrEqual(0);
+    const invalidations = [one.invalidateSubgraphs(['population']), two.invalidateSubgraphs(['population'])];
+    await reachedMarks;
+    // The copy the first computed is stale at once; the second forgot its copy and, the store not marked yet, reads it back fresh.
+    expect((await one.ask(provinces)).stale).toBe(true);
+    expect((await two.ask(provinces)).stale).toBeUndefined();
+    finishMarking();
+    expect(await Promise.all(invalidations)).toEqual([1, 1]);
+    expect(await raw.has(staleMark(keyOf(provinces)!))).toBe(true);
+    // Once the store holds the marks, the copy it brought back is stale too.
+    expect((await two.ask(provinces)).stale).toBe(true);
+    await Promise.all([one.cache.settled(), two.cache.settled()]);
+    // One recomputation between them: whichever took the lock; the other took its answer from the store.
+    expect(one.executions.length + two.executions.length).toBe(2);
+    expect(json(await one.ask(provinces))).toEqual(provincesAnswer);
+  });
+});
+
+describe('stale while revalidate', () => {
+  /** An answer kept `secondsAgo` with a max-age of 60, written straight into the store. */
+  const keptEarlier = async (raw: CacheStore, body: object, secondsAgo: number, data: unknown = 'old') =>
+    raw.set(keyOf(body)!, JSON.stringify({ body: JSON.stringify({ data }), storedAt: Date.now() - secondsAgo * 1000, maxAge: 60 }), 3_600);
+
+  it('serves an expired answer at once, stale with its age, while one recomputation renews it for 20 concurrent requests', async () => {
+    const { store, raw } = recordedStore();
+    await keptEarlier(raw, provinces, 90);
+    const gateway = replica(store, { staleSeconds: 600 });
+    let release!: () => void;
+    gateway.hold(new Promise((resolve) => (release = resolve)));
+    const first = await Promise.all(Array.from({ length: 20 }, () => gateway.ask(provinces)));
+    // The recomputation is under way (held): more requests still get the stale answer, from memory, and start none.
+    const second = await Promise.all(Array.from({ length: 20 }, () => gateway.ask(provinces)));
+    for (const answer of [...first, ...second]) {
+      expect({ stale: answer.stale, old: json(answer), cacheControl: answer.headers }).toEqual({
+        stale: true,
+        old: { data: 'old' },
+        cacheControl: [
+          ['content-type', 'application/json; charset=utf-8'],
+          ['cache-control', 'no-store'],
+          ['warning', '110 - "Response is Stale"'],
+        ],
+      });
+      expect(answer.age).toBeGreaterThanOrEqual(90);
+    }
+    release();
+    await gateway.cache.settled();
+    expect(gateway.executions.length).toBe(1);
+    const renewed = await gateway.ask(provinces);
+    expect({ stale: renewed.stale, answer: json(renewed), age: renewed.age }).toEqual({
+      stale: undefined,
+      answer: provincesAnswer,
+      age: 0,
+    });
+    expect(JSON.parse(JSON.parse((await raw.get(keyOf(provinces)!))!).body)).toEqual(provincesAnswer);
+    expect(gateway.counters.snapshot()).toEqual({
+      response: { hits: 41, misses: 0, errors: 0 },
+      refresh: { hits: 1, misses: 0, errors: 0 },
+    });
+  });
+
+  it('runs an answer past its stale window again before answering, as without one', async () => {
+    const { store, raw } = recordedStore();
+    await keptEarlier(raw, provinces, 60 + 600 + 5);
+    const gateway = replica(store, { staleSeconds: 600 });
+    const answer = await gateway.ask(provinces);
+    expect({ age: answer.age, answer: json(answer), executions: gateway.executions.length }).toEqual({
+      age: undefined,
+      answer: provincesAnswer,
+      executions: 1,
+    });
+  });
+
+  it('keeps serving the stale answer when its recomputation fails, counts the failure, and names a failing subgraph', async () => {
+    const { store, raw } = recordedStore();
+    await keptEarlier(raw, provinces, 90);
+    const gateway = replica(store, { staleSeconds: 600 });
+    const down: Adjust = (answer, context) => {
+      context.outcome.hadErrors = true;
+      context.outcome.failedSubgraphs = ['population'];
+      return answer;
+    };
+    expect(json(await gateway.ask(provinces, analyst, down))).toEqual({ data: 'old' });
+    await gateway.cache.settled();
+    expect(gateway.counters.snapshot().refresh).toEqual({ hits: 0, misses: 0, errors: 1 });
+    const stale = await gateway.ask(provinces, analyst, down);
+    expect(stale.stale).toBe(true);
+    expect(json(stale)).toEqual({ data: 'old', extensions: { stale: { ageSeconds: stale.age, failedSubgraphs: ['population'] } } });
+    expect(JSON.parse((await raw.get(keyOf(provinces)!))!)).toMatchObject({ body: JSON.stringify({ data: 'old' }) });
+    // A recomputation that throws (past its deadline) leaves it too.
+    await gateway.cache.settled();
+    const throwing: Adjust = () => {
+      throw new Error('deadline');
+    };
+    expect((await gateway.ask(provinces, analyst, throwing)).stale).toBe(true);
+    await gateway.cache.settled();
+    expect(gateway.counters.snapshot().refresh!.errors).toBe(3);
+    expect(JSON.parse((await raw.get(keyOf(provinces)!))!)).toMatchObject({ body: JSON.stringify({ data: 'old' }) });
+  });
+
+  it('lets one replica recompute an answer that several serve stale: the others see the lock and wait for its answer', async () => {
+    const { store, raw } = recordedStore();
+    await keptEarlier(raw, provinces, 90);
+    const [one, two] = [replica(store, { staleSeconds: 600 }), replica(store, { staleSeconds: 600 })];
+    let release!: () => void;
+    one.hold(new Promise((resolve) => (release = resolve)));
+    expect((await one.ask(provinces)).stale).toBe(true);
+    // The first replica's recomputation holds the lock (and is held): the second serves stale and leaves it.
+    expect(await eventually(async () => one.executions.length === 1)).toBe(true);
+    expect((await two.ask(provinces)).stale).toBe(true);
+    await two.cache.settled();
+    expect(two.counters.snapshot().refresh).toEqual({ hits: 0, misses: 1, errors: 0 });
+    release();
+    await one.cache.settled();
+    // The second replica takes the renewed answer from the store instead of computing it.
+    expect((await two.ask(provinces)).stale).toBe(true);
+    await two.cache.settled();
+    expect(json(await two.ask(provinces))).toEqual(provincesAnswer);
+    expect([one.executions.length, two.executions.length]).toEqual([1, 0]);
+  });
+});
+
+describe('recomputing after an invalidation', () => {
+  it('recomputes the most asked of the answers it made stale, in the background, before anyone asks again', async () => {
+    const { store, raw } = recordedStore();
+    const gateway = replica(store, { staleSeconds: 600, refreshHottest: 1 });
+    const both = { query: '{ provinces { code } farms }' };
+    await gateway.askReplayable(provinces);
+    await gateway.askReplayable(provinces);
+    await gateway.askReplayable(both);
     expect(gateway.executions.length).toBe(2);
+    expect(await gateway.invalidateSubgraphs(['population'])).toBe(2);
+    await gateway.cache.settled();
+    // Only the most asked one (one is the bound here); the other is served stale on its next request, and renewed then.
+    expect(gateway.executions.length).toBe(3);
+    expect(await raw.get(staleMark(keyOf(provinces)!))).toBeUndefined();
+    expect(await raw.get(staleMark(keyOf(both)!))).toBeDefined();
+    expect((await gateway.askReplayable(provinces)).stale).toBeUndefined();
+    expect((await gateway.askReplayable(both)).stale).toBe(true);
+    await gateway.cache.settled();
+    expect(gateway.counters.snapshot().refresh).toEqual({ hits: 2, misses: 0, errors: 0 });
+    expect(gateway.executions.length).toBe(4);
+  });
+
+  it('recomputes only what may be replayed: never personal data, private answers, or answers it was not told it may replay', async () => {
+    const { store, calls } = recordedStore();
+    const gateway = replica(store, { staleSeconds: 600 });
+    const officer = caller('officer', ['population:pii']);
+    await gateway.askReplayable({ query: '{ citizen(pin: "001") { fullName } }' }, officer);
+    await gateway.askReplayable({ query: '{ inbox }' });
+    // Asked by a caller whose request may not be replayed (the route says so for authenticated callers).
+    await gateway.ask(provinces);
+    expect(gateway.executions.length).toBe(3);
+    // Only the public answer was kept.
+    expect(calls.filter((call) => call.startsWith('set ')).map((call) => call.split(' ')[1])).toEqual([keyOf(provinces)]);
+    expect(await gateway.invalidateSubgraphs(['population'])).toBe(1);
+    await gateway.cache.settled();
+    expect(gateway.executions.length).toBe(3);
+  });
+
+  it('keeps an answer that an invalidation overtook marked stale, and computes it once more', async () => {
+    const { store, raw } = recordedStore();
+    const gateway = replica(store, { staleSeconds: 600 });
+    await gateway.askReplayable(provinces);
+    let release!: () => void;
+    gateway.hold(new Promise((resolve) => (release = resolve)));
+    await gateway.invalidateSubgraphs(['population']);
+    // The recomputation it started is held: it may have read the data before the next change.
+    expect(await eventually(async () => gateway.executions.length === 2)).toBe(true);
+    await gateway.invalidateSubgraphs(['population']);
+    release();
+    await gateway.cache.settled();
+    expect(gateway.executions.length).toBe(3);
+    expect(await raw.get(staleMark(keyOf(provinces)!))).toBeUndefined();
+    expect((await gateway.askReplayable(provinces)).stale).toBeUndefined();
   });
 });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { publishInvalidation } from '../../../gateway/cache/invalidation.js';
-import { invalidationChannel, subgraphTag } from '../../../gateway/cache/keys.js';
+import { invalidationChannel, staleMark, subgraphTag } from '../../../gateway/cache/keys.js';
 import { createRedisStore } from '../../../gateway/cache/redis-store.js';
 import type { CacheStore } from '../../../gateway/cache/store.js';
 import type { RunningGateway } from '../../../gateway/server.js';
@@ -12,9 +12,12 @@ const dashboard = `{ areaStats(level: PROVINCE, period: "2025") { unitCode eIdAd
 // Served by the indicators subgraph alone.
 const catalogue = `{ tasks { number } }`;
 
-/** Waits until every listed answer of the subgraph is gone from Redis (the list goes last, with its answers). */
-const droppedFromRedis = (store: CacheStore, keyPrefix: string, subgraph: string) =>
-  eventually(async () => (await store.members(subgraphTag(keyPrefix, subgraph))).length === 0);
+/** Waits until every listed answer of the subgraph carries a stale mark in Redis (the answers stay, served stale until recomputed). */
+const markedInRedis = (store: CacheStore, keyPrefix: string, subgraph: string) =>
+  eventually(async () => {
+    const keys = await store.members(subgraphTag(keyPrefix, subgraph));
+    return keys.length > 0 && (await Promise.all(keys.map((key) => store.has(staleMark(key))))).every(Boolean);
+  });
 
 describe('cache invalidation endpoint', () => {
   const keyPrefix = uniquePrefix('admin');
@@ -84,7 +87,7 @@ describe('cache invalidation endpoint', () => {
     expect(answer.body.errors![0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT' }, message: expect.stringMatching(message) });
   });
 
-  it('drops the answers of the named type for every replica', async () => {
+  it('marks stale the answers of the named type for every replica', async () => {
     const onReplica = () => post(replica.url, dashboard, undefined, test.analyst);
     expect((await test.query(dashboard)).headers!.get('x-cache')).toBe('MISS');
     // The replica finds the first gateway's answer in Redis, and keeps it in its own memory too.
@@ -93,13 +96,13 @@ describe('cache invalidation endpoint', () => {
     const heardBefore = heardByReplica.length;
 
     expect(await invalidate({ types: ['AreaStats'] }, admin)).toMatchObject({ status: 202 });
-    // Only the replica's own handling of the message forgets its in-memory copy; either replica drops the Redis entry.
+    // Only the replica's own handling of the message marks its in-memory copy; either replica marks the Redis entry.
     expect(await eventually(async () => heardByReplica.length > heardBefore)).toBe(true);
     expect(heardByReplica.slice(heardBefore).map((message) => JSON.parse(message))).toEqual([
       { subgraphs: ['agriculture', 'civil-service', 'health', 'population'], entities: [] },
     ]);
-    expect(await droppedFromRedis(stores[0]!, keyPrefix, 'population')).toBe(true);
-    expect((await onReplica()).headers!.get('x-cache')).toBe('MISS');
+    expect(await markedInRedis(stores[0]!, keyPrefix, 'population')).toBe(true);
+    expect((await onReplica()).headers!.get('x-cache')).toBe('STALE');
   });
 });
 
@@ -133,9 +136,9 @@ describe('the invalidation channel', () => {
 
     // Messages arrive in order: once the valid one is handled, so was the junk, and the subscriber survived it.
     expect(await eventually(async () => handled.length === junk.length + 1)).toBe(true);
-    expect(await droppedFromRedis(store, keyPrefix, 'population')).toBe(true);
-    expect((await test.query(dashboard)).headers!.get('x-cache')).toBe('MISS');
-    // What the indicators subgraph served is still in Redis (the memory of this process was cleared, as by any invalidation).
+    expect(await markedInRedis(store, keyPrefix, 'population')).toBe(true);
+    expect((await test.query(dashboard)).headers!.get('x-cache')).toBe('STALE');
+    // What the indicators subgraph served is not stale (this process may have forgotten its copy, and reads it from Redis).
     expect((await test.query(catalogue)).headers!.get('x-cache')).toBe('HIT');
   });
 });
