@@ -6,10 +6,11 @@ import config from '../codegen.js';
 
 const root = path.resolve(import.meta.dirname, '..');
 
-describe('generated resolver types', () => {
+describe('generated code: the resolver types and the typed client', () => {
   it('are what `npm run codegen` makes from schema/ now (run it and commit the result if this fails)', async () => {
     const outputs: Array<{ filename: string; content: string }> = await generate({ ...config, cwd: root, silent: true }, false);
-    expect(outputs).toHaveLength(Object.keys(config.generates).length);
+    // One file per resolver-types target; the client preset writes several (graphql.ts, gql.ts, index.ts, the manifest).
+    expect(outputs.length).toBeGreaterThan(Object.keys(config.generates).length);
     for (const output of outputs) {
       const committed = await readFile(path.resolve(root, output.filename), 'utf8').catch(() => '(missing)');
       expect(committed, `${output.filename} is stale`).toBe(output.content);

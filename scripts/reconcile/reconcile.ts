@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { CheckPinsDocument, createGatewayClient } from '../../clients/typescript/index.js';
 import { agencyCounts } from '../../subgraphs/agencies.js';
 import type { Database } from '../../platform/database/database.js';
 import { AppError, ErrorCode } from '../../platform/errors.js';
@@ -107,30 +107,15 @@ export async function reconcile(
 }
 
 /** Looks PINs up with the gateway's citizens(pins): a PIN matches when a citizen comes back for it. */
-/** The one operation reconciliation sends: a trusted document (schema/trusted-documents/reconcile.json), so a key bound to trusted documents may run it. */
-export const checkPinsQuery = 'query CheckPins($pins: [ID!]!) { citizens(pins: $pins) { pin } }';
-const checkPinsHash = createHash('sha256').update(checkPinsQuery).digest('hex');
-
+/**
+ * Asks the gateway which PINs belong to a citizen, through the typed client
+ * (clients/typescript): its CheckPins operation is a trusted document, so a
+ * reconciliation key may be bound to trusted documents.
+ */
 export function gatewayPinLookup(gatewayUrl: string, headers: Record<string, string> = {}): PinLookup {
+  const client = createGatewayClient({ url: gatewayUrl, headers });
   return async (pins) => {
-    const response = await fetch(gatewayUrl, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...headers },
-      // The text and its hash: a gateway that knows the document checks they agree; one that does not runs the text.
-      body: JSON.stringify({
-        query: checkPinsQuery,
-        variables: { pins },
-        extensions: { persistedQuery: { version: 1, sha256Hash: checkPinsHash } },
-      }),
-      signal: AbortSignal.timeout(60_000),
-    });
-    const answer = (await response.json().catch(() => ({}))) as {
-      data?: { citizens?: Array<{ pin: string } | null> };
-      errors?: Array<{ message: string }>;
-    };
-    if (!response.ok || answer.errors?.length || !answer.data?.citizens) {
-      throw new Error(answer.errors?.map((error) => error.message).join('; ') ?? `HTTP ${response.status}`);
-    }
-    return new Set(answer.data.citizens.filter((citizen): citizen is { pin: string } => citizen !== null).map((citizen) => citizen.pin));
+    const { citizens } = await client.request(CheckPinsDocument, { pins: [...pins] });
+    return new Set(citizens.filter((citizen): citizen is { pin: string } => citizen !== null).map((citizen) => citizen.pin));
   };
 }
