@@ -18,7 +18,7 @@ import { resultSizeLimitPlugin } from './plugins/result-size.js';
 import { graphqlOverHttpPlugin } from './plugins/graphql-over-http.js';
 import { trustedDocumentsPlugin } from './plugins/trusted-documents.js';
 import { requestLogPlugin } from './plugins/request-log.js';
-import { loadShippedTrustedDocuments, type TrustedDocuments } from './trusted-documents.js';
+import type { TrustedDocuments } from './trusted-documents.js';
 import { runnableOperationPlugin } from './plugins/runnable-operation.js';
 import type { GatewaySecurity } from './security.js';
 import type { CircuitState } from './subgraph-breaker.js';
@@ -41,7 +41,7 @@ export interface ApolloOptions {
   readonly subgraphTimeoutMs?: number;
   /** A circuit breaker in front of each subgraph, reset after this long (ms); none or 0: no breaker. */
   readonly breakerResetMs?: number;
-  /** The operations clients bound to trusted documents may run; none: the manifests shipped with the gateway. */
+  /** The operations clients bound to trusted documents may run; none: the security's (shipped manifests and TRUSTED_DOCUMENTS). */
   readonly trustedDocuments?: TrustedDocuments;
 }
 
@@ -123,7 +123,7 @@ export async function startApollo(options: ApolloOptions): Promise<RunningApollo
         onEstimate: metrics.observeEstimatedCost,
       }),
       // Before access: a client bound to trusted documents is refused anything else, whatever its scopes.
-      trustedDocumentsPlugin<GatewayContext>(options.trustedDocuments ?? loadShippedTrustedDocuments()),
+      trustedDocumentsPlugin<GatewayContext>(options.trustedDocuments ?? security.trustedDocuments),
       accessPlugin<GatewayContext>({
         rules: options.accessRules,
         purposes: security.purposes,

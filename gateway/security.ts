@@ -1,3 +1,4 @@
+import { loadShippedTrustedDocuments, loadTrustedDocuments, type TrustedDocuments } from './trusted-documents.js';
 import type { Cluster, Redis } from 'ioredis';
 import type { Database } from '../platform/database/database.js';
 import type { SecurityConfig } from './auth/config.js';
@@ -23,6 +24,8 @@ export interface GatewaySecurity {
   readonly resultObjects: number;
   readonly requestTimeoutMs: number;
   readonly corsOrigins: readonly string[];
+  /** What a client bound to trusted documents may run: the shipped manifests and TRUSTED_DOCUMENTS. */
+  readonly trustedDocuments: TrustedDocuments;
   readonly rateLimiter: RateLimiter | undefined;
   readonly authFailures: AuthFailureLimit | undefined;
   readonly auditTrail: AuditTrail;
@@ -50,6 +53,10 @@ export async function createGatewaySecurity(
     resultObjects: config.resultObjects,
     requestTimeoutMs: config.requestTimeoutMs,
     corsOrigins: config.corsOrigins,
+    trustedDocuments: new Map([
+      ...loadShippedTrustedDocuments(),
+      ...(config.trustedDocumentsPath ? loadTrustedDocuments(config.trustedDocumentsPath) : []),
+    ]),
     rateLimiter: createRateLimiter({
       perMinute: config.rateLimitPerMinute,
       assumedReplicas: config.rateLimitReplicas,

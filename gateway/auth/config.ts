@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { AppError, ErrorCode } from '../../platform/errors.js';
@@ -50,6 +51,8 @@ export interface SecurityConfig {
   readonly demandControl: { readonly anonymous: number; readonly authenticated: number; readonly listSize: number };
   /** Origins whose browser pages may call /graphql (CORS); `*`: any, development only; empty: none. */
   readonly corsOrigins: readonly string[];
+  /** A manifest of trusted documents, or a folder of them, added to those shipped with the gateway (TRUSTED_DOCUMENTS). */
+  readonly trustedDocumentsPath?: string;
 }
 
 export const defaultPurposes = [
@@ -144,6 +147,13 @@ const schema = z.object({
   // A dashboard of every indicator of the 3,321 communes receives about 45,000.
   LIMIT_RESULT_OBJECTS: count(200_000, 100_000_000),
   LIMIT_LIST_SIZE: z.preprocess(emptyAsUnset, z.coerce.number().int().min(1).max(100_000).default(100)),
+  TRUSTED_DOCUMENTS: z.preprocess(
+    emptyAsUnset,
+    z
+      .string()
+      .refine((path) => existsSync(path), 'must be a trusted-documents manifest (JSON) or a folder of them')
+      .optional(),
+  ),
   CORS_ORIGINS: z
     .string()
     .default('')
@@ -246,5 +256,6 @@ export function readSecurityConfig(env: NodeJS.ProcessEnv, subgraphsElsewhere: b
       listSize: values.LIMIT_LIST_SIZE,
     },
     corsOrigins: values.CORS_ORIGINS,
+    ...(values.TRUSTED_DOCUMENTS ? { trustedDocumentsPath: values.TRUSTED_DOCUMENTS } : {}),
   });
 }

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CheckPinsDocument } from '../../clients/typescript/index.js';
+import { readSecurityConfig } from '../../gateway/auth/config.js';
 import { documentHash, loadShippedTrustedDocuments, loadTrustedDocuments } from '../../gateway/trusted-documents.js';
 
 const folder = () => mkdtempSync(path.join(tmpdir(), 'trusted-'));
@@ -47,6 +48,14 @@ describe('trusted document manifests', () => {
     const file = path.join(folder(), 'manifest.json');
     writeFileSync(file, text);
     expect(() => loadTrustedDocuments(file)).toThrow(message);
+  });
+
+  it('takes more manifests from TRUSTED_DOCUMENTS, and stops at start-up naming it when the path does not exist', () => {
+    const file = path.join(folder(), 'extra.json');
+    writeFileSync(file, JSON.stringify({ [documentHash(tasks)]: tasks }));
+    expect(readSecurityConfig({ TRUSTED_DOCUMENTS: file }, false).trustedDocumentsPath).toBe(file);
+    expect(readSecurityConfig({}, false).trustedDocumentsPath).toBeUndefined();
+    expect(() => readSecurityConfig({ TRUSTED_DOCUMENTS: '/nowhere/manifests' }, false)).toThrow(/TRUSTED_DOCUMENTS/);
   });
 
   it('refuses a path that does not exist', () => {

@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { documentHash, trustedDocumentsOnlyScope } from '../../../gateway/trusted-documents.js';
 import { CheckPinsDocument } from '../../../clients/typescript/index.js';
@@ -13,8 +16,12 @@ const checkPinsQuery = loadShippedTrustedDocuments().get(checkPinsHash)!;
 describe('clients bound to trusted documents', () => {
   let test: TestSystem;
   let bound: Record<string, string>;
+  // A manifest of the deployment's own, beside the shipped ones (TRUSTED_DOCUMENTS).
+  const ownDocument = 'query OwnTasks { tasks { number } }';
   beforeAll(async () => {
-    test = await startTestSystem();
+    const manifest = path.join(mkdtempSync(path.join(tmpdir(), 'trusted-')), 'own.json');
+    writeFileSync(manifest, JSON.stringify({ [`sha256:${documentHash(ownDocument)}`]: ownDocument }));
+    test = await startTestSystem({ securityEnvironment: { TRUSTED_DOCUMENTS: manifest } });
     bound = bearer(
       await test.security.token({ subject: 'reconciliation-system', scopes: ['population:pii', trustedDocumentsOnlyScope] }),
       'public-service',
@@ -45,6 +52,12 @@ describe('clients bound to trusted documents', () => {
       expect(answer.errors, JSON.stringify(body)).toBeUndefined();
       expect(answer.data).toEqual({ citizens: [{ pin: test.pin }] });
     }
+  });
+
+  it('runs a document of the manifest TRUSTED_DOCUMENTS names', async () => {
+    const answer = await send(bound, { extensions: persisted(documentHash(ownDocument)) });
+    expect(answer.errors).toBeUndefined();
+    expect((answer.data as { tasks: unknown[] }).tasks).toHaveLength(18);
   });
 
   it('refuses anything else with OPERATION_NOT_TRUSTED, before planning', async () => {
