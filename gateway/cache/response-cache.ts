@@ -47,6 +47,8 @@ export interface Recompute {
    * credentials (they may have expired or been revoked since).
    */
   readonly replayable: boolean;
+  /** What keeping it costs this process: the size of the request body (characters). */
+  readonly bytes?: number;
 }
 
 interface CachedAnswer {
@@ -62,13 +64,14 @@ interface LocalAnswer {
   readonly maxAge: number;
   /** An invalidation marked it stale. */
   stale: boolean;
-  /** The subgraphs that served it, when this process computed it (not when it was read from the store). */
+  /** The subgraphs that served it, when this process computed it (not known of an answer only other replicas computed). */
   readonly subgraphs?: ReadonlySet<string>;
 }
 
 /** An answer asked recently that this process may recompute after an invalidation. */
 interface Asked {
   readonly replay: () => Promise<Execution>;
+  readonly bytes: number;
   /** Requests, halved every `halfLifeMs` since `at`. */
   score: number;
   at: number;
@@ -134,7 +137,11 @@ export function createResponseCache(options: ResponseCacheOptions) {
     sizeCalculation: (entry) => entry.bytes.length + 100,
     ttl: (options.localSeconds ?? defaultLocalSeconds) * 1000,
   });
-  const keepLocally = (key: string, entry: CachedAnswer, stale: boolean, subgraphs?: ReadonlySet<string>): LocalAnswer => {
+  // The subgraphs that served the answers this process computed: its copies of them, even read back from the store,
+  // are marked stale by an invalidation of those subgraphs rather than forgotten.
+  const servedBy = new LRUCache<string, ReadonlySet<string>>({ max: 10_000 });
+  const keepLocally = (key: string, entry: CachedAnswer, stale: boolean): LocalAnswer => {
+    const subgraphs = servedBy.get(key);
     const kept = {
       bytes: Buffer.from(entry.body),
       storedAt: entry.storedAt,
@@ -145,8 +152,14 @@ export function createResponseCache(options: ResponseCacheOptions) {
     local.set(key, kept);
     return kept;
   };
-  // Recomputable answers, by key, with how much they are asked; bounded, and forgotten when not asked for a while.
-  const asked = new LRUCache<string, Asked>({ max: 1_000, ttl: askedWithinMs });
+  // Recomputable answers, by key, with how much they are asked; bounded in number and in the bytes of the
+  // requests kept, and forgotten when not asked for a while.
+  const asked = new LRUCache<string, Asked>({
+    max: 1_000,
+    maxSize: 16 * 1_048_576,
+    sizeCalculation: (entry) => entry.bytes + 200,
+    ttl: askedWithinMs,
+  });
   const scoreOf = (entry: Asked, now: number) => entry.score * 0.5 ** ((now - entry.at) / halfLifeMs);
   const noteAsked = (key: string, recompute: Recompute): void => {
     if (!recompute.replayable) return;
@@ -157,7 +170,7 @@ export function createResponseCache(options: ResponseCacheOptions) {
       known.at = now;
       // Set again to renew its time to live; the first recorded way to replay it stays.
       asked.set(key, known);
-    } else asked.set(key, { replay: recompute.run, score: 1, at: now });
+    } else asked.set(key, { replay: recompute.run, bytes: recompute.bytes ?? 0, score: 1, at: now });
   };
   // Subgraphs that failed the last recomputation of an answer: its stale answers name them (stale-if-error).
   const failures = new LRUCache<string, readonly string[]>({ max: 1_000 });
@@ -232,7 +245,8 @@ export function createResponseCache(options: ResponseCacheOptions) {
     const maxAge = context.outcome.cachePolicy!.maxAge;
     const entry: CachedAnswer = { body: answer.body.toString(), storedAt: Date.now(), maxAge };
     const overtaken = [...context.servedBy].some((subgraph) => (invalidatedAt.get(subgraph) ?? Number.NEGATIVE_INFINITY) >= startedAt);
-    keepLocally(key, entry, overtaken, context.servedBy);
+    servedBy.set(key, context.servedBy);
+    keepLocally(key, entry, overtaken);
     // Kept past its max-age for the stale window; within max-age it is served fresh.
     const keptFor = maxAge + staleSeconds;
     await store.set(key, JSON.stringify(entry), keptFor);
@@ -414,8 +428,9 @@ export function createResponseCache(options: ResponseCacheOptions) {
     /**
      * An invalidation of these subgraphs begins: what is computing now may have
      * read the data before the change. Copies in memory that they served are
-     * stale from now on; copies read from the store, whose subgraphs this
-     * process does not know, are forgotten (the store will say, once marked).
+     * stale from now on; copies of answers only other replicas computed, whose
+     * subgraphs this process does not know, are forgotten (the store will say,
+     * once marked).
      */
     invalidating(subgraphs: ReadonlySet<string>): void {
       const now = performance.now();
