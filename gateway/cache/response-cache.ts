@@ -267,7 +267,8 @@ export function createResponseCache(options: ResponseCacheOptions) {
 
   // One recomputation per key at a time in this process.
   const refreshing = new Map<string, Promise<void>>();
-  const refresh = (key: string, recompute: Recompute): Promise<void> => {
+  // `requested`: a request met the stale answer; the requests of the next moment then wait with it rather than try again.
+  const refresh = (key: string, recompute: Recompute, requested = true): Promise<void> => {
     const running = refreshing.get(key);
     if (running) return running;
     const run = (async () => {
@@ -279,7 +280,7 @@ export function createResponseCache(options: ResponseCacheOptions) {
         if (!locked) {
           counters.miss(refreshLayer);
           // The requests meanwhile share this wait instead of asking the store again each.
-          await pause(retryAfterMs, undefined, { ref: false });
+          if (requested) await pause(retryAfterMs, undefined, { ref: false });
           return;
         }
         // Once more if an invalidation overtook the first run: it may have read the data from before the change.
@@ -290,7 +291,7 @@ export function createResponseCache(options: ResponseCacheOptions) {
             // Not an answer to keep (a subgraph down or slow, an error): the stale answer stands.
             failures.set(key, execution.context.outcome.failedSubgraphs ?? []);
             counters.error(refreshLayer);
-            await pause(retryAfterMs, undefined, { ref: false });
+            if (requested) await pause(retryAfterMs, undefined, { ref: false });
             return;
           }
           failures.delete(key);
@@ -317,7 +318,7 @@ export function createResponseCache(options: ResponseCacheOptions) {
         const [key] = [...queued].reduce((best, next) => (next[1] > best[1] ? next : best));
         queued.delete(key);
         const known = asked.get(key);
-        if (known) await refresh(key, { run: known.replay, replayable: true });
+        if (known) await refresh(key, { run: known.replay, replayable: true }, false);
       }
     } finally {
       workers--;
