@@ -12,7 +12,8 @@ import { createProbes } from './probes.js';
 import { createAdmission } from './routes/admission.js';
 import { auditRecordsPath, createAuditRecordsRoute } from './routes/audit-records.js';
 import { cacheAdminPath, createCacheAdminRoute } from './routes/cache-admin.js';
-import { createGraphqlRoute, graphqlPath } from './routes/graphql.js';
+import { createExportRoutes } from './routes/export.js';
+import { createGraphqlRoute, createOperationRunner, graphqlPath } from './routes/graphql.js';
 import { createRouter, toExplorer, type Route } from './routes/index.js';
 import { createMetricsRoute, metricsPath } from './routes/metrics.js';
 import { createProbeRoutes } from './routes/probes.js';
@@ -72,13 +73,14 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const admit = createAdmission(security);
   const probes = createProbes({ auditDatabase: security.database });
   const subgraphHealth = createSubgraphHealth(apollo.subgraphUrls, apollo.circuits);
-  const graphql = createGraphqlRoute({
+  const runOperation = createOperationRunner({
     apollo: apollo.server,
     security,
     admit,
     metrics,
     ...(caches ? { responseCache: caches.response } : {}),
   });
+  const graphql = createGraphqlRoute({ apollo: apollo.server, security, admit, metrics }, runOperation);
   const cacheAdmin = caches
     ? createCacheAdminRoute({
         invalidation: caches.invalidation,
@@ -93,6 +95,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     ...(cacheAdmin ? [[cacheAdminPath, cacheAdmin] as const] : []),
     [auditRecordsPath, createAuditRecordsRoute({ database: security.database, trail: security.auditTrail, admit })],
     [metricsPath, createMetricsRoute(metrics)],
+    // CSV and SDMX-JSON tables for analysts: GraphQL operations through the same pipeline.
+    ...createExportRoutes(runOperation),
     ...createProbeRoutes({ probes, subgraphHealth }),
     ['/', toExplorer],
   ]);

@@ -1,6 +1,6 @@
 import type { ApolloServer } from '@apollo/server';
 import { randomUUID } from 'node:crypto';
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { scopeKey } from '../../platform/access/caller.js';
 import { AppError, ErrorCode } from '../../platform/errors.js';
 import { executeGraphQL, failed, readRequestBody, sendError, writeAnswer, type HttpAnswer } from '../../platform/http.js';
@@ -17,7 +17,8 @@ import type { Route } from './index.js';
 
 export const graphqlPath = '/graphql';
 
-type Answered = [HttpAnswer, ReadonlyArray<readonly [string, string]>];
+/** An answer and the headers the cache adds (age, x-cache). */
+export type Answered = [HttpAnswer, ReadonlyArray<readonly [string, string]>];
 
 /** The request headers Apollo reads to answer (the rest, credentials included, concern admission, which is done). */
 const replayedHeaders = ['content-type', 'accept'] as const;
@@ -31,33 +32,47 @@ export interface GraphqlRouteOptions {
   readonly responseCache?: ResponseCache;
 }
 
+/** The HTTP request Apollo is given: the caller's own for /graphql, one made from an export's parameters. */
+export interface OperationRequest {
+  readonly method: string;
+  readonly url: string;
+  readonly headers: IncomingMessage['headers'];
+  /** The parsed JSON body (POST); undefined for GET. */
+  readonly body: unknown;
+}
+
 /**
- * POST and GET /graphql: CORS, the body limit, admission, the document limit,
- * then the response cache or Apollo, all within the request's deadline.
+ * One GraphQL operation through the gateway's pipeline, after the body is
+ * read: admission of the caller who sent `request` (their address and
+ * credentials), the document limit, then the response cache or Apollo, all
+ * within the request's deadline. Undefined when a refusal was written.
  */
-export function createGraphqlRoute(options: GraphqlRouteOptions): Route {
-  const { apollo, security, admit, metrics, responseCache } = options;
-  const cors = createCors(security.corsOrigins);
-  return async (request, response) => {
-    if (cors.handle(request, response)) return;
-    const started = performance.now();
-    let cacheOutcome: 'hit' | 'miss' | 'none' = 'none';
-    response.once('finish', () =>
-      metrics.observeRequest({ status: response.statusCode, cache: cacheOutcome, seconds: (performance.now() - started) / 1000 }),
-    );
-    const body = await readRequestBody(request, response, security.maximumBodyBytes);
-    if (body === failed) return;
-    const caller = await admit(request, response, body.value);
-    if (!caller) return;
-    const search = new URL(request.url ?? '/', 'http://localhost').searchParams;
-    const oversized = documentTooLarge(request.method, body.value, search, security.documentBytes);
-    if (oversized) return sendError(response, oversized);
+export type RunOperation = (
+  request: IncomingMessage,
+  response: ServerResponse,
+  operation: OperationRequest,
+) => Promise<Answered | undefined>;
+
+export function createOperationRunner(options: GraphqlRouteOptions): RunOperation {
+  const { apollo, security, admit, responseCache } = options;
+  return async (request, response, operation) => {
+    const caller = await admit(request, response, operation.body);
+    if (!caller) return undefined;
+    const search = new URL(operation.url, 'http://localhost').searchParams;
+    const oversized = documentTooLarge(operation.method, operation.body, search, security.documentBytes);
+    if (oversized) {
+      sendError(response, oversized);
+      return undefined;
+    }
+    const apolloRequest = { method: operation.method, url: operation.url, headers: operation.headers } as IncomingMessage;
     const execute = async () => {
       const context = createGatewayContext(caller);
-      return { answer: await executeGraphQL(apollo, request, body.value, context), context };
+      return { answer: await executeGraphQL(apollo, apolloRequest, operation.body, context), context };
     };
     // Callers with the same scopes may share answers: a hit was authorised for exactly these scopes.
-    const key = wantsQueryPlan(request, caller.scopes) ? undefined : responseCache?.keyFor(request.method, body.value, scopeKey(caller));
+    const key = wantsQueryPlan(request, caller.scopes)
+      ? undefined
+      : responseCache?.keyFor(operation.method, operation.body, scopeKey(caller));
     const answer = async (): Promise<Answered> => {
       if (!responseCache || !key) return [(await execute()).answer, []];
       // Recomputing a stale answer in the background: this caller, a deadline of its own, and of the request only
@@ -65,20 +80,23 @@ export function createGraphqlRoute(options: GraphqlRouteOptions): Route {
       // caller asked depends on no one's credentials: the cache may keep it and run it again after an invalidation,
       // as an anonymous caller with the same purpose header, under a request id of its own.
       const replayRequest = {
-        method: request.method,
-        url: request.url,
-        headers: Object.fromEntries(replayedHeaders.flatMap((name) => (request.headers[name] ? [[name, request.headers[name]]] : []))),
+        method: operation.method,
+        url: operation.url,
+        headers: Object.fromEntries(replayedHeaders.flatMap((name) => (operation.headers[name] ? [[name, operation.headers[name]]] : []))),
       } as IncomingMessage;
       const recompute: Recompute = {
         replayable: !caller.authenticated,
+        // Read only when the cache keeps the request, to bound what it keeps.
+        get bytes() {
+          return JSON.stringify(operation.body ?? null).length;
+        },
         run: () =>
           withDeadline(security.requestTimeoutMs, async () => {
             const context = createGatewayContext(caller.authenticated ? caller : { ...caller, requestId: randomUUID() });
-            return { answer: await executeGraphQL(apollo, replayRequest, body.value, context), context };
+            return { answer: await executeGraphQL(apollo, replayRequest, operation.body, context), context };
           }),
       };
       const found = await responseCache.answer(key, execute, recompute);
-      cacheOutcome = found.age === undefined ? 'miss' : 'hit';
       if (found.age === undefined) return [found, [['x-cache', 'MISS']]];
       return [
         found,
@@ -88,13 +106,38 @@ export function createGraphqlRoute(options: GraphqlRouteOptions): Route {
         ],
       ];
     };
-    let answered: Answered;
     try {
-      answered = await withDeadline(security.requestTimeoutMs, answer);
+      return await withDeadline(security.requestTimeoutMs, answer);
     } catch (error) {
-      if (error instanceof AppError && error.code === ErrorCode.REQUEST_TIMEOUT) return sendError(response, error);
+      if (error instanceof AppError && error.code === ErrorCode.REQUEST_TIMEOUT) {
+        sendError(response, error);
+        return undefined;
+      }
       throw error;
     }
-    writeAnswer(response, ...answered);
+  };
+}
+
+/** POST and GET /graphql: CORS, the body limit, then the operation through the pipeline (createOperationRunner). */
+export function createGraphqlRoute(options: GraphqlRouteOptions, run: RunOperation = createOperationRunner(options)): Route {
+  const { security, metrics } = options;
+  const cors = createCors(security.corsOrigins);
+  return async (request, response) => {
+    if (cors.handle(request, response)) return;
+    const started = performance.now();
+    response.once('finish', () => {
+      const cache = response.getHeader('x-cache');
+      const outcome = cache === undefined ? 'none' : cache === 'MISS' ? 'miss' : 'hit';
+      metrics.observeRequest({ status: response.statusCode, cache: outcome, seconds: (performance.now() - started) / 1000 });
+    });
+    const body = await readRequestBody(request, response, security.maximumBodyBytes);
+    if (body === failed) return;
+    const answered = await run(request, response, {
+      method: request.method ?? 'GET',
+      url: request.url ?? '/',
+      headers: request.headers,
+      body: body.value,
+    });
+    if (answered) writeAnswer(response, ...answered);
   };
 }
