@@ -12,6 +12,7 @@ import { createProbes } from './probes.js';
 import { createAdmission } from './routes/admission.js';
 import { auditRecordsPath, createAuditRecordsRoute } from './routes/audit-records.js';
 import { cacheAdminPath, createCacheAdminRoute } from './routes/cache-admin.js';
+import { createDashboardRoutes } from './routes/dashboard.js';
 import { createExportRoutes } from './routes/export.js';
 import { createGraphqlRoute, createOperationRunner, graphqlPath } from './routes/graphql.js';
 import { createRouter, toExplorer, type Route } from './routes/index.js';
@@ -98,6 +99,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     // CSV and SDMX-JSON tables for analysts: GraphQL operations through the same pipeline.
     ...createExportRoutes(runOperation),
     ...createProbeRoutes({ probes, subgraphHealth }),
+    ...createDashboardRoutes(),
     ['/', toExplorer],
   ]);
   const explorer = createExplorer({ endpoint: graphqlPath, examples: options.examples ?? {} });

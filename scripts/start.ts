@@ -106,6 +106,7 @@ runCli(async (signal) => {
     say('Ready:');
     for (const [name, server] of system.subgraphs) say(`  subgraph ${name.padEnd(13)} ${server.url}`);
     say(`  gateway                ${system.gateway.url}  (open it in a browser for the explorer)`);
+    say(`  dashboard              ${system.gateway.url.replace(/\/graphql$/, '/dashboard')}  (the indicators of the 18 tasks)`);
     say(`  health                 ${system.gateway.url.replace(/\/graphql$/, '/healthz')}`);
     if (developmentTokens) {
       const token = await signToken(developmentTokens, demoAnalyst, 8 * 3_600);
