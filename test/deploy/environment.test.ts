@@ -153,6 +153,29 @@ describe('deploy/: what the processes are given', () => {
     ]);
   });
 
+  it("turns off Kubernetes' service links, whose variables would collide with the configuration", () => {
+    // For a Service subgraph-population, Kubernetes would give every pod of the namespace
+    // SUBGRAPH_POPULATION_PORT=tcp://10.0.0.1:4001, which npm start reads as a port number and stops on.
+    const linkVariables = byKind(production, 'Service').flatMap((service) => {
+      const prefix = service.metadata.name.toUpperCase().replaceAll('-', '_');
+      return [
+        `${prefix}_SERVICE_HOST`,
+        `${prefix}_SERVICE_PORT`,
+        `${prefix}_PORT`,
+        ...service.spec.ports.flatMap((entry: { port: number; name: string }) => [
+          `${prefix}_SERVICE_PORT_${entry.name.toUpperCase()}`,
+          `${prefix}_PORT_${entry.port}_TCP`,
+          `${prefix}_PORT_${entry.port}_TCP_PORT`,
+          `${prefix}_PORT_${entry.port}_TCP_ADDR`,
+          `${prefix}_PORT_${entry.port}_TCP_PROTO`,
+        ]),
+      ];
+    });
+    expect(linkVariables.filter((variable) => gatewayReads().has(variable))).toContain('SUBGRAPH_POPULATION_PORT');
+    for (const workload of byKind(production, 'Deployment'))
+      expect(podSpec(workload).enableServiceLinks, workload.metadata.name).toBe(false);
+  });
+
   it('names each Secret key after the variable it fills, and ships no Secret', () => {
     expect(byKind(production, 'Secret')).toEqual([]);
     for (const name of ['gateway', ...subgraphs.map((subgraph) => subgraph.workload)])
