@@ -5,9 +5,12 @@
  * refreshed? On one seeded dataset, the real subgraphs and the project's
  * gateway as deployed (production settings, caches on in Redis) each run in a
  * process of their own; autocannon drives the province and the commune
- * dashboards together, from two more processes. First the warm figures, then
- * the same load while `npm run refresh-counts` rebuilds every agency's counts
- * and the change is announced (what the tools do after a load), several times.
+ * dashboards together, from two more processes (this file again, as the load
+ * generator, so that a run can last until the refreshes are done). First the
+ * warm figures, then the same load while `npm run refresh-counts` rebuilds
+ * every agency's counts and the change is announced (what the tools do after
+ * a load), several times; that run lasts at least as long as the warm one,
+ * and until the answers the last announcement made stale are recomputed.
  * Reports the p99 of each dashboard warm and under refresh, their ratio
  * (target: under 2) and how many requests waited for a cold computation
  * (answered x-cache MISS, from the gateway's /metrics; target: none after the
@@ -19,6 +22,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import autocannon from 'autocannon';
 import { Redis } from 'ioredis';
 import { announceDataChange } from '../gateway/cache/announce.js';
 import { subgraphUrlVariable } from '../gateway/config.js';
@@ -40,7 +44,7 @@ const targetRatio = 2;
 
 interface Settings {
   readonly citizens: number;
-  /** Length of the warm run and of the run under refresh (s). */
+  /** Length of the warm run, and the least length of the run under refresh (s). */
   readonly seconds: number;
   /** Load before the warm run, once every answer is cached (s). */
   readonly warmup: number;
@@ -73,6 +77,7 @@ function readSettings(): Settings {
 }
 
 interface LoadResult {
+  readonly seconds?: number;
   readonly requestsPerSecond: number;
   readonly completed: number;
   readonly ok: number;
@@ -83,22 +88,98 @@ interface LoadResult {
   readonly latencyP99: number;
 }
 
-/** Runs autocannon (bench/load.ts) in its own process against the gateway with one workload. */
-function load(url: string, workload: Workload, seconds: number): Promise<LoadResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, 'load.ts')], {
-      env: {
-        ...process.env,
-        BENCH_LOAD: JSON.stringify({ url, body: workload.body, headers: {}, connections: workload.connections, seconds }),
-      },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+/** What the load generator is given, in BENCH_REFRESH_LOAD. */
+interface LoadSpec {
+  readonly url: string;
+  readonly body: string;
+  readonly connections: number;
+  /** The benchmark's process: once it is gone, the load stops. */
+  readonly parent: number;
+}
+
+/**
+ * The load generator (this file, run with BENCH_REFRESH_LOAD): autocannon
+ * against one URL with one request until SIGTERM, then its result as JSON on
+ * the last line. Says STARTED once its connections are opening.
+ */
+function generateLoad(spec: LoadSpec): void {
+  const instance = autocannon(
+    {
+      url: spec.url,
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: spec.body,
+      connections: spec.connections,
+      duration: 3_600,
+      timeout: 30,
+    },
+    (error, result) => {
+      if (error) {
+        process.stderr.write(`error: ${error.message}\n`);
+        process.exit(1);
+      }
+      process.stdout.write(
+        `${JSON.stringify({
+          requestsPerSecond: result.requests.average,
+          completed: result['2xx'] + result.non2xx,
+          ok: result['2xx'],
+          non2xx: result.non2xx,
+          errors: result.errors,
+          timeouts: result.timeouts,
+          latencyP50: result.latency.p50,
+          latencyP99: result.latency.p99,
+          seconds: result.duration,
+        } satisfies LoadResult)}\n`,
+      );
+      process.exit(0);
+    },
+  );
+  process.once('SIGTERM', () => instance.stop());
+  // A benchmark that died without stopping its load generators does not leave them running.
+  setInterval(() => process.ppid !== spec.parent && instance.stop(), 1_000).unref();
+  process.stdout.write('STARTED\n');
+}
+
+/** Load generators running, so that a failed run stops them. */
+const loadGenerators = new Set<ReturnType<typeof spawn>>();
+
+/** A load generator in a process of its own against the gateway with one workload: started, then stopped for its result. */
+async function startLoad(url: string, workload: Workload): Promise<{ stop(): Promise<LoadResult> }> {
+  const spec: LoadSpec = { url, body: workload.body, connections: workload.connections, parent: process.pid };
+  const child = spawn(process.execPath, ['--import', 'tsx', import.meta.filename], {
+    env: { ...process.env, BENCH_REFRESH_LOAD: JSON.stringify(spec) },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  loadGenerators.add(child);
+  child.on('exit', () => loadGenerators.delete(child));
+  let output = '';
+  const exited = new Promise<LoadResult>((resolve, reject) =>
     child.on('exit', (code) =>
       code === 0 ? resolve(JSON.parse(output.trim().split('\n').at(-1)!)) : reject(new Error(`The load generator exited with ${code}`)),
-    );
+    ),
+  );
+  await new Promise<void>((resolve, reject) => {
+    child.stdout.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.includes('STARTED\n')) resolve();
+    });
+    exited.catch(reject);
   });
+  return {
+    stop: () => {
+      child.kill('SIGTERM');
+      return exited;
+    },
+  };
+}
+
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
+
+/** Both dashboards loaded together for `seconds`. */
+async function loadBoth(url: string, dashboards: readonly Workload[], seconds: number): Promise<LoadResult[]> {
+  const loads = await Promise.all(dashboards.map((workload) => startLoad(url, workload)));
+  await pause(seconds * 1000);
+  return Promise.all(loads.map((load) => load.stop()));
 }
 
 /** `npm run refresh-counts` itself, on the benchmark's databases. */
@@ -146,7 +227,11 @@ interface Row {
   readonly ratio: number;
 }
 
-runCli(async () => {
+const loadSpec = process.env.BENCH_REFRESH_LOAD;
+if (loadSpec) generateLoad(JSON.parse(loadSpec) as LoadSpec);
+else runCli(main);
+
+async function main(): Promise<void> {
   const settings = readSettings();
   const started = Date.now();
   const redisUrl = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -186,44 +271,50 @@ runCli(async () => {
           `The gateway does not answer the ${workload.name} workload: HTTP ${response.status} ${JSON.stringify(answer).slice(0, 300)}`,
         );
     }
-    const both = (seconds: number) => Promise.all(dashboards.map((workload) => load(url, workload, seconds)));
     if (settings.warmup > 0) {
       say(`Warming up both dashboards for ${settings.warmup} s...`);
-      await both(settings.warmup);
+      await loadBoth(url, dashboards, settings.warmup);
       await settle(busy);
     }
 
     say(`Warm: both dashboards for ${settings.seconds} s...`);
     const beforeWarm = await cacheFigures(url);
-    const warm = await both(settings.seconds);
+    const warm = await loadBoth(url, dashboards, settings.seconds);
     const warmFigures = difference(await cacheFigures(url), beforeWarm);
     await settle(busy);
 
-    say(`Under refresh: both dashboards for ${settings.seconds} s, counts rebuilt and announced ${settings.refreshes} times...`);
+    say(`Under refresh: both dashboards, counts rebuilt and announced ${settings.refreshes} times, at least ${settings.seconds} s...`);
     const beforeRefresh = await cacheFigures(url);
-    const running = both(settings.seconds);
+    const loads = await Promise.all(dashboards.map((workload) => startLoad(url, workload)));
     const refreshes: Array<{ atSeconds: number; refreshSeconds: number; announceSeconds: number; announced: string }> = [];
     const phaseStarted = performance.now();
+    const elapsed = () => performance.now() - phaseStarted;
+    let marked = 0;
     for (let round = 0; round < settings.refreshes; round++) {
-      // Spread over the run, leaving its last part to the recomputations the last announcement starts.
-      const due = ((round + 0.5) * settings.seconds * 1000 * 0.8) / settings.refreshes;
-      const wait = due - (performance.now() - phaseStarted);
-      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-      const refreshStarted = performance.now();
+      // Spread over the first 80% of the least length; a refresh that takes longer pushes the next ones back.
+      await pause(((round + 0.1) * settings.seconds * 1000 * 0.8) / settings.refreshes - elapsed());
+      const refreshStarted = elapsed();
       await refreshCounts(datasets.environment);
-      const announceStarted = performance.now();
+      const announceStarted = elapsed();
       const announced = await announceDataChange(agencies, { REDIS_URL: redisUrl, CACHE_PREFIX: cachePrefix });
-      const done = performance.now();
+      marked += Number(/^marked (\d+) /.exec(announced)?.[1] ?? 0);
       refreshes.push({
-        atSeconds: Number(((refreshStarted - phaseStarted) / 1000).toFixed(1)),
+        atSeconds: Number((refreshStarted / 1000).toFixed(1)),
         refreshSeconds: Number(((announceStarted - refreshStarted) / 1000).toFixed(2)),
-        announceSeconds: Number(((done - announceStarted) / 1000).toFixed(3)),
+        announceSeconds: Number(((elapsed() - announceStarted) / 1000).toFixed(3)),
         announced,
       });
-      say(`  refresh ${round + 1}: counts rebuilt in ${refreshes.at(-1)!.refreshSeconds} s; ${announced}`);
+      say(
+        `  refresh ${round + 1} at ${refreshes.at(-1)!.atSeconds} s: counts rebuilt in ${refreshes.at(-1)!.refreshSeconds} s; ${announced}`,
+      );
     }
-    const underRefresh = await running;
-    // Recomputations still under way when the load stopped are counted too.
+    // Under load until the answers the announcements made stale are recomputed (a minute at most), and the least length.
+    const recomputedAll = async () => (await cacheFigures(url)).recomputed - beforeRefresh.recomputed >= marked;
+    const deadline = elapsed() + 60_000;
+    while (!(await recomputedAll()) && elapsed() < deadline) await pause(250);
+    await pause(Math.max(settings.seconds * 1000 - elapsed(), 2_000));
+    const underRefresh = await Promise.all(loads.map((load) => load.stop()));
+    const refreshRunSeconds = Number((elapsed() / 1000).toFixed(1));
     await settle(busy);
     const refreshFigures = difference(await cacheFigures(url), beforeRefresh);
 
@@ -241,6 +332,7 @@ runCli(async () => {
     const file = path.join(root, 'bench/results', `refresh-${startedAt.replace(/[:.]/g, '-')}.json`);
     const result = {
       settings,
+      refreshRunSeconds,
       startedAt,
       seconds: Math.round((Date.now() - started) / 1000),
       rows,
@@ -256,6 +348,7 @@ runCli(async () => {
     process.stdout.write(`${table}\n`);
     say(`Results: ${file}; docs/benchmarks.md updated.`);
   } finally {
+    for (const generator of loadGenerators) generator.kill('SIGKILL');
     for (const child of children.reverse()) await child.stop().catch(() => undefined);
     await datasets.drop();
     const redis = new Redis(redisUrl);
@@ -266,11 +359,12 @@ runCli(async () => {
       redis.disconnect();
     }
   }
-});
+}
 
 function markdown(
   result: {
     settings: Settings;
+    refreshRunSeconds: number;
     startedAt: string;
     seconds: number;
     rows: Row[];
@@ -286,7 +380,7 @@ function markdown(
     Number.isFinite(value) ? value.toLocaleString('en', { minimumFractionDigits: digits, maximumFractionDigits: digits }) : 'n/a';
   const refreshTimes = result.refreshes.map((refresh) => `${number(refresh.refreshSeconds, 1)} s`).join(', ');
   return [
-    `Latest run: ${result.startedAt.slice(0, 16).replace('T', ' ')} UTC, ${number(settings.citizens)} citizens, ${settings.warmup} s warm-up, then ${settings.seconds} s warm and ${settings.seconds} s under refresh, counts rebuilt and announced ${settings.refreshes} times (${refreshTimes}); ${result.seconds} s in all (\`bench/results/${file}\`).`,
+    `Latest run: ${result.startedAt.slice(0, 16).replace('T', ' ')} UTC, ${number(settings.citizens)} citizens, ${settings.warmup} s warm-up, then ${settings.seconds} s warm and ${number(result.refreshRunSeconds)} s under refresh, counts rebuilt and announced ${settings.refreshes} times (rebuilt in ${refreshTimes}); ${result.seconds} s in all (\`bench/results/${file}\`).`,
     '',
     '| dashboard | connections | warm req/s | warm p99 ms | req/s under refresh | p99 ms under refresh | p99 ratio (target < 2) |',
     '|---|---:|---:|---:|---:|---:|---:|',
