@@ -138,7 +138,17 @@ function drawSparkline(box: HTMLElement, points: ReadonlyArray<readonly [string,
       xAxis: { type: 'category', show: false, data: points.map(([period]) => period), boundaryGap: false },
       yAxis: { type: 'value', show: false, scale: true },
       series: [
-        { type: 'line', data: values, symbol: 'none', lineStyle: { width: 2, color: colors.value }, connectNulls: false, silent: true },
+        {
+          type: 'line',
+          data: values,
+          // Small dots: a month between hidden ones still shows.
+          symbol: 'circle',
+          symbolSize: 3,
+          itemStyle: { color: colors.value },
+          lineStyle: { width: 2, color: colors.value },
+          connectNulls: false,
+          silent: true,
+        },
         ...(targets.some((target) => target !== null)
           ? [
               {
