@@ -2,9 +2,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { documentHash, trustedDocumentsOnlyScope } from '../../../gateway/trusted-documents.js';
 import { CheckPinsDocument } from '../../../clients/typescript/index.js';
-import { loadShippedTrustedDocuments } from '../../../gateway/trusted-documents.js';
+import { documentHash, loadShippedTrustedDocuments, trustedDocumentsOnlyScope } from '../../../gateway/trusted-documents.js';
 import { gatewayPinLookup } from '../../../scripts/reconcile/reconcile.js';
 import { bearer, startTestSystem, type TestSystem } from '../../support/system.js';
 
