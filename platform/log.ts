@@ -25,7 +25,16 @@ function create(level: string): Logger {
   } catch {
     pretty = undefined;
   }
-  return pretty ? pino({ ...options, transport: { target: 'pino-pretty', options: { destination: 1 } } }) : pino(options);
+  if (pretty) return pino({ ...options, transport: { target: 'pino-pretty', options: { destination: 1 } } });
+  // Buffered, written in the background: a write call per request line is a system call per request, on the path of
+  // every cached answer. What is buffered is written when the process exits, however it exits.
+  const destination = pino.destination({ dest: 1, sync: false, minLength: 4_096 });
+  process.once('exit', () => destination.flushSync());
+  // A reader that went away (`npm start | head`) is no reason to stop serving.
+  destination.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+  });
+  return pino(options, destination);
 }
 
 /** Reads LOG_LEVEL once, at start-up: a wrong value stops the process naming the variable. */
