@@ -70,10 +70,11 @@ async function settled(page: Page): Promise<void> {
 
 /** A screenshot of the header and the view, without the definitions below it, and at most 2,400 pixels tall. */
 async function shoot(page: Page, name: string): Promise<void> {
-  const box = await page.evaluate(() => {
-    const view = document.getElementById('view')!.getBoundingClientRect();
-    return { height: Math.min(2_400, Math.ceil(view.bottom + window.scrollY + 8)), width: document.documentElement.clientWidth };
-  });
+  // Evaluated in the page (as text: this file is compiled without the DOM's types).
+  const box = await page.evaluate<{ height: number; width: number }>(`(() => {
+    const view = document.getElementById('view').getBoundingClientRect();
+    return { height: Math.min(2400, Math.ceil(view.bottom + window.scrollY + 8)), width: document.documentElement.clientWidth };
+  })()`);
   const file = path.join(images, `dashboard-${name}.png`);
   await page.screenshot({ path: file, clip: { x: 0, y: 0, width: box.width, height: box.height }, fullPage: true });
   say(`wrote ${path.relative(root, file)}`);
@@ -115,10 +116,10 @@ try {
   for (let run = 0; run < 6; run++) {
     await page.goto(dashboard);
     await settled(page);
-    const timing = await page.evaluate(() => ({
+    const timing = await page.evaluate<{ drawn: number; contentful: number }>(`({
       drawn: performance.getEntriesByName('dashboard:drawn')[0]?.startTime ?? Number.NaN,
       contentful: performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? Number.NaN,
-    }));
+    })`);
     if (run === 0) continue;
     drawn.push(timing.drawn);
     contentful.push(timing.contentful);
