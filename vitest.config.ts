@@ -19,6 +19,7 @@ export default defineConfig({
     maxWorkers: 2,
     globalSetup: ['test/support/global-setup.ts'],
     // Request logs (JSON lines) would bury the test report; tests that read them capture them (platform/log.ts).
-    env: { LOG_LEVEL: 'silent' },
+    // `error`, not `silent`: Hive Gateway (test/schema) reads LOG_LEVEL too, and knows no `silent`.
+    env: { LOG_LEVEL: 'error' },
   },
 });
