@@ -6,6 +6,7 @@ import { migrate } from '../platform/database/migrations.js';
 import { refreshMonthlyCounts } from '../subgraphs/runtime/monthly-counts.js';
 import { openAgencyDatabases } from '../platform/database/open-databases.js';
 import { runCli } from './cli.js';
+import { announceDataChange } from '../gateway/cache/announce.js';
 
 runCli(async () => {
   const databases = await openAgencyDatabases(readDatabaseConfig());
@@ -16,6 +17,8 @@ runCli(async () => {
       await databases.get(agency).transaction((session) => refreshMonthlyCounts(session, agencyCounts[agency]));
       console.log(`${agency}: counts rebuilt in ${((performance.now() - started) / 1000).toFixed(1)} s`);
     }
+    // The figures changed: the gateways serve the previous answers, marked stale, while they recompute them.
+    console.log(`Cache: ${await announceDataChange([...databases.agencies])}`);
   } finally {
     await databases.close();
   }
