@@ -79,7 +79,3 @@ export function trendRange(period: Period): { from: string; to: string } {
   const end = monthIndex(period.year, period.part!);
   return { from: monthText(Math.max(end - 23, monthIndex(firstYear, 1))), to: period.text };
 }
-
-/** The target in force in a year: the latest that starts in or before it. */
-export const targetIn = <T extends { fromYear: number }>(targets: readonly T[], year: number): T | undefined =>
-  targets.filter((target) => target.fromYear <= year).sort((a, b) => b.fromYear - a.fromYear)[0];

@@ -172,6 +172,7 @@ export async function drawCommunes(context: Context, root: HTMLElement): Promise
             name: tr.indicatorName(indicator),
             data: shown.map((area) => figureOf(area, indicator.id)!.value!),
             itemStyle: { color: colors.value },
+            label: { show: true, position: 'right', fontSize: 10, formatter: ({ value }: { value: unknown }) => tr.number(Number(value)) },
             cursor: 'pointer',
             ...(target === undefined
               ? {}

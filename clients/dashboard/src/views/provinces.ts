@@ -257,7 +257,7 @@ function drawTileMap(
       const swatch = h('span', { class: 'swatch', 'aria-hidden': 'true' });
       swatch.style.backgroundColor = shade;
       const from = low + ((high - low) * index) / shades.length;
-      return h('span', { class: 'legend-item' }, swatch, values.length ? tr.value(from, indicator.unit) : '');
+      return h('span', { class: 'legend-item' }, swatch, values.length ? `≥ ${tr.value(from, indicator.unit)}` : '');
     }),
     h('span', { class: 'legend-item' }, h('span', { class: 'swatch swatch-hidden', 'aria-hidden': 'true' }), tr.t('hidden')),
     h('span', { class: 'legend-item' }, h('span', { class: 'swatch swatch-met', 'aria-hidden': 'true' }), tr.t('met')),

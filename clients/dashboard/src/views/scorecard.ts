@@ -113,8 +113,8 @@ export async function drawScorecard(context: Context, root: HTMLElement): Promis
     table: {
       name: `scorecard-${state.period.text}`,
       headers: [
-        tr.t('task'),
-        tr.t('task'),
+        tr.t('taskNumber'),
+        tr.t('taskName'),
         'id',
         tr.t('indicator'),
         `${tr.t('nationalValue')} ${state.period.text}`,
