@@ -70,7 +70,13 @@ export function figureCell(tr: Translator, figure: Figure | undefined, indicator
       'data-indicator': indicator.id,
       'data-state': state,
       'data-value': state === 'value' ? String(figure!.value) : undefined,
-      title: state === 'hidden' ? tr.t('hiddenExplained') : undefined,
+      // The counts it divides, on hover; hidden ones say why instead.
+      title:
+        state === 'hidden'
+          ? tr.t('hiddenExplained')
+          : state === 'value' && typeof figure?.numerator === 'number' && typeof figure.denominator === 'number'
+            ? tr.t('counts', { numerator: tr.count(figure.numerator), denominator: tr.count(figure.denominator) })
+            : undefined,
     },
     text,
   );

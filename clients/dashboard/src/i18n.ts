@@ -42,6 +42,7 @@ const strings = {
     hidden: 'ẩn',
     hiddenFewer: 'ẩn (ít hơn {n})',
     hiddenExplained: 'Số liệu bị ẩn để bảo vệ bí mật: một số đếm dưới ngưỡng công bố.',
+    counts: '{numerator} / {denominator}',
     lastMonths: '12 tháng gần nhất',
     notConnected: 'Chưa có cơ sở dữ liệu kết nối: chưa đo được',
     sparkline: '{name}, 12 tháng từ {from} đến {to}: {values}',
@@ -135,6 +136,7 @@ const strings = {
     hidden: 'hidden',
     hiddenFewer: 'hidden (fewer than {n})',
     hiddenExplained: 'Hidden for confidentiality: a count is below the disclosure threshold.',
+    counts: '{numerator} / {denominator}',
     lastMonths: 'Last 12 months',
     notConnected: 'No connected database yet: not measured',
     sparkline: '{name}, 12 months from {from} to {to}: {values}',
@@ -216,6 +218,8 @@ export interface Translator {
   readonly language: Language;
   t(key: StringKey, values?: Record<string, string | number>): string;
   number(value: number): string;
+  /** A count: 12.345 or 12,345. */
+  count(value: number): string;
   /** A value with its unit: 45,2 % or 3,1 trên 1.000. */
   value(value: number, unit: IndicatorUnit): string;
   indicatorName(indicator: { id: string; name: string }): string;
@@ -228,12 +232,14 @@ export interface Translator {
 export function translator(language: Language): Translator {
   const table = strings[language];
   const numbers = new Intl.NumberFormat(language === 'vi' ? 'vi-VN' : 'en-GB', { maximumFractionDigits: 1, minimumFractionDigits: 1 });
+  const counts = new Intl.NumberFormat(language === 'vi' ? 'vi-VN' : 'en-GB', { maximumFractionDigits: 0 });
   const t = (key: StringKey, values: Record<string, string | number> = {}) =>
     table[key].replace(/\{(\w+)\}/g, (_, name: string) => String(values[name] ?? `{${name}}`));
   return {
     language,
     t,
     number: (value) => numbers.format(value),
+    count: (value) => counts.format(value),
     value: (value, unit) => (unit === 'PERCENT' ? `${numbers.format(value)} %` : `${numbers.format(value)} ${table[unit]}`),
     indicatorName: (indicator) => (language === 'vi' ? (indicatorNamesVi[indicator.id] ?? indicator.name) : indicator.name),
     taskName: (task) => (language === 'vi' ? task.nameVi : task.nameEn),

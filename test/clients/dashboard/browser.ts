@@ -30,6 +30,17 @@ export function launchBrowser(): Promise<Browser> {
   });
 }
 
+/**
+ * A page whose waits (navigation, clicks, selects, locators) allow 90 s rather
+ * than Playwright's 30: a loaded two-core machine is slow, never stuck.
+ */
+export async function newPage(browser: Browser, options: Parameters<Browser['newPage']>[0] = {}): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, ...options });
+  page.setDefaultTimeout(90_000);
+  page.setDefaultNavigationTimeout(90_000);
+  return page;
+}
+
 /** Waits until the view has drawn its figures (or failed), however loaded the machine is. */
 export async function viewReady(page: Page, state: 'true' | 'error' = 'true'): Promise<void> {
   await page.locator(`#view .view[data-ready="${state}"]`).waitFor({ state: 'attached', timeout: 90_000 });

@@ -5,6 +5,7 @@ import { startTestSystem, type TestSystem } from '../../support/system.js';
 import {
   buildDashboardIfStale,
   launchBrowser,
+  newPage,
   seriousViolations,
   serveDashboardElsewhere,
   viewReady,
@@ -57,7 +58,7 @@ describe('the dashboard at /dashboard', { timeout: 300_000 }, () => {
 
   /** A fresh page whose CSP violations are collected for the last test. */
   async function open(path: string): Promise<Page> {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
+    const page = await newPage(browser, { acceptDownloads: true });
     const violations = await watchCspViolations(page);
     await page.goto(`${origin}${path}`);
     await viewReady(page);
@@ -184,7 +185,7 @@ describe('the dashboard at /dashboard', { timeout: 300_000 }, () => {
   });
 
   it('asks the API by persisted-query hash, sending a query in full only the first time the gateway does not know it', async () => {
-    const page = await browser.newPage();
+    const page = await newPage(browser);
     const requests: Array<{ method: string; url: URL; body: Record<string, unknown> | null }> = [];
     page.on('request', (request) => {
       if (request.url().includes('/graphql'))
@@ -237,7 +238,7 @@ describe('the dashboard at /dashboard', { timeout: 300_000 }, () => {
     expect(after.eIdAdoption!.value).not.toBe(before.eIdAdoption!.value);
     expect(await page.locator('table.scorecard caption').textContent()).toContain('03/2022');
     // The address opens the same view elsewhere; Back returns to the period before.
-    const copied = await browser.newPage();
+    const copied = await newPage(browser);
     await copied.goto(page.url());
     await copied.locator('#view .view[data-ready="true"][data-period="2022-03"]').waitFor({ timeout: 90_000 });
     expect(await copied.inputValue('#period-kind')).toBe('MONTH');
@@ -282,6 +283,12 @@ describe('the dashboard at /dashboard', { timeout: 300_000 }, () => {
     await viewReady(page);
     expect(await page.locator('html').getAttribute('lang')).toBe('en');
     expect(await page.locator(`table.communes tr[data-unit="${hidden[0]!.unitCode}"] td.figure`).textContent()).toBe('hidden');
+    // A commune leads on to its own trend, under its province.
+    await page.click(`table.communes tr[data-unit="${hidden[0]!.unitCode}"] th a`);
+    await page.waitForURL(new RegExp(`view=trend.*area=${hidden[0]!.unitCode}`));
+    await page.locator('#view .view-trend[data-ready="true"]').waitFor({ state: 'attached' });
+    expect(await page.locator('.breadcrumb').textContent()).toContain('Hanoi');
+    expect(await page.locator('table.trend td.figure[data-state="hidden"]').first().textContent()).toBe('hidden');
     await close(page);
   });
 
@@ -322,7 +329,7 @@ describe('the dashboard at /dashboard', { timeout: 300_000 }, () => {
 
   it('can be served from an origin listed in CORS_ORIGINS and read the API, and not from another one', async () => {
     const expected = await national('2025', ['eIdAdoption']);
-    const page = await browser.newPage();
+    const page = await newPage(browser);
     await page.goto(`${allowed.origin}/dashboard?period=2025`);
     await viewReady(page);
     expect(await page.locator('tr[data-indicator="eIdAdoption"] td.figure').getAttribute('data-value')).toBe(
@@ -330,7 +337,7 @@ describe('the dashboard at /dashboard', { timeout: 300_000 }, () => {
     );
     await page.close();
 
-    const elsewhere = await browser.newPage();
+    const elsewhere = await newPage(browser);
     await elsewhere.goto(`${refused.origin}/dashboard?period=2025`);
     await viewReady(elsewhere, 'error');
     expect(await elsewhere.locator('#status').textContent()).toMatch(/Không tải được số liệu/);
