@@ -58,19 +58,31 @@ try {
 const hash = sourceHash();
 if (ifStale && fresh(hash)) process.exit(0);
 
-// One build at a time; a lock left by a build that died is taken over after 5 minutes.
+/** Whether the build that took the lock is gone (its process ended, or the lock is older than 5 minutes). */
+function abandoned() {
+  try {
+    if (Date.now() - statSync(lock).mtimeMs > 5 * 60_000) return true;
+    const owner = Number(readFileSync(path.join(lock, 'pid'), 'utf8'));
+    process.kill(owner, 0);
+    return false;
+  } catch (error) {
+    // ESRCH: no such process; a lock without its pid yet is being taken right now.
+    return error.code === 'ESRCH';
+  }
+}
+
+// One build at a time; a lock left by a build that died is taken over.
 const deadline = Date.now() + 10 * 60_000;
 for (;;) {
   try {
     mkdirSync(lock);
+    writeFileSync(path.join(lock, 'pid'), String(process.pid));
     break;
   } catch (error) {
     if (error.code !== 'EEXIST') throw error;
-    try {
-      if (Date.now() - statSync(lock).mtimeMs > 5 * 60_000) rmSync(lock, { recursive: true, force: true });
-    } catch {}
-    if (Date.now() > deadline) throw new Error(`another dashboard build holds ${lock} for too long; remove it if no build runs`);
-    await new Promise((resolve) => setTimeout(resolve, 250));
+    if (abandoned()) rmSync(lock, { recursive: true, force: true });
+    else if (Date.now() > deadline) throw new Error(`another dashboard build holds ${lock} for too long; remove it if no build runs`);
+    else await new Promise((resolve) => setTimeout(resolve, 250));
   }
 }
 try {
