@@ -85,6 +85,11 @@ async function render(focusView: boolean): Promise<void> {
   if (controller.signal.aborted) return;
   const indicators = tasks.flatMap((task) => task.indicators);
   const indicator = indicators.find((candidate) => candidate.id === state.indicator) ?? indicators[0];
+  // An indicator the catalogue does not have (a link from an older catalogue): the address says which one is shown.
+  if (state.indicator && indicator && indicator.id !== state.indicator) {
+    history.replaceState(null, '', stateUrl({ ...state, indicator: indicator.id }) + location.hash);
+    renderedSearch = location.search;
+  }
   drawHeader(tr, state, indicators);
   disposeCharts();
   viewRoot.replaceChildren();

@@ -314,6 +314,13 @@ describe('the dashboard at /dashboard', { timeout: 300_000 }, () => {
   });
 
   it('has no serious or critical accessibility violation (axe-core) on any view, in either language', async () => {
+    // The first Tab reaches the skip link, which leads to the content.
+    const first = await open('/dashboard?period=2025');
+    await first.keyboard.press('Tab');
+    expect(await first.evaluate(() => document.activeElement?.className)).toBe('skip-link');
+    await first.keyboard.press('Enter');
+    expect(await first.evaluate(() => document.activeElement?.id)).toBe('main');
+    await close(first);
     for (const path of [
       '/dashboard?period=2025',
       '/dashboard?view=provinces&period=2025&indicator=eIdAdoption',
