@@ -4,6 +4,7 @@
  * request, for a duration, printing its result as JSON on the last line.
  */
 import autocannon from 'autocannon';
+import { loadResultOf } from './support/load-result.js';
 
 interface LoadSpec {
   readonly url: string;
@@ -23,16 +24,4 @@ const result = await autocannon({
   duration: spec.seconds,
   timeout: 30,
 });
-process.stdout.write(
-  `${JSON.stringify({
-    requestsPerSecond: result.requests.average,
-    completed: result['2xx'] + result.non2xx,
-    ok: result['2xx'],
-    non2xx: result.non2xx,
-    errors: result.errors,
-    timeouts: result.timeouts,
-    latencyP50: result.latency.p50,
-    latencyP99: result.latency.p99,
-    seconds: result.duration,
-  })}\n`,
-);
+process.stdout.write(`${JSON.stringify(loadResultOf(result))}\n`);

@@ -31,6 +31,7 @@ import { badUserInput } from '../platform/errors.js';
 import { runCli } from '../scripts/cli.js';
 import { settle, startChild, type Child } from './support/child.js';
 import { createBenchDatasets } from './support/dataset.js';
+import { loadResultOf, type LoadResult } from './support/load-result.js';
 import { productionSecrets } from './support/secrets.js';
 import { workloads, type Workload } from './support/workloads.js';
 
@@ -76,18 +77,6 @@ function readSettings(): Settings {
   };
 }
 
-interface LoadResult {
-  readonly seconds?: number;
-  readonly requestsPerSecond: number;
-  readonly completed: number;
-  readonly ok: number;
-  readonly non2xx: number;
-  readonly errors: number;
-  readonly timeouts: number;
-  readonly latencyP50: number;
-  readonly latencyP99: number;
-}
-
 /** What the load generator is given, in BENCH_REFRESH_LOAD. */
 interface LoadSpec {
   readonly url: string;
@@ -118,19 +107,7 @@ function generateLoad(spec: LoadSpec): void {
         process.stderr.write(`error: ${error.message}\n`);
         process.exit(1);
       }
-      process.stdout.write(
-        `${JSON.stringify({
-          requestsPerSecond: result.requests.average,
-          completed: result['2xx'] + result.non2xx,
-          ok: result['2xx'],
-          non2xx: result.non2xx,
-          errors: result.errors,
-          timeouts: result.timeouts,
-          latencyP50: result.latency.p50,
-          latencyP99: result.latency.p99,
-          seconds: result.duration,
-        } satisfies LoadResult)}\n`,
-      );
+      process.stdout.write(`${JSON.stringify(loadResultOf(result))}\n`);
       process.exit(0);
     },
   );
