@@ -37,6 +37,8 @@ function sourceHash() {
     }
   };
   walk(source);
+  // How this script builds: changed when the way of building changes, so that older builds count as stale.
+  hash.update('production build, v2\0');
   const require = createRequire(path.join(root, 'package.json'));
   for (const name of ['vite', 'echarts', 'zrender']) hash.update(`${name}@${require(`${name}/package.json`).version}\0`);
   return hash.digest('hex');
@@ -44,6 +46,9 @@ function sourceHash() {
 
 const fresh = (hash) => existsSync(stampFile) && readFileSync(stampFile, 'utf8').trim() === hash;
 
+// Whoever runs this (vitest sets NODE_ENV=test), the build is a production one: Vite and ECharts read NODE_ENV,
+// and anything else keeps ECharts' development checks and warnings in the bundle (16 KiB more).
+process.env.NODE_ENV = 'production';
 let vite;
 try {
   vite = await import('vite');

@@ -61,7 +61,14 @@ export function statusText(tr: Translator, figure: Figure | undefined): { text: 
 }
 
 /** A table cell with a figure; hidden figures carry their explanation. */
-export function figureCell(tr: Translator, figure: Figure | undefined, indicator: Indicator, tag: 'td' | 'span' = 'td'): HTMLElement {
+export function figureCell(
+  tr: Translator,
+  figure: Figure | undefined,
+  indicator: Indicator,
+  tag: 'td' | 'span' = 'td',
+  /** Where the figure leads (its trend), and the id of the element that says so to screen readers. */
+  link?: { href: string; describedBy: string },
+): HTMLElement {
   const { text, state } = figureText(tr, figure, indicator.unit);
   return h(
     tag,
@@ -78,7 +85,7 @@ export function figureCell(tr: Translator, figure: Figure | undefined, indicator
             ? tr.t('counts', { numerator: tr.count(figure.numerator), denominator: tr.count(figure.denominator) })
             : undefined,
     },
-    text,
+    link ? h('a', { href: link.href, 'data-navigate': '', 'aria-describedby': link.describedBy }, text) : text,
   );
 }
 

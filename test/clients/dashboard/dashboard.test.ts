@@ -181,6 +181,12 @@ describe('the dashboard at /dashboard', { timeout: 300_000 }, () => {
     await link.click();
     const definition = page.locator(`#def-${ids[0]}`);
     expect(await definition.textContent()).toMatch(/Tử số.*Mẫu số/s);
+    // Each national value leads to its trend.
+    await page.click(`tr[data-indicator="${ids[0]}"] td.figure a`);
+    await page.waitForURL(/view=trend/);
+    await page.locator('#view .view-trend[data-ready="true"]').waitFor({ state: 'attached' });
+    expect(new URL(page.url()).searchParams.get('indicator')).toBe(ids[0]);
+    expect(new URL(page.url()).searchParams.get('area')).toBeNull();
     await close(page);
   });
 

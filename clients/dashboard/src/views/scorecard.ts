@@ -75,7 +75,10 @@ export async function drawScorecard(context: Context, root: HTMLElement): Promis
           'tr',
           { 'data-indicator': indicator.id },
           h('th', { scope: 'row', class: 'indicator-name' }, definitionLink(tr, indicator)),
-          figureCell(tr, figure, indicator),
+          figureCell(tr, figure, indicator, 'td', {
+            href: context.href({ view: 'trend', indicator: indicator.id, area: 'VN' }),
+            describedBy: 'scorecard-trend-hint',
+          }),
           h('td', { class: 'numeric target' }, targetText(tr, figure, indicator)),
           statusCell(tr, figure),
           h('td', { class: 'sparkline-cell' }, box),
@@ -107,7 +110,11 @@ export async function drawScorecard(context: Context, root: HTMLElement): Promis
     }
     table.append(body);
   }
-  append(root, h('div', { class: 'table-scroll' }, table));
+  append(
+    root,
+    h('p', { id: 'scorecard-trend-hint', class: 'note' }, tr.t('scorecardTrendHint')),
+    h('div', { class: 'table-scroll' }, table),
+  );
   for (const [, draw] of sparklines) draw();
   return {
     table: {
