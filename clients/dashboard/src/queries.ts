@@ -3,6 +3,9 @@
  * they come from the catalogue the API serves (`tasks`), and the operations
  * that read their values are written from it, in the catalogue's order, so
  * every visitor sends the same text (and the same persisted-query hash).
+ * npm run compose writes every text they can make into the gateway's trusted
+ * documents (schema/trusted-documents/dashboard.json, from these builders):
+ * change one, and run it (a test fails until then).
  */
 export type IndicatorUnit = 'PERCENT' | 'PER_1000' | 'PER_100';
 export type Direction = 'HIGHER_IS_BETTER' | 'LOWER_IS_BETTER' | 'NONE';
