@@ -10,6 +10,8 @@ export const resolvers: Resolvers = {
     task: (_root, { number }) => tasks.find((task) => task.number === number) ?? null,
     indicators: () => [...indicators],
     indicator: (_root, { id }) => indicators.find((indicator) => indicator.id === id) ?? null,
+    // The same DISCLOSURE_MIN_COUNT every agency's subgraph applies (one setting, read by each subgraph).
+    disclosureMinimumCount: (_root, _args, { settings }) => settings.disclosureMinimum,
   },
   Task: {
     indicators: (task) => indicatorsOf(task),

@@ -1,3 +1,4 @@
+import type { SubgraphSettings } from '../../platform/config.js';
 import type { CacheHints } from './cache-policy.js';
 import type { AccessContext } from '../../platform/access/plugin.js';
 import type { Database } from '../../platform/database/database.js';
@@ -6,6 +7,8 @@ import type { Database } from '../../platform/database/database.js';
 export interface SubgraphContext<Loaders> extends AccessContext {
   readonly database: Database;
   readonly loaders: Loaders;
+  /** The subgraph's settings (the disclosure minimum). */
+  readonly settings: SubgraphSettings;
   /** What resolvers learn at run time about how long the answer may be kept (cache-policy.ts). */
   readonly cacheHints: CacheHints;
 }

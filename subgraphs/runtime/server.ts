@@ -99,6 +99,7 @@ export async function startSubgraph<Loaders>(definition: SubgraphDefinition<Load
     const context: SubgraphContext<Loaders> = {
       database,
       loaders: definition.createLoaders(database, options.settings),
+      settings: options.settings,
       caller,
       access: {},
       cacheHints: new CacheHints(),

@@ -36,11 +36,15 @@ export interface Drawn {
 }
 
 /**
- * The API does not say what its disclosure minimum is (no field carries
- * DISCLOSURE_MIN_COUNT), so a hidden figure reads "hidden" without N. Should the
- * API expose it, this is where it goes.
+ * The API's disclosure minimum (`disclosureMinimumCount`, read with the
+ * catalogue): a hidden figure reads "hidden (fewer than N)"; until it is
+ * known, "hidden".
  */
-export const disclosureMinimum: number | undefined = undefined;
+let disclosureMinimum: number | undefined;
+
+export function setDisclosureMinimum(minimum: number | undefined): void {
+  disclosureMinimum = minimum;
+}
 
 export type FigureState = 'value' | 'hidden' | 'none';
 

@@ -1,7 +1,7 @@
 import './styles.css';
 import { createApi } from './api';
 import { disposeCharts, resizeCharts } from './charts';
-import type { Context, Drawn, Table } from './common';
+import { type Context, type Drawn, setDisclosureMinimum, type Table } from './common';
 import { toCsv } from './csv';
 import { append, h } from './dom';
 import { type Translator, translator } from './i18n';
@@ -74,7 +74,12 @@ async function render(focusView: boolean): Promise<void> {
 
   let tasks: readonly Task[];
   try {
-    catalogue ??= api.query<{ tasks: readonly Task[] }>('DashboardCatalogue', catalogueQuery, {}).then(({ data }) => data.tasks);
+    catalogue ??= api
+      .query<{ disclosureMinimumCount: number; tasks: readonly Task[] }>('DashboardCatalogue', catalogueQuery, {})
+      .then(({ data }) => {
+        setDisclosureMinimum(data.disclosureMinimumCount);
+        return data.tasks;
+      });
     tasks = await catalogue;
   } catch (error) {
     catalogue = undefined;

@@ -60,6 +60,7 @@ export type AreaFigures = {
 } & { readonly [indicator: string]: Figure | unknown };
 
 export const catalogueQuery = `query DashboardCatalogue {
+  disclosureMinimumCount
   tasks {
     number
     nameVi

@@ -68,6 +68,8 @@ export type IndicatorUnit =
 
 export type Query = {
   __typename?: 'Query';
+  /** Disclosure control: a count below this is never published (its indicator reads suppressed), so a figure shown as hidden stands for fewer than this many. */
+  disclosureMinimumCount: Scalars['Int']['output'];
   /** One indicator by id; null when none has it. */
   indicator?: Maybe<IndicatorDefinition>;
   /** Every indicator computed, grouped by task. */
@@ -264,6 +266,7 @@ export type IndicatorDefinitionResolvers<ContextType = Context, ParentType exten
 }>;
 
 export type QueryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
+  disclosureMinimumCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   indicator?: Resolver<Maybe<ResolversTypes['IndicatorDefinition']>, ParentType, ContextType, RequireFields<QueryIndicatorArgs, 'id'>>;
   indicators?: Resolver<Array<ResolversTypes['IndicatorDefinition']>, ParentType, ContextType>;
   task?: Resolver<Maybe<ResolversTypes['Task']>, ParentType, ContextType, RequireFields<QueryTaskArgs, 'number'>>;
