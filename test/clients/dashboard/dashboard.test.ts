@@ -289,7 +289,9 @@ describe('the dashboard at /dashboard', { timeout: 300_000 }, () => {
     await page.waitForURL(/lang=en/);
     await viewReady(page);
     expect(await page.locator('html').getAttribute('lang')).toBe('en');
-    expect(await page.locator(`table.communes tr[data-unit="${hidden[0]!.unitCode}"] td.figure`).textContent()).toBe('hidden (fewer than 10)');
+    expect(await page.locator(`table.communes tr[data-unit="${hidden[0]!.unitCode}"] td.figure`).textContent()).toBe(
+      'hidden (fewer than 10)',
+    );
     // A commune leads on to its own trend, under its province.
     await page.click(`table.communes tr[data-unit="${hidden[0]!.unitCode}"] th a`);
     await page.waitForURL(new RegExp(`view=trend.*area=${hidden[0]!.unitCode}`));
