@@ -10,7 +10,7 @@ import { z } from 'zod';
 import { emptyAsUnset, parseEnvironment, portNumber } from '../platform/environment.js';
 import { agencyCounts, agencyMigrations } from '../subgraphs/agencies.js';
 import { refreshMonthlyCountsIfEmpty } from '../subgraphs/runtime/monthly-counts.js';
-import { readDatabaseConfig, readSubgraphSettings, subgraphNames, subgraphPortVariable } from '../platform/config.js';
+import { agencies, readDatabaseConfig, readSubgraphSettings, subgraphNames, subgraphPortVariable } from '../platform/config.js';
 import { migrate } from '../platform/database/migrations.js';
 import { openAgencyDatabases } from '../platform/database/open-databases.js';
 import { readGatewayConfig } from '../gateway/config.js';
@@ -48,8 +48,16 @@ runCli(async (signal) => {
     ),
   );
   say(`Node.js ${process.version}`);
-  say(`Opening the agency databases (embedded ones live in ${databaseConfig.dataDir}/pglite)...`);
-  const databases = await openAgencyDatabases(databaseConfig);
+  // Only the agencies whose subgraph runs in this process: a gateway whose subgraphs all run elsewhere
+  // (every SUBGRAPH_<NAME>_URL set) opens, migrates and seeds no agency database, and needs no DATA_DIR for one.
+  const localAgencies = agencies.filter((agency) => !gatewayConfig.subgraphUrls[agency]);
+  const everyAgencyHere = localAgencies.length === agencies.length;
+  say(
+    localAgencies.length === 0
+      ? 'Every agency subgraph runs elsewhere (SUBGRAPH_<NAME>_URL): no agency database is opened here'
+      : `Opening the agency databases of ${localAgencies.join(', ')} (embedded ones live in ${databaseConfig.dataDir}/pglite)...`,
+  );
+  const databases = await openAgencyDatabases(databaseConfig, { agencies: localAgencies });
   const security = gatewayConfig.security;
   say(
     `Opening the gateway's audit database (${security.auditDatabaseUrl ? 'AUDIT_DATABASE_URL' : `embedded, in ${databaseConfig.dataDir}/audit`})...`,
@@ -63,12 +71,15 @@ runCli(async (signal) => {
   const redis = gatewayConfig.redisUrl ? connectRedis(gatewayConfig.redisUrl) : undefined;
   try {
     for (const agency of databases.agencies) await migrate(databases.get(agency), agencyMigrations[agency]);
-    const firstRun = await seedDemoOnFirstRun(databases, {
-      citizens: demoCitizens,
-      production: security.deployment === 'production',
-      signal,
-      say,
-    });
+    // The demo dataset spans every agency: it is made only when all of them are here.
+    const firstRun =
+      everyAgencyHere &&
+      (await seedDemoOnFirstRun(databases, {
+        citizens: demoCitizens,
+        production: security.deployment === 'production',
+        signal,
+        say,
+      }));
     for (const agency of databases.agencies) {
       if (await refreshMonthlyCountsIfEmpty(databases.get(agency), agencyCounts[agency]))
         say(`Built the ${agency} counts per commune and month`);
@@ -95,7 +106,7 @@ runCli(async (signal) => {
       settings: readSubgraphSettings(),
       remoteSubgraphUrls: gatewayConfig.subgraphUrls,
       supergraphSdl,
-      examples: await findExampleData(databases, { withPin: security.deployment === 'development' }),
+      examples: everyAgencyHere ? await findExampleData(databases, { withPin: security.deployment === 'development' }) : {},
       ...(cacheStore ? { cache: { store: cacheStore, keyPrefix, staleSeconds: gatewayConfig.staleIfErrorSeconds } } : {}),
       security: await createGatewaySecurity(security, { database: gatewayDatabase, keyPrefix, ...(redis ? { redis } : {}) }),
     });
