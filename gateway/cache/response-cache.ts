@@ -2,10 +2,13 @@ import { createHash, randomUUID } from 'node:crypto';
 import { setTimeout as pause } from 'node:timers/promises';
 import { LRUCache } from 'lru-cache';
 import type { HttpAnswer } from '../../platform/http.js';
-import type { GatewayContext } from '../context.js';
 import { staleMarkSeconds } from './invalidation.js';
 import { refreshLock, responseKey, staleMark, subgraphTag } from './keys.js';
+import { type CachedAnswer, freshAnswer, type LocalAnswer, staleAnswer } from './cached-answer.js';
+import { createReplays, type Execution, type Recompute } from './replays.js';
 import type { CacheCounters, CacheStore } from './store.js';
+
+export type { Execution, Recompute } from './replays.js';
 
 export interface ResponseCacheOptions {
   /** A store whose failures are misses (see `resilient`). */
@@ -31,52 +34,6 @@ export interface ResponseCacheOptions {
   readonly refreshLockMs?: number;
 }
 
-/** What running an operation gives: its answer, and the context the cache decides from. */
-export interface Execution {
-  readonly answer: HttpAnswer;
-  readonly context: GatewayContext;
-}
-
-/** How an answer is recomputed away from the request that asked for it. */
-export interface Recompute {
-  /** Runs the operation again as its caller would, with a deadline of its own. */
-  readonly run: () => Promise<Execution>;
-  /**
-   * Whether it may be kept and run again after an invalidation with nobody
-   * asking: only what an anonymous caller asked, which depends on no one's
-   * credentials (they may have expired or been revoked since).
-   */
-  readonly replayable: boolean;
-  /** What keeping it costs this process: the size of the request body (characters). */
-  readonly bytes?: number;
-}
-
-interface CachedAnswer {
-  readonly body: string;
-  readonly storedAt: number;
-  readonly maxAge: number;
-}
-
-/** An answer kept in this process, its bytes encoded once. */
-interface LocalAnswer {
-  readonly bytes: Buffer;
-  readonly storedAt: number;
-  readonly maxAge: number;
-  /** An invalidation marked it stale. */
-  stale: boolean;
-  /** The subgraphs that served it, when this process computed it (not known of an answer only other replicas computed). */
-  readonly subgraphs?: ReadonlySet<string>;
-}
-
-/** An answer asked recently that this process may recompute after an invalidation. */
-interface Asked {
-  readonly replay: () => Promise<Execution>;
-  readonly bytes: number;
-  /** Requests, halved every `halfLifeMs` since `at`. */
-  score: number;
-  at: number;
-}
-
 const layer = 'response';
 /** Recomputations in the background: hits renewed an answer, misses were left to the replica holding the lock, errors failed. */
 const refreshLayer = 'refresh';
@@ -88,11 +45,8 @@ export const defaultRefreshHottest = 50;
 export const defaultRefreshConcurrency = 2;
 /** As long as a request may take (REQUEST_TIMEOUT_MS's default), unless told otherwise. */
 export const defaultRefreshLockMs = 30_000;
-/** An answer not asked for this long is not recomputed after an invalidation (its next request will be served stale). */
-const askedWithinMs = 10 * 60_000;
 /** After a recomputation failed, or was left to another replica, the requests of the next moment do not try again. */
 const retryAfterMs = 250;
-const halfLifeMs = 60_000;
 
 /** What a shared run of a key produced, and whether it was a hit. */
 type Outcome = HttpAnswer & { age?: number; cacheable: boolean; stale?: boolean };
@@ -152,26 +106,6 @@ export function createResponseCache(options: ResponseCacheOptions) {
     local.set(key, kept);
     return kept;
   };
-  // Recomputable answers, by key, with how much they are asked; bounded in number and in the bytes of the
-  // requests kept, and forgotten when not asked for a while.
-  const asked = new LRUCache<string, Asked>({
-    max: 1_000,
-    maxSize: 16 * 1_048_576,
-    sizeCalculation: (entry) => entry.bytes + 200,
-    ttl: askedWithinMs,
-  });
-  const scoreOf = (entry: Asked, now: number) => entry.score * 0.5 ** ((now - entry.at) / halfLifeMs);
-  const noteAsked = (key: string, recompute: Recompute): void => {
-    if (!recompute.replayable) return;
-    const now = performance.now();
-    const known = asked.get(key);
-    if (known) {
-      known.score = scoreOf(known, now) + 1;
-      known.at = now;
-      // Set again to renew its time to live; the first recorded way to replay it stays.
-      asked.set(key, known);
-    } else asked.set(key, { replay: recompute.run, bytes: recompute.bytes ?? 0, score: 1, at: now });
-  };
   // Subgraphs that failed the last recomputation of an answer: its stale answers name them (stale-if-error).
   const failures = new LRUCache<string, readonly string[]>({ max: 1_000 });
   // When this process last heard of an invalidation of each subgraph (performance.now()).
@@ -183,46 +117,8 @@ export function createResponseCache(options: ResponseCacheOptions) {
     if (!marked && ageSeconds < entry.maxAge) return 'fresh';
     return staleSeconds > 0 && ageSeconds <= entry.maxAge + staleSeconds ? 'stale' : 'expired';
   };
-  const hit = (cached: LocalAnswer): Outcome => {
-    const age = Math.max(0, Math.floor((Date.now() - cached.storedAt) / 1000));
-    return {
-      status: 200,
-      headers: [
-        ['content-type', 'application/json; charset=utf-8'],
-        ['cache-control', `max-age=${cached.maxAge - age}, public`],
-      ],
-      body: cached.bytes,
-      age,
-      cacheable: true,
-    };
-  };
-  /**
-   * A kept answer served stale: its bytes as kept (parsing a commune dashboard
-   * to add a note would cost more than the hit), unless its last recomputation
-   * failed for want of a subgraph, which `extensions.stale` then names.
-   */
-  const staleHit = (key: string, cached: LocalAnswer): Outcome => {
-    const age = Math.max(0, Math.floor((Date.now() - cached.storedAt) / 1000));
-    const failedSubgraphs = failures.get(key);
-    let body: Buffer | string = cached.bytes;
-    if (failedSubgraphs && failedSubgraphs.length > 0) {
-      const parsed = JSON.parse(cached.bytes.toString()) as { extensions?: Record<string, unknown> };
-      parsed.extensions = { ...parsed.extensions, stale: { ageSeconds: age, failedSubgraphs } };
-      body = JSON.stringify(parsed);
-    }
-    return {
-      status: 200,
-      headers: [
-        ['content-type', 'application/json; charset=utf-8'],
-        ['cache-control', 'no-store'],
-        ['warning', '110 - "Response is Stale"'],
-      ],
-      body,
-      age,
-      cacheable: false,
-      stale: true,
-    };
-  };
+  const hit = (cached: LocalAnswer): Outcome => ({ ...freshAnswer(cached), cacheable: true });
+  const staleHit = (key: string, cached: LocalAnswer): Outcome => ({ ...staleAnswer(cached, failures.get(key)), cacheable: false });
   const keepable = ({ answer, context }: Execution): boolean => {
     const policy = context.outcome.cachePolicy;
     const personal = (context.access.inspection?.personalFields.size ?? 0) > 0;
@@ -308,37 +204,12 @@ export function createResponseCache(options: ResponseCacheOptions) {
     refreshing.set(key, run);
     return run;
   };
-
-  // Answers to recompute after invalidations, the most asked first, a few at a time.
-  const queued = new Map<string, number>();
-  let workers = 0;
-  const work = async (): Promise<void> => {
-    try {
-      while (queued.size > 0) {
-        const [key] = [...queued].reduce((best, next) => (next[1] > best[1] ? next : best));
-        queued.delete(key);
-        const known = asked.get(key);
-        if (known) await refresh(key, { run: known.replay, replayable: true }, false);
-      }
-    } finally {
-      workers--;
-    }
-  };
-  const recomputeSoon = (keys: readonly string[]): void => {
-    const now = performance.now();
-    const hottest = keys
-      .flatMap((key) => {
-        const known = asked.get(key);
-        return known ? [[key, scoreOf(known, now)] as const] : [];
-      })
-      .sort((a, b) => b[1] - a[1])
-      .slice(0, refreshHottest);
-    for (const [key, score] of hottest) queued.set(key, score);
-    while (workers < refreshConcurrency && workers < queued.size) {
-      workers++;
-      void work();
-    }
-  };
+  const replays = createReplays({
+    hottest: refreshHottest,
+    concurrency: refreshConcurrency,
+    // With nobody waiting on it: no pause after a failure.
+    refresh: (key, recompute) => refresh(key, recompute, false),
+  });
 
   const inFlight = new Map<string, Promise<Outcome>>();
 
@@ -376,7 +247,7 @@ export function createResponseCache(options: ResponseCacheOptions) {
       const state = held && freshnessOf(held, held.stale);
       if (held && state !== 'expired') {
         counters.hit(layer);
-        noteAsked(key, recompute);
+        replays.noteAsked(key, recompute);
         if (state === 'fresh') return hit(held);
         void refresh(key, recompute);
         return staleHit(key, held);
@@ -398,7 +269,7 @@ export function createResponseCache(options: ResponseCacheOptions) {
           const found = freshnessOf(kept, marked);
           if (found !== 'expired') {
             counters.hit(layer);
-            noteAsked(key, recompute);
+            replays.noteAsked(key, recompute);
             const copy = keepLocally(key, kept, marked);
             if (found === 'fresh') return hit(copy);
             void refresh(key, recompute);
@@ -414,7 +285,7 @@ export function createResponseCache(options: ResponseCacheOptions) {
         const cacheable = keepable(execution);
         if (cacheable) {
           await keep(key, execution, startedAt);
-          noteAsked(key, recompute);
+          replays.noteAsked(key, recompute);
         }
         return { ...answer, cacheable };
       })();
@@ -453,12 +324,12 @@ export function createResponseCache(options: ResponseCacheOptions) {
         const copy = local.peek(key);
         if (copy) copy.stale = true;
       }
-      if (refreshHottest > 0) recomputeSoon(keys);
+      replays.recomputeSoon(keys);
     },
 
     /** Resolves once no recomputation is running or waiting in this process (tests, and a clean stop). */
     async settled(): Promise<void> {
-      while (refreshing.size > 0 || queued.size > 0 || workers > 0) {
+      while (refreshing.size > 0 || replays.busy) {
         await Promise.all(refreshing.values());
         await new Promise((resolve) => setImmediate(resolve));
       }
