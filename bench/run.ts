@@ -24,6 +24,7 @@ import { runCli } from '../scripts/cli.js';
 import { processUsage, settle, startChild, type Child } from './support/child.js';
 import { createBenchDatasets } from './support/dataset.js';
 import { productionSecrets } from './support/secrets.js';
+import type { LoadResult } from './support/load-result.js';
 import { summarise, writeResults, type Measurement, type TargetName } from './support/report.js';
 import { workloadNames, workloads, type WorkloadName } from './support/workloads.js';
 
@@ -84,16 +85,7 @@ function readSettings(): Settings {
 
 /** Runs autocannon in its own process against one target. */
 function load(url: string, body: string, headers: Record<string, string>, connections: number, seconds: number) {
-  return new Promise<{
-    requestsPerSecond: number;
-    completed: number;
-    ok: number;
-    non2xx: number;
-    errors: number;
-    timeouts: number;
-    latencyP50: number;
-    latencyP99: number;
-  }>((resolve, reject) => {
+  return new Promise<LoadResult>((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, 'load.ts')], {
       env: { ...process.env, BENCH_LOAD: JSON.stringify({ url, body, headers, connections, seconds }) },
       stdio: ['ignore', 'pipe', 'inherit'],

@@ -1,3 +1,4 @@
+import type { LoadResult } from './load-result.js';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Workload } from './workloads.js';
@@ -11,18 +12,10 @@ export type TargetName =
   | 'node:http ceiling';
 
 /** One timed run of one target on one workload. */
-export interface Measurement {
+export interface Measurement extends LoadResult {
   readonly round: number;
   readonly workload: string;
   readonly target: TargetName;
-  readonly requestsPerSecond: number;
-  readonly completed: number;
-  readonly ok: number;
-  readonly non2xx: number;
-  readonly errors: number;
-  readonly timeouts: number;
-  readonly latencyP50: number;
-  readonly latencyP99: number;
   /** CPU the target's process spent during the run (ms). */
   readonly cpuMs: number;
 }
