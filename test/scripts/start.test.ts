@@ -6,6 +6,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { subgraphNames } from '../../platform/config.js';
 import { post } from '../support/system.js';
+import { waitForOutput } from '../support/command.js';
 import { projectRoot, userEnvironment } from '../support/user-shell.js';
 
 const pinnedNode = (JSON.parse(readFileSync(path.join(projectRoot, 'package.json'), 'utf8')) as { dependencies: Record<string, string> })
@@ -15,28 +16,6 @@ const anyFreePorts = Object.fromEntries([
   ['PORT', '0'],
   ...subgraphNames.map((name) => [`SUBGRAPH_${name.toUpperCase().replace('-', '_')}_PORT`, '0']),
 ]);
-
-/** Waits until the output so far matches, or fails with the output when the process ends or time runs out. */
-function waitForOutput(child: ChildProcess, output: () => string, pattern: RegExp, timeoutMs: number): Promise<RegExpMatchArray> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`No ${pattern} within ${timeoutMs} ms; output:\n${output()}`)), timeoutMs);
-    const check = () => {
-      const match = pattern.exec(output());
-      if (match) {
-        clearTimeout(timer);
-        resolve(match);
-      }
-    };
-    child.stdout!.on('data', check);
-    child.stderr!.on('data', check);
-    // The output may hold the match already.
-    check();
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`Exited with ${code} before ${pattern}; output:\n${output()}`));
-    });
-  });
-}
 
 describe('npm start on embedded defaults', () => {
   let child: ChildProcess | undefined;

@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { type ChildProcess, execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -30,4 +30,26 @@ export async function runScript(
   } finally {
     await rm(dataDir, { recursive: true, force: true });
   }
+}
+
+/** Waits until the output so far matches, or fails with the output when the process ends or time runs out. */
+export function waitForOutput(child: ChildProcess, output: () => string, pattern: RegExp, timeoutMs: number): Promise<RegExpMatchArray> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`No ${pattern} within ${timeoutMs} ms; output:\n${output()}`)), timeoutMs);
+    const check = () => {
+      const match = pattern.exec(output());
+      if (match) {
+        clearTimeout(timer);
+        resolve(match);
+      }
+    };
+    child.stdout!.on('data', check);
+    child.stderr!.on('data', check);
+    // The output may hold the match already.
+    check();
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`Exited with ${code} before ${pattern}; output:\n${output()}`));
+    });
+  });
 }

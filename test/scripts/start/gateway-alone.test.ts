@@ -6,6 +6,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { subgraphUrlVariable } from '../../../gateway/config.js';
 import type { SubgraphName } from '../../../platform/config.js';
+import { waitForOutput } from '../../support/command.js';
 import { post, startTestSystem, subgraphUrlsOf, type TestSystem } from '../../support/system.js';
 import { projectRoot, userEnvironment } from '../../support/user-shell.js';
 
@@ -49,27 +50,12 @@ describe('npm start with every subgraph elsewhere', () => {
     });
     child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    const gatewayUrl = await new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`not ready within 180 s:\n${output}`)), 180_000);
-      const check = () => {
-        const match = /gateway\s+(http:\/\/\S+\/graphql)/.exec(output);
-        if (match) {
-          clearTimeout(timer);
-          resolve(match[1]!);
-        }
-      };
-      child!.stdout!.on('data', check);
-      child!.stderr!.on('data', check);
-      child!.on('exit', (code) => {
-        clearTimeout(timer);
-        reject(new Error(`npm start exited with ${code}:\n${output}`));
-      });
-    });
+    const [, gatewayUrl] = await waitForOutput(child, () => output, /gateway\s+(http:\/\/\S+\/graphql)/, 180_000);
     expect(output).toContain('Every agency subgraph runs elsewhere (SUBGRAPH_<NAME>_URL): no agency database is opened here');
     expect(output).not.toMatch(/^\s+subgraph /m);
     expect(existsSync(path.join(dataDir, 'pglite'))).toBe(false);
     const answer = await post<{ areaStats: Array<{ unitCode: string; eIdAdoption: { suppressed: boolean } }> }>(
-      gatewayUrl,
+      gatewayUrl!,
       '{ areaStats(level: PROVINCE, period: "2025") { unitCode eIdAdoption { suppressed } } }',
     );
     expect(answer.errors).toBeUndefined();
