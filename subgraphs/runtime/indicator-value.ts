@@ -13,24 +13,33 @@ export interface IndicatorValue {
   readonly suppressed: boolean;
 }
 
-export interface CountPair {
-  readonly numerator: number;
-  readonly denominator: number;
-  /** Either count hidden by disclosure control hides all three figures. */
+/** One count with its disclosure decision. */
+export interface DisclosedCount {
+  readonly count: number;
   readonly suppressed: boolean;
 }
 
-export function indicatorValue(definition: IndicatorDefinition, counts: CountPair, year: number): IndicatorValue {
-  const target = targetIn(definition, year)?.value ?? null;
-  const hidden = counts.suppressed;
-  const value = hidden || counts.denominator === 0 ? null : round((counts.numerator / counts.denominator) * scaleOf[definition.unit]);
+/**
+ * An indicator for a period from its numerator and denominator counts: either
+ * count hidden by disclosure control hides all three figures; the target is
+ * the one in force in the period's year.
+ */
+export function indicatorFor(
+  definition: IndicatorDefinition,
+  period: Period,
+  numerator: DisclosedCount,
+  denominator: DisclosedCount,
+): IndicatorValue {
+  const target = targetIn(definition, period.year)?.value ?? null;
+  const hidden = numerator.suppressed || denominator.suppressed;
+  const value = hidden || denominator.count === 0 ? null : round((numerator.count / denominator.count) * scaleOf[definition.unit]);
   const gap = value === null || target === null ? null : round(value - target);
   const meetsTarget =
     gap === null || definition.direction === 'NONE' ? null : definition.direction === 'HIGHER_IS_BETTER' ? gap >= 0 : gap <= 0;
   return {
     indicator: { id: definition.id },
-    numerator: hidden ? null : counts.numerator,
-    denominator: hidden ? null : counts.denominator,
+    numerator: hidden ? null : numerator.count,
+    denominator: hidden ? null : denominator.count,
     value,
     target,
     gap,
@@ -41,26 +50,6 @@ export function indicatorValue(definition: IndicatorDefinition, counts: CountPai
 
 function round(value: number): number {
   return Math.round(value * 100) / 100;
-}
-
-/** One count with its disclosure decision. */
-export interface DisclosedCount {
-  readonly count: number;
-  readonly suppressed: boolean;
-}
-
-/** An indicator for a period from its numerator and denominator counts. */
-export function indicatorFor(
-  definition: IndicatorDefinition,
-  period: Period,
-  numerator: DisclosedCount,
-  denominator: DisclosedCount,
-): IndicatorValue {
-  return indicatorValue(
-    definition,
-    { numerator: numerator.count, denominator: denominator.count, suppressed: numerator.suppressed || denominator.suppressed },
-    period.year,
-  );
 }
 
 /**
