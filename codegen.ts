@@ -1,4 +1,5 @@
 import type { CodegenConfig } from '@graphql-codegen/cli';
+import type { SubgraphName } from './platform/agencies.js';
 
 /**
  * Resolver types for each subgraph, generated from its SDL in schema/ and bound
@@ -50,7 +51,7 @@ const subgraphs = {
     IndicatorValue: '../runtime/indicator-value.js#IndicatorValue',
     IndicatorDefinition: '../runtime/references.js#IndicatorReference',
   },
-} as const;
+} as const satisfies Record<SubgraphName, Record<string, string>>;
 
 /**
  * The typed client for agencies (clients/typescript/): every operation it

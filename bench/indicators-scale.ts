@@ -14,6 +14,7 @@ import { createGatewaySecurity } from '../gateway/security.js';
 import { readSecurityConfig } from '../gateway/auth/config.js';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
+import { schemaName } from '../platform/agencies.js';
 import { agencies, databaseUrlVariables, readDatabaseConfig } from '../platform/config.js';
 import { badUserInput } from '../platform/errors.js';
 import { openAgencyDatabases } from '../platform/database/open-databases.js';
@@ -57,9 +58,7 @@ runCli(async () => {
   });
   const systems = [];
   for (const dataset of datasets) {
-    const env = Object.fromEntries(
-      agencies.map((agency) => [databaseUrlVariables[agency], `${dataset.prefix}${agency.replace('-', '_')}`]),
-    );
+    const env = Object.fromEntries(agencies.map((agency) => [databaseUrlVariables[agency], `${dataset.prefix}${schemaName(agency)}`]));
     const databases = await openAgencyDatabases(readDatabaseConfig(env));
     const [{ citizens }] = (await databases
       .get('population')

@@ -10,6 +10,7 @@
  */
 import '../scripts/node-version.js';
 import { randomBytes } from 'node:crypto';
+import { agencies, personalDataScope } from '../platform/agencies.js';
 import { spawn } from 'node:child_process';
 import { rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -141,7 +142,7 @@ runCli(async () => {
 
     const token = await signToken(
       jwt,
-      { subject: 'benchmark', agency: 'benchmark', scopes: ['population:pii', 'health:pii', 'civil-service:pii'], purpose: 'statistics' },
+      { subject: 'benchmark', agency: 'benchmark', scopes: agencies.map(personalDataScope), purpose: 'statistics' },
       86_400,
     );
     const chosen = workloads(datasets.pins);

@@ -11,6 +11,7 @@
  */
 import '../scripts/node-version.js';
 import { randomBytes } from 'node:crypto';
+import { agencies, personalDataScope } from '../platform/agencies.js';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { signToken } from '../gateway/auth/jwt.js';
@@ -120,7 +121,7 @@ runCli(async (signal) => {
     await population.end();
     const token = await signToken(
       jwt,
-      { subject: 'soak-agency-system', agency: 'soak', scopes: ['population:pii', 'health:pii', 'civil-service:pii'], purpose: null },
+      { subject: 'soak-agency-system', agency: 'soak', scopes: agencies.map(personalDataScope), purpose: null },
       86_400,
     );
     const forgedToken = await signToken(

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { subgraphUrlVariable } from '../platform/agencies.js';
 import { subgraphNames, type SubgraphName } from '../platform/config.js';
 import { emptyAsUnset, parseEnvironment, portNumber } from '../platform/environment.js';
 import { readSecurityConfig, type SecurityConfig } from './auth/config.js';
@@ -37,7 +38,7 @@ export const defaultStaleSeconds = 3_600;
 /** How long a subgraph fetch may take when SUBGRAPH_TIMEOUT_MS is not set (ms). */
 export const defaultSubgraphTimeoutMs = 10_000;
 
-export const subgraphUrlVariable = (name: SubgraphName) => `SUBGRAPH_${name.toUpperCase().replace('-', '_')}_URL`;
+export { subgraphUrlVariable } from '../platform/agencies.js';
 
 const httpUrl = z.preprocess(
   emptyAsUnset,

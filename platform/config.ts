@@ -1,23 +1,16 @@
 import { z } from 'zod';
+import { agencies, databaseUrlVariable, type Agency } from './agencies.js';
 import { emptyAsUnset, parseEnvironment } from './environment.js';
 
-/**
- * Database configuration, read once from the environment and frozen. A wrong
- * value stops start-up with a message that names the variable.
- */
-export const databaseUrlVariables = {
-  population: 'POPULATION_DATABASE_URL',
-  'civil-service': 'CIVIL_SERVICE_DATABASE_URL',
-  agriculture: 'AGRICULTURE_DATABASE_URL',
-  health: 'HEALTH_DATABASE_URL',
-} as const;
-export type Agency = keyof typeof databaseUrlVariables;
-export const agencies = Object.keys(databaseUrlVariables) as Agency[];
-/** Every subgraph: one per agency, and the indicator catalog. */
-export const subgraphNames = [...agencies, 'indicators'] as const;
-export type SubgraphName = (typeof subgraphNames)[number];
-/** The variable that says where a subgraph listens, e.g. SUBGRAPH_CIVIL_SERVICE_PORT. */
-export const subgraphPortVariable = (name: SubgraphName) => `SUBGRAPH_${name.toUpperCase().replace('-', '_')}_PORT`;
+// The agency names and the variables derived from them live in the registry.
+export {
+  agencies,
+  databaseUrlVariables,
+  subgraphNames,
+  subgraphPortVariable,
+  type Agency,
+  type SubgraphName,
+} from './agencies.js';
 
 const postgresUrl = z
   .string()
@@ -31,11 +24,15 @@ const postgresUrl = z
   }, 'must be a URL of the form postgres://user@host:port/database')
   .optional();
 
+/**
+ * Database configuration, read once from the environment and frozen. A wrong
+ * value stops start-up with a message that names the variable.
+ */
 const schema = z.object({
-  POPULATION_DATABASE_URL: z.preprocess(emptyAsUnset, postgresUrl),
-  CIVIL_SERVICE_DATABASE_URL: z.preprocess(emptyAsUnset, postgresUrl),
-  AGRICULTURE_DATABASE_URL: z.preprocess(emptyAsUnset, postgresUrl),
-  HEALTH_DATABASE_URL: z.preprocess(emptyAsUnset, postgresUrl),
+  ...(Object.fromEntries(agencies.map((agency) => [databaseUrlVariable(agency), z.preprocess(emptyAsUnset, postgresUrl)])) as Record<
+    string,
+    z.ZodType<string | undefined>
+  >),
   DATA_DIR: z.preprocess(emptyAsUnset, z.string().default('.data')),
   DATABASE_POOL_SIZE: z.preprocess(emptyAsUnset, z.coerce.number().int().min(1).max(200).default(10)),
   DATABASE_CONNECT_TIMEOUT_MS: z.preprocess(emptyAsUnset, z.coerce.number().int().min(100).max(120_000).default(5_000)),
@@ -59,7 +56,7 @@ export function readDatabaseConfig(env: NodeJS.ProcessEnv = process.env): Databa
   const values = parseEnvironment(schema, env);
   const urls: Partial<Record<Agency, string>> = {};
   for (const agency of agencies) {
-    const url = values[databaseUrlVariables[agency]];
+    const url = (values as Record<string, unknown>)[databaseUrlVariable(agency)] as string | undefined;
     if (url) urls[agency] = url;
   }
   return Object.freeze({

@@ -8,8 +8,7 @@ import { subgraphNames } from '../platform/config.js';
 import { badUserInput } from '../platform/errors.js';
 import { runCli } from './cli.js';
 
-const usage =
-  'Usage: npm run cache:invalidate -- --subgraph population|civil-service|agriculture|health|indicators | --type AreaStats | --all';
+const usage = `Usage: npm run cache:invalidate -- --subgraph ${subgraphNames.join('|')} | --type AreaStats | --all`;
 
 runCli(async () => {
   let values;

@@ -1,3 +1,4 @@
+import { defaultPortOf, subgraphNames, type SubgraphName } from '../platform/agencies.js';
 import type { SubgraphDefinition } from './runtime/server.js';
 import { agriculture } from './agriculture/index.js';
 import { civilService } from './civil-service/index.js';
@@ -6,13 +7,19 @@ import { indicatorCatalog } from './indicators/index.js';
 import { population } from './population/index.js';
 
 /** Every subgraph with the port it listens on by default. */
-export const subgraphs: ReadonlyArray<{ definition: SubgraphDefinition<unknown>; defaultPort: number }> = [
-  { definition: population as SubgraphDefinition<unknown>, defaultPort: 4001 },
-  { definition: civilService as SubgraphDefinition<unknown>, defaultPort: 4002 },
-  { definition: agriculture as SubgraphDefinition<unknown>, defaultPort: 4003 },
-  { definition: health as SubgraphDefinition<unknown>, defaultPort: 4004 },
-  { definition: indicatorCatalog as SubgraphDefinition<unknown>, defaultPort: 4005 },
-];
+const definitions: Record<SubgraphName, SubgraphDefinition<unknown>> = {
+  population: population as SubgraphDefinition<unknown>,
+  'civil-service': civilService as SubgraphDefinition<unknown>,
+  agriculture: agriculture as SubgraphDefinition<unknown>,
+  health: health as SubgraphDefinition<unknown>,
+  indicators: indicatorCatalog as SubgraphDefinition<unknown>,
+};
+
+/** Every subgraph, in registry order, with the port it listens on by default (platform/agencies.ts). */
+export const subgraphs: ReadonlyArray<{ definition: SubgraphDefinition<unknown>; defaultPort: number }> = subgraphNames.map((name) => ({
+  definition: definitions[name],
+  defaultPort: defaultPortOf(name),
+}));
 
 export function subgraphOf(name: string) {
   return subgraphs.find((subgraph) => subgraph.definition.name === name)!;

@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { schemaName } from '../../platform/agencies.js';
 import { agencies, databaseUrlVariables, readDatabaseConfig } from '../../platform/config.js';
 import { openAgencyDatabases } from '../../platform/database/open-databases.js';
 import { defaultAsOf } from '../../scripts/seed/generator.js';
@@ -17,7 +18,7 @@ export interface BenchDatasets {
 
 /** Creates one database per agency and one for the audit trail, seeds the agencies with `citizens` people, and picks PINs for lookups. */
 export async function createBenchDatasets(citizens: number, say: (line: string) => void): Promise<BenchDatasets> {
-  const names = [...agencies.map((agency) => agency.replace('-', '_')), 'audit'].map((name) => `bench_${process.pid}_${name}`);
+  const names = [...agencies.map(schemaName), 'audit'].map((name) => `bench_${process.pid}_${name}`);
   const admin = async (statements: string[]) => {
     const client = new pg.Client({ connectionString: adminUrl, connectionTimeoutMillis: 5_000 });
     await client.connect();

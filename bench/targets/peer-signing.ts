@@ -1,3 +1,4 @@
+import { agencies, personalDataScope } from '../../platform/agencies.js';
 import { encodeCaller } from '../../platform/access/caller.js';
 import { gatewayHeaders } from '../../platform/access/signing.js';
 
@@ -10,7 +11,7 @@ const caller = encodeCaller({
   subject: 'benchmark-peer',
   agency: 'benchmark',
   authenticated: true,
-  scopes: new Set(['indicators:read', 'population:pii', 'civil-service:pii', 'agriculture:pii', 'health:pii']),
+  scopes: new Set(['indicators:read', ...agencies.map(personalDataScope)]),
   purpose: 'statistics',
   via: 'jwt',
   requestId: 'benchmark',

@@ -1,5 +1,6 @@
 import { createRemoteJWKSet, errors, importSPKI, jwtVerify, SignJWT, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 import { LRUCache } from 'lru-cache';
+import { agencies, personalDataScope } from '../../platform/agencies.js';
 import { AppError, ErrorCode } from '../../platform/errors.js';
 import type { JwtVerification } from './config.js';
 
@@ -102,6 +103,6 @@ export async function signToken(
 export const demoAnalyst: TokenClaims = {
   subject: 'demo-analyst',
   agency: 'demo',
-  scopes: ['indicators:read', 'population:pii', 'civil-service:pii', 'agriculture:pii', 'health:pii', 'schema:read', 'audit:read'],
+  scopes: ['indicators:read', ...agencies.map(personalDataScope), 'schema:read', 'audit:read'],
   purpose: null,
 };

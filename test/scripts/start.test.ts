@@ -4,7 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { subgraphNames } from '../../platform/config.js';
+import { subgraphNames, subgraphPortVariable } from '../../platform/config.js';
 import { post } from '../support/system.js';
 import { waitForOutput } from '../support/command.js';
 import { projectRoot, userEnvironment } from '../support/user-shell.js';
@@ -12,10 +12,7 @@ import { projectRoot, userEnvironment } from '../support/user-shell.js';
 const pinnedNode = (JSON.parse(readFileSync(path.join(projectRoot, 'package.json'), 'utf8')) as { dependencies: Record<string, string> })
   .dependencies.node!;
 // Every server on a port the system picks: other jobs on this machine may hold 4000-4005.
-const anyFreePorts = Object.fromEntries([
-  ['PORT', '0'],
-  ...subgraphNames.map((name) => [`SUBGRAPH_${name.toUpperCase().replace('-', '_')}_PORT`, '0']),
-]);
+const anyFreePorts = Object.fromEntries([['PORT', '0'], ...subgraphNames.map((name) => [subgraphPortVariable(name), '0'])]);
 
 describe('npm start on embedded defaults', () => {
   let child: ChildProcess | undefined;
