@@ -1,0 +1,148 @@
+import { execFile } from 'node:child_process';
+import { accessSync, constants } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { Redis } from 'ioredis';
+import { Service } from './processes.js';
+
+/** How long a node may take to start, or the cluster to agree, on a loaded machine. */
+const startTimeoutMs = 30_000;
+
+/** Cluster ports stay below 22767, so their bus ports (+10000) stay below Linux's ephemeral range (32768 and up). */
+const portRange = { lowest: 12_000, highest: 22_766 };
+
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** The full path of a program on PATH, or a message that names it and says what it is for. */
+export function findProgram(program: string, purpose: string): string {
+  for (const folder of (process.env.PATH ?? '').split(path.delimiter).filter(Boolean)) {
+    const candidate = path.join(folder, program);
+    try {
+      accessSync(candidate, constants.X_OK);
+      return candidate;
+    } catch {
+      // Not in this folder.
+    }
+  }
+  throw new Error(`${program} was not found on PATH: ${purpose} (Debian: apt-get install redis-server, Redis 7 or later)`);
+}
+
+async function isFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
+}
+
+async function freeClusterPort(taken: readonly number[]): Promise<number> {
+  for (;;) {
+    const port = portRange.lowest + Math.floor(Math.random() * (portRange.highest - portRange.lowest + 1));
+    if (!taken.includes(port) && (await isFree(port)) && (await isFree(port + 10_000))) return port;
+  }
+}
+
+/** Asks one node once; undefined when it does not answer (yet). */
+async function ask<T>(port: number, question: (client: Redis) => Promise<T>): Promise<T | undefined> {
+  const client = new Redis({ host: '127.0.0.1', port, lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+  client.on('error', () => undefined);
+  try {
+    await client.connect();
+    return await question(client);
+  } catch {
+    return undefined;
+  } finally {
+    client.disconnect();
+  }
+}
+
+/**
+ * A Redis Cluster of three primaries (no replicas, no persistence), each node
+ * in a process group of its own with its files in `directory`.
+ */
+export class RedisCluster {
+  private constructor(
+    readonly ports: readonly number[],
+    private readonly nodes: readonly Service[],
+  ) {}
+
+  /** What REDIS_URL says to reach it: every node, comma-separated. */
+  get url(): string {
+    return this.ports.map((port) => `redis://127.0.0.1:${port}`).join(',');
+  }
+
+  static async start(directory: string, logDirectory: string): Promise<RedisCluster> {
+    const server = findProgram('redis-server', 'the topology runs a Redis Cluster of its own');
+    const cli = findProgram('redis-cli', 'the topology creates its Redis Cluster with redis-cli --cluster create');
+    const ports: number[] = [];
+    const nodes: Service[] = [];
+    try {
+      for (let index = 1; index <= 3; index++) {
+        for (let attempt = 1; ; attempt++) {
+          const port = await freeClusterPort(ports);
+          const home = path.join(directory, `redis-${index}`);
+          await mkdir(home, { recursive: true });
+          const node = new Service({
+            label: `Redis node ${index} (port ${port})`,
+            command: server,
+            // Settings as arguments, no persistence: the data of a run dies with it.
+            args: [
+              ...['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', home],
+              ...['--cluster-enabled', 'yes', '--cluster-config-file', 'nodes.conf'],
+            ],
+            env: process.env,
+            logFile: path.join(logDirectory, `redis-${index}.log`),
+            readyLine: /Ready to accept connections/,
+            readyTimeoutMs: startTimeoutMs,
+          });
+          try {
+            await node.ready;
+            ports.push(port);
+            nodes.push(node);
+            break;
+          } catch (error) {
+            await node.kill();
+            // The port was free a moment ago; another process may have taken it (or its bus port) since.
+            if (!/Address already in use/i.test(String(error)) || attempt === 5) throw error;
+          }
+        }
+      }
+      const cluster = new RedisCluster(ports, nodes);
+      await cluster.#create(cli);
+      return cluster;
+    } catch (error) {
+      await Promise.all(nodes.map((node) => node.kill()));
+      throw error;
+    }
+  }
+
+  async #create(cli: string): Promise<void> {
+    const nodes = this.ports.map((port) => `127.0.0.1:${port}`);
+    try {
+      await promisify(execFile)(cli, ['--cluster', 'create', ...nodes, '--cluster-replicas', '0', '--cluster-yes'], {
+        timeout: startTimeoutMs,
+      });
+    } catch (error) {
+      const failed = error as { stdout?: string; stderr?: string; message: string };
+      throw new Error(`redis-cli --cluster create ${nodes.join(' ')} failed: ${failed.stderr || failed.stdout || failed.message}`);
+    }
+    // Every node must know every slot's owner before a client can be routed.
+    const deadline = Date.now() + startTimeoutMs;
+    for (;;) {
+      const states = await Promise.all(this.ports.map((port) => ask(port, (client) => client.cluster('INFO'))));
+      if (states.every((info) => String(info).includes('cluster_state:ok'))) return;
+      if (Date.now() > deadline)
+        throw new Error(`The Redis Cluster on ${nodes.join(', ')} did not reach cluster_state:ok within ${startTimeoutMs} ms`);
+      await pause(100);
+    }
+  }
+
+  /** Asks one node once (tests: what a node holds or hears). */
+  static ask = ask;
+
+  async stop(): Promise<void> {
+    await Promise.all(this.nodes.map((node) => node.kill()));
+  }
+}
