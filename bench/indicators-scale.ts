@@ -15,7 +15,7 @@ import { readSecurityConfig } from '../gateway/auth/config.js';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { schemaName } from '../platform/agencies.js';
-import { agencies, databaseUrlVariables, readDatabaseConfig } from '../platform/config.js';
+import { agencies, databaseUrlVariables, developmentDisclosureSecret, readDatabaseConfig } from '../platform/config.js';
 import { badUserInput } from '../platform/errors.js';
 import { openAgencyDatabases } from '../platform/database/open-databases.js';
 import { readSupergraph } from '../gateway/supergraph.js';
@@ -68,7 +68,7 @@ runCli(async () => {
       host: '127.0.0.1',
       gatewayPort: 0,
       subgraphPorts: { population: 0, 'civil-service': 0, agriculture: 0, health: 0, indicators: 0 },
-      settings: { disclosureMinimum: 10 },
+      settings: { disclosureMinimum: 10, disclosureSecret: developmentDisclosureSecret },
       supergraphSdl: readSupergraph(),
       security,
     });

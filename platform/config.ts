@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { agencies, databaseUrlVariable, type Agency } from './agencies.js';
 import { emptyAsUnset, parseEnvironment } from './environment.js';
+import { AppError, ErrorCode } from './errors.js';
 
 // The agency names and the variables derived from them live in the registry.
 export {
@@ -68,17 +69,33 @@ export function readDatabaseConfig(env: NodeJS.ProcessEnv = process.env): Databa
   });
 }
 
+/** The disclosure secret of development and tests: fixed, so figures stay put across restarts; never one for production. */
+export const developmentDisclosureSecret = 'development-disclosure-secret-not-for-production';
+
 const subgraphSchema = z.object({
   DISCLOSURE_MIN_COUNT: z.preprocess(emptyAsUnset, z.coerce.number().int().min(1).max(1000).default(10)),
+  // Keys the noise of every published count (docs/disclosure.md): whoever knows it can take the noise off.
+  DISCLOSURE_SECRET: z.preprocess(emptyAsUnset, z.string().min(32, 'must be 32 characters or more (a random secret)').optional()),
+  DEPLOYMENT: z.preprocess(emptyAsUnset, z.enum(['development', 'production']).default('development')),
 });
 
 /** What every subgraph's resolvers may depend on beyond their database. */
 export interface SubgraphSettings {
-  /** Counts of people below this are never shown (disclosure control). */
+  /** Published counts of people below this are never shown (disclosure control). */
   readonly disclosureMinimum: number;
+  /** The secret the noise of published counts is keyed with (docs/disclosure.md). */
+  readonly disclosureSecret: string;
 }
 
 export function readSubgraphSettings(env: NodeJS.ProcessEnv = process.env): SubgraphSettings {
   const values = parseEnvironment(subgraphSchema, env);
-  return Object.freeze({ disclosureMinimum: values.DISCLOSURE_MIN_COUNT });
+  if (values.DEPLOYMENT === 'production' && !values.DISCLOSURE_SECRET)
+    throw new AppError(
+      ErrorCode.CONFIG_INVALID,
+      'Invalid configuration: DISCLOSURE_SECRET must be set in production (a random secret of 32 or more characters, the same in every replica): with a known one, anyone can take the noise off published counts',
+    );
+  return Object.freeze({
+    disclosureMinimum: values.DISCLOSURE_MIN_COUNT,
+    disclosureSecret: values.DISCLOSURE_SECRET ?? developmentDisclosureSecret,
+  });
 }

@@ -1,6 +1,6 @@
 /** The project's five subgraphs over the benchmark's databases, in one process shared by every target. */
 import { subgraphs } from '../../subgraphs/index.js';
-import { readDatabaseConfig } from '../../platform/config.js';
+import { developmentDisclosureSecret, readDatabaseConfig } from '../../platform/config.js';
 import { openAgencyDatabases } from '../../platform/database/open-databases.js';
 import { startSubgraph } from '../../subgraphs/runtime/server.js';
 import type { RunningServer } from '../../platform/listen.js';
@@ -15,7 +15,7 @@ for (const { definition } of subgraphs) {
     name: definition.name,
     server: await startSubgraph(definition, {
       ...(database ? { database } : {}),
-      settings: { disclosureMinimum: 10 },
+      settings: { disclosureMinimum: 10, disclosureSecret: developmentDisclosureSecret },
       port: 0,
       signingSecret,
     }),

@@ -11,7 +11,7 @@ const farmColumns = `id, head_pin AS "headPin", commune_code AS "communeCode", r
 
 export function createLoaders(database: Database, settings: SubgraphSettings) {
   return {
-    areaCounts: areaCountsLoader(database, agricultureCounts, settings.disclosureMinimum),
+    areaCounts: areaCountsLoader(database, agricultureCounts, settings),
     farmHouseholdByHeadPin: rowLoader(
       (pins: readonly string[]) =>
         database.query<FarmHouseholdRow>(`SELECT ${farmColumns} FROM agriculture.farm_household WHERE head_pin = ANY($1::bpchar[])`, [

@@ -12,7 +12,7 @@ const civilServantColumns = `id, pin, full_name AS "fullName", agency_id AS "age
 
 export function createLoaders(database: Database, settings: SubgraphSettings) {
   return {
-    areaCounts: areaCountsLoader(database, civilServiceCounts, settings.disclosureMinimum),
+    areaCounts: areaCountsLoader(database, civilServiceCounts, settings),
     civilServantByPin: rowLoader(
       (pins: readonly string[]) =>
         database.query<CivilServantRow>(`SELECT ${civilServantColumns} FROM civil_service.civil_servant WHERE pin = ANY($1::bpchar[])`, [

@@ -13,7 +13,7 @@ export function createLoaders(database: Database, settings: SubgraphSettings) {
   // One loader per page size asked for, so that every record asked with the same `last` shares one statement.
   const recentEncounters = new Map<number, DataLoader<number, EncounterRow[]>>();
   return {
-    areaCounts: areaCountsLoader(database, healthCounts, settings.disclosureMinimum),
+    areaCounts: areaCountsLoader(database, healthCounts, settings),
     healthRecordByPin: rowLoader(
       (pins: readonly string[]) =>
         database.query<HealthRecordRow>(`SELECT ${recordColumns} FROM health.health_record WHERE pin = ANY($1::bpchar[])`, [pins]),

@@ -12,7 +12,7 @@ const unitColumns = `code, level, parent_code AS "parentCode", name, full_name A
 /** One SQL statement per entity type per subgraph fetch. */
 export function createLoaders(database: Database, settings: SubgraphSettings) {
   return {
-    areaCounts: areaCountsLoader(database, populationCounts, settings.disclosureMinimum),
+    areaCounts: areaCountsLoader(database, populationCounts, settings),
     citizenByPin: rowLoader(
       (pins: readonly string[]) =>
         database.query<CitizenRow>(

@@ -1,8 +1,9 @@
 import DataLoader from 'dataloader';
 import { isOfficialUnitCode, provinceOfCommune } from '../../platform/administrative-codes.js';
 import type { Database } from '../../platform/database/database.js';
-import { suppressedUnits } from './disclosure.js';
-import { groupBy } from './loaders.js';
+import type { SubgraphSettings } from '../../platform/config.js';
+import { countNesting } from './count-nesting.js';
+import { publishCounts } from './disclosure.js';
 import { badUserInput } from '../../platform/errors.js';
 import type { Period } from '../../platform/period.js';
 
@@ -17,9 +18,10 @@ export function levelOfUnit(unitCode: string): AreaLevel {
   return unitCode.length === 2 ? 'PROVINCE' : 'COMMUNE';
 }
 
+/** An area's counts as disclosure control publishes them (perturbed; the true counts never leave the loader). */
 export interface AreaCounts<Count extends string> {
   readonly counts: Readonly<Record<Count, number>>;
-  /** Per count, whether disclosure control hides it in this area. */
+  /** Per count, whether disclosure control hides it in this area (its published count is below the minimum). */
   readonly suppressed: Readonly<Record<Count, boolean>>;
 }
 
@@ -38,15 +40,16 @@ export interface AreaInPeriod {
 
 /**
  * Loads an agency's counts for areas in periods from its commune-by-month
- * table: one statement per level asked for (communes read their own rows,
- * provinces and the nation sums of them), each returning every sibling of the
- * areas asked for, since disclosure control decides over all siblings.
- * A period later than the last refreshed month reads that month.
+ * table: one statement per level asked for (communes read the rows of the
+ * provinces asked for, provinces and the nation sums of communes), and
+ * publishes each area's counts through disclosure control, which reads only
+ * the area's own counts (docs/disclosure.md). A period later than the last
+ * refreshed month reads that month.
  */
 export function areaCountsLoader<Count extends string>(
   database: Database,
   spec: { readonly table: string; readonly counts: readonly Count[] },
-  disclosureMinimum: number,
+  settings: Pick<SubgraphSettings, 'disclosureMinimum' | 'disclosureSecret'>,
 ): DataLoader<AreaInPeriod, AreaCounts<Count>, string> {
   const sums = spec.counts.map((count) => `sum(t.${count})::bigint AS ${count}`).join(', ');
   const join = `FROM unnest($1::date[]) AS r (requested) JOIN ${spec.table} t ON t.month = least(r.requested, (SELECT max(month) FROM ${spec.table}))`;
@@ -73,22 +76,11 @@ export function areaCountsLoader<Count extends string>(
       const months = [...new Set(ofLevel.map((area) => area.period.lastMonth))];
       const provinces = [...new Set(ofLevel.map((area) => provinceOfCommune.get(area.unitCode)!))];
       const rows = await database.query<Row>(statements[level], level === 'COMMUNE' ? [months, provinces] : [months]);
-      for (const [group, siblings] of groupBy(rows, (row) => `${row.month}|${row.parent}`)) {
-        const month = group.split('|')[0]!;
-        // Plain loops: this runs for every commune of every province asked, the hottest code of a commune-level answer.
-        const values = spec.counts.map((count) => siblings.map((row) => Number(row[count])));
-        const hidden = values.map((ofCount) =>
-          suppressedUnits(new Map(siblings.map((row, index) => [row.unit, ofCount[index]!])), disclosureMinimum),
-        );
-        siblings.forEach((row, index) => {
-          const counts = {} as Record<Count, number>;
-          const suppressed = {} as Record<Count, boolean>;
-          spec.counts.forEach((count, position) => {
-            counts[count] = values[position]![index]!;
-            suppressed[count] = hidden[position]!.has(row.unit);
-          });
-          found.set(`${row.unit}|${month}`, { counts, suppressed });
-        });
+      for (const row of rows) {
+        const trueCounts: Record<string, number> = {};
+        for (const count of spec.counts) trueCounts[count] = Number(row[count]);
+        const published = publishCounts(settings.disclosureSecret, settings.disclosureMinimum, countNesting, row.unit, trueCounts);
+        found.set(`${row.unit}|${row.month}`, published as AreaCounts<Count>);
       }
     }
     const nothing: AreaCounts<Count> = {

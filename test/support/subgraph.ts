@@ -1,4 +1,4 @@
-import type { Agency } from '../../platform/config.js';
+import { developmentDisclosureSecret, type Agency } from '../../platform/config.js';
 import type { AgencyDatabases } from '../../platform/database/open-databases.js';
 import type { RunningServer } from '../../platform/listen.js';
 import { startSubgraph } from '../../subgraphs/runtime/server.js';
@@ -55,7 +55,7 @@ export async function startTestSubgraph(name: Agency): Promise<TestSubgraph> {
   const server = await startSubgraph(subgraphOf(name).definition, {
     database: databases.get(name),
     port: 0,
-    settings: { disclosureMinimum: 10 },
+    settings: { disclosureMinimum: 10, disclosureSecret: developmentDisclosureSecret },
     signingSecret: testSigningSecret,
   });
   return {

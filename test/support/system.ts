@@ -1,4 +1,4 @@
-import type { SubgraphName } from '../../platform/config.js';
+import { developmentDisclosureSecret, type SubgraphName } from '../../platform/config.js';
 import { TcpProxy, throughProxy } from './tcp-proxy.js';
 import type { AgencyDatabases } from '../../platform/database/open-databases.js';
 import type { CacheStore } from '../../gateway/cache/store.js';
@@ -59,6 +59,8 @@ export interface TestSystem {
 /** The real subgraphs and gateway on free ports, over the shared dataset on the PostgreSQL server. */
 export interface TestSystemOptions {
   readonly disclosureMinimum?: number;
+  /** The secret the published counts' noise is keyed with; the development one by default. */
+  readonly disclosureSecret?: string;
   /** Databases to serve (closed by stop); the shared dataset by default. */
   readonly databases?: AgencyDatabases;
   readonly onQueryPlan?: (plan: unknown) => void;
@@ -93,7 +95,10 @@ export async function startTestSystem(options: TestSystemOptions = {}): Promise<
     host: '127.0.0.1',
     gatewayPort: 0,
     subgraphPorts: { population: 0, 'civil-service': 0, agriculture: 0, health: 0, indicators: 0 },
-    settings: { disclosureMinimum: options.disclosureMinimum ?? 10 },
+    settings: {
+      disclosureMinimum: options.disclosureMinimum ?? 10,
+      disclosureSecret: options.disclosureSecret ?? developmentDisclosureSecret,
+    },
     supergraphSdl: readSupergraph(),
     subgraphTimeoutMs: options.subgraphTimeoutMs ?? patientSubgraphTimeoutMs,
     ...(options.onQueryPlan ? { onQueryPlan: options.onQueryPlan } : {}),

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { developmentDisclosureSecret } from '../../../platform/config.js';
 import { startSubgraph } from '../../../subgraphs/runtime/server.js';
 import type { RunningServer } from '../../../platform/listen.js';
 import { subgraphOf } from '../../../subgraphs/index.js';
@@ -9,7 +10,7 @@ describe('indicators subgraph alone (no database)', () => {
   beforeAll(async () => {
     server = await startSubgraph(subgraphOf('indicators').definition, {
       port: 0,
-      settings: { disclosureMinimum: 10 },
+      settings: { disclosureMinimum: 10, disclosureSecret: developmentDisclosureSecret },
       signingSecret: testSigningSecret,
     });
   });

@@ -1,68 +1,104 @@
 import { describe, expect, it } from 'vitest';
-import { suppressedUnits } from '../../../subgraphs/runtime/disclosure.js';
+import { countNesting } from '../../../subgraphs/runtime/count-nesting.js';
+import {
+  noiseBound,
+  perturbationDepth,
+  perturbationTable,
+  perturbedCount,
+  possibleNoises,
+  publishCounts,
+} from '../../../subgraphs/runtime/disclosure.js';
 
-const units = (...entries: Array<[string, number]>) => new Map(entries);
+const secret = 'a-test-secret-of-more-than-32-characters';
 
-describe('disclosure control', () => {
-  it('hides every count below the threshold', () => {
-    expect(suppressedUnits(units(['a', 3], ['b', 5], ['c', 40], ['d', 12]), 10)).toEqual(new Set(['a', 'b']));
+describe('the perturbation table', () => {
+  it('has rows of probabilities summing to 1, mean 0, within the bound, never below a count of 0', () => {
+    perturbationTable.forEach((row, count) => {
+      expect(row.reduce((sum, [, probability]) => sum + probability, 0)).toBeCloseTo(1, 12);
+      expect(row.reduce((sum, [noise, probability]) => sum + noise * probability, 0)).toBeCloseTo(0, 12);
+      for (const [noise] of row) {
+        expect(Math.abs(noise)).toBeLessThanOrEqual(noiseBound);
+        expect(count + noise).toBeGreaterThanOrEqual(0);
+      }
+    });
   });
 
-  it('shows a count equal to the threshold: only counts below it are hidden', () => {
-    expect(suppressedUnits(units(['a', 10], ['b', 10], ['c', 11]), 10)).toEqual(new Set());
-    expect(suppressedUnits(units(['a', 9], ['b', 10], ['c', 8]), 10)).toEqual(new Set(['a', 'c']));
+  it('lets every published value come from at least three true counts', () => {
+    for (let published = 0; published < 50; published++) {
+      const sources = Array.from({ length: 60 }, (_, count) => count).filter((count) => possibleNoises(count).includes(published - count));
+      expect(sources.length, `published ${published}`).toBeGreaterThanOrEqual(3);
+    }
+  });
+});
+
+describe('cell-key perturbation', () => {
+  it('gives a cell the same figure every time, and keeps 0 at 0', () => {
+    for (let count = 0; count < 200; count++)
+      expect(perturbedCount(secret, 'residents', '00004', count)).toBe(perturbedCount(secret, 'residents', '00004', count));
+    expect(perturbedCount(secret, 'residents', '00004', 0)).toBe(0);
   });
 
-  it('hides the smallest other sibling when exactly one would be hidden, so subtraction reveals nothing', () => {
-    expect(suppressedUnits(units(['a', 30], ['b', 4], ['c', 12], ['d', 12]), 10)).toEqual(new Set(['b', 'c']));
+  it('adds a noise within the bound, drawn as the table says (mean 0), different for another secret', () => {
+    const noises = Array.from({ length: 20_000 }, (_, index) => perturbedCount(secret, 'records', `u${index}`, 500) - 500);
+    for (const noise of noises) expect(Math.abs(noise)).toBeLessThanOrEqual(noiseBound);
+    const share = (value: number) => noises.filter((noise) => noise === value).length / noises.length;
+    for (const [noise, probability] of perturbationTable[2]!) expect(share(noise)).toBeCloseTo(probability, 1);
+    expect(Math.abs(noises.reduce((sum, noise) => sum + noise, 0) / noises.length)).toBeLessThan(0.05);
+    const other = Array.from({ length: 200 }, (_, index) => perturbedCount(`${secret}!`, 'records', `u${index}`, 500) - 500);
+    expect(other).not.toEqual(noises.slice(0, 200));
   });
 
-  it('hides the smallest other sibling wherever it stands among them, not the first one met', () => {
-    expect(suppressedUnits(units(['a', 30], ['b', 25], ['c', 4], ['d', 11], ['e', 40]), 10)).toEqual(new Set(['c', 'd']));
-    expect(suppressedUnits(units(['z', 50], ['y', 4], ['x', 13], ['w', 12]), 10)).toEqual(new Set(['y', 'w']));
+  it('depends on what is counted, where and the true count, so each cell draws its own noise', () => {
+    const figures = (vary: (index: number) => [string, string, number]) =>
+      new Set(Array.from({ length: 100 }, (_, index) => perturbedCount(secret, ...vary(index)) - vary(index)[2]));
+    expect(figures((index) => [`count${index}`, '01', 100]).size).toBeGreaterThan(1);
+    expect(figures((index) => ['residents', `${index}`, 100]).size).toBeGreaterThan(1);
+    expect(figures((index) => ['residents', '01', 100 + index]).size).toBeGreaterThan(1);
   });
 
-  it('picks the smaller count before the earlier name', () => {
-    // 'b' comes first by name, but 'z' has the smaller count.
-    expect(suppressedUnits(units(['a', 2], ['b', 20], ['z', 15]), 10)).toEqual(new Set(['a', 'z']));
+  it('mirrors a negative difference: never crosses 0, within the bound', () => {
+    for (let count = 1; count < 50; count++) {
+      const published = perturbedCount(secret, 'gap', '01', -count);
+      expect(published).toBeLessThanOrEqual(0);
+      expect(possibleNoises(count)).toContain(-published - count);
+    }
   });
+});
 
-  it('breaks a tie between equally small siblings by unit code, whatever order they came in', () => {
-    expect(suppressedUnits(units(['a', 30], ['b', 4], ['d', 12], ['c', 12]), 10)).toEqual(new Set(['b', 'c']));
-    expect(suppressedUnits(units(['b', 4], ['c', 12], ['d', 12], ['a', 30]), 10)).toEqual(new Set(['b', 'c']));
-  });
+describe('publishing an area', () => {
+  const area = { residents: 40, residents_14_plus: 31, eid_activated: 31, eid_level2: 12, households: 9 };
 
-  it('gives the same answer for any order of the siblings', () => {
-    const siblings: Array<[string, number]> = [
-      ['01', 40],
-      ['02', 3],
-      ['03', 17],
-      ['04', 15],
-      ['05', 15],
-      ['06', 90],
-    ];
-    const rotations = siblings.map((_, start) => [...siblings.slice(start), ...siblings.slice(0, start)]);
-    for (const order of [...rotations, [...siblings].reverse()]) {
-      expect(suppressedUnits(new Map(order), 10)).toEqual(new Set(['02', '04']));
+  it('publishes a part as its whole minus their perturbed difference: never above the whole, equal when the difference is 0', () => {
+    for (let unit = 0; unit < 500; unit++) {
+      const { counts } = publishCounts(secret, 10, countNesting, `${unit}`, area);
+      expect(counts.residents_14_plus).toBeLessThanOrEqual(counts.residents!);
+      expect(counts.eid_activated).toBe(counts.residents_14_plus);
+      expect(counts.eid_level2).toBeLessThanOrEqual(counts.eid_activated!);
+      expect(counts.residents! - counts.residents_14_plus!).toBe(perturbedCount(secret, 'residents-residents_14_plus', `${unit}`, 9));
+      for (const [count, value] of Object.entries(counts))
+        expect(Math.abs(value - area[count as keyof typeof area])).toBeLessThanOrEqual(perturbationDepth(countNesting, count) * noiseBound);
     }
   });
 
-  it('hides nothing more when none or several are hidden', () => {
-    expect(suppressedUnits(units(['a', 30], ['b', 12]), 10)).toEqual(new Set());
-    expect(suppressedUnits(units(['a', 30], ['b', 0], ['c', 9]), 10)).toEqual(new Set(['b', 'c']));
-    expect(suppressedUnits(units(['a', 30], ['b', 0], ['c', 9], ['d', 1]), 10)).toEqual(new Set(['b', 'c', 'd']));
+  it('hides exactly the counts whose published figure is below the minimum', () => {
+    let hidden = 0;
+    for (let unit = 0; unit < 500; unit++) {
+      const { counts, suppressed } = publishCounts(secret, 10, countNesting, `${unit}`, area);
+      for (const count of Object.keys(area)) expect(suppressed[count], count).toBe(counts[count]! < 10);
+      if (suppressed.households) hidden++;
+    }
+    // 9 households read 9 or less most of the time, 10 or 11 sometimes.
+    expect(hidden).toBeGreaterThan(300);
+    expect(hidden).toBeLessThan(500);
   });
 
-  it('hides both of two siblings when one is below the threshold', () => {
-    expect(suppressedUnits(units(['a', 500], ['b', 2]), 10)).toEqual(new Set(['a', 'b']));
+  it('perturbs a count whose whole is not among the area counts on its own', () => {
+    expect(publishCounts(secret, 1, countNesting, '01', { eid_level2: 500 }).counts.eid_level2).toBe(
+      perturbedCount(secret, 'eid_level2', '01', 500),
+    );
   });
 
-  it('hides a lone unit below the threshold (the nation, say) and nothing else', () => {
-    expect(suppressedUnits(units(['VN', 7]), 10)).toEqual(new Set(['VN']));
-    expect(suppressedUnits(units(['VN', 700]), 10)).toEqual(new Set());
-  });
-
-  it('hides nothing among no units', () => {
-    expect(suppressedUnits(units(), 10)).toEqual(new Set());
+  it('names wholes that are counts of the same agency, with no cycle', () => {
+    for (const count of Object.keys(countNesting)) expect(perturbationDepth(countNesting, count)).toBeLessThanOrEqual(4);
   });
 });
