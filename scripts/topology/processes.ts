@@ -46,8 +46,10 @@ export class Service {
   readonly #child: ChildProcess;
   readonly #log: WriteStream;
   #output = '';
-  /** Resolves once the process has exited (never rejects). */
+  /** Resolves once the process has exited and its output is all read (never rejects). */
   readonly exited: Promise<void>;
+  /** Resolves as soon as the process has died (its output may still be on its way). */
+  readonly died: Promise<void>;
   /** Resolves with the ready line's first group; rejects with the process's last words if it exits or hangs first. */
   readonly ready: Promise<string>;
 
@@ -86,6 +88,10 @@ export class Service {
     };
     this.#child.stdout!.on('data', take);
     this.#child.stderr!.on('data', take);
+    this.died = new Promise<void>((resolve) => {
+      this.#child.once('exit', () => resolve());
+      this.#child.once('error', () => resolve());
+    });
     this.exited = new Promise<void>((resolve) => {
       const end = (why: string) => {
         clearTimeout(timer);
@@ -116,10 +122,10 @@ export class Service {
     return this.#output.split('\n').slice(-lines).join('\n');
   }
 
-  /** kill -9 of its whole group, as a crash or an evicted machine would; resolves once it has exited. */
+  /** kill -9 of its whole group, as a crash or an evicted machine would; resolves as soon as it has died. */
   async kill(): Promise<void> {
     if (this.running) signalGroup(this.#child.pid!, 'SIGKILL');
-    await this.exited;
+    await this.died;
   }
 
   /** SIGTERM to its group (it drains and exits), SIGKILL after `graceMs`; resolves once it has exited. */
@@ -131,3 +137,6 @@ export class Service {
     clearTimeout(timer);
   }
 }
+
+/** The process ids of every service of this process still running (a failed start must leave none). */
+export const runningServices = (): readonly number[] => [...alive];

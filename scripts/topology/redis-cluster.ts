@@ -103,7 +103,7 @@ export class RedisCluster {
             nodes.push(node);
             break;
           } catch (error) {
-            await node.kill();
+            await node.kill().then(() => node.exited);
             // The port was free a moment ago; another process may have taken it (or its bus port) since.
             if (!/Address already in use/i.test(String(error)) || attempt === 5) throw error;
           }
@@ -113,7 +113,7 @@ export class RedisCluster {
       await cluster.#create(cli);
       return cluster;
     } catch (error) {
-      await Promise.all(nodes.map((node) => node.kill()));
+      await Promise.all(nodes.map((node) => node.kill().then(() => node.exited)));
       throw error;
     }
   }
@@ -139,10 +139,7 @@ export class RedisCluster {
     }
   }
 
-  /** Asks one node once (tests: what a node holds or hears). */
-  static ask = ask;
-
   async stop(): Promise<void> {
-    await Promise.all(this.nodes.map((node) => node.kill()));
+    await Promise.all(this.nodes.map((node) => node.kill().then(() => node.exited)));
   }
 }
