@@ -67,6 +67,9 @@ export async function startApollo(options: ApolloOptions): Promise<RunningApollo
     supergraphSdl: supergraphForPlanner(options.supergraphSdl),
     // Shown only to holders of gateway:admin (plugins/query-plan.ts removes the header for others), whatever NODE_ENV says.
     __exposeQueryPlanExperimental: true,
+    // Its spans (validate, plan, execute, fetch) carry the operation's name and type only: a document may hold a
+    // PIN as a literal, an error message may quote one, and spans leave the process (docs/observability.md).
+    telemetry: { includeDocument: false, recordExceptions: false },
     buildService: ({ name, url }) => {
       const address = options.subgraphUrls?.[name] ?? url;
       if (!address) throw new Error(`The supergraph gives no URL for subgraph ${name}`);

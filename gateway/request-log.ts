@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Caller } from '../platform/access/caller.js';
 import { log } from '../platform/log.js';
+import { activeTraceId } from '../platform/telemetry.js';
 import { requestIdOf } from './request-id.js';
 
 /**
@@ -33,8 +34,14 @@ export function recordCaller(caller: Caller): void {
   Object.assign(factsOf(caller.requestId), { subject: caller.subject, agency: caller.agency, via: caller.via });
 }
 
-/** The W3C trace id a caller sent (`traceparent`), so a log line can be found from the caller's trace. */
+/**
+ * The request's trace id, so a log line can be found from its trace: with
+ * tracing on, the id of the trace its spans are in (the caller's, when it sent
+ * a valid `traceparent`); off, the W3C trace id the caller sent, if any.
+ */
 function traceIdOf(request: IncomingMessage): string | undefined {
+  const traced = activeTraceId();
+  if (traced) return traced;
   const header = request.headers.traceparent;
   return typeof header === 'string' ? /^[0-9a-f]{2}-([0-9a-f]{32})-[0-9a-f]{16}-[0-9a-f]{2}$/.exec(header.trim())?.[1] : undefined;
 }
@@ -43,6 +50,8 @@ function traceIdOf(request: IncomingMessage): string | undefined {
 export function logWhenDone(request: IncomingMessage, response: ServerResponse, path: string): void {
   const started = performance.now();
   const requestId = requestIdOf(request);
+  // Now, inside the request's span: the close event may come in another context.
+  const traceId = traceIdOf(request);
   response.once('close', () => {
     const facts = underWay.get(requestId);
     underWay.delete(requestId);
@@ -50,7 +59,7 @@ export function logWhenDone(request: IncomingMessage, response: ServerResponse, 
     log.info(
       {
         requestId,
-        traceId: traceIdOf(request),
+        traceId,
         method: request.method,
         path,
         status: response.statusCode,

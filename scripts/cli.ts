@@ -1,4 +1,5 @@
 import { describeError } from '../platform/errors.js';
+import { stopTelemetry } from '../platform/telemetry.js';
 
 /** Signals this close to the first are copies of it (see below). */
 const samePressMs = 1_000;
@@ -24,12 +25,14 @@ export function runCli(main: (signal: AbortSignal) => Promise<void>): void {
   };
   process.on('SIGINT', interrupt);
   process.on('SIGTERM', interrupt);
+  // The spans still held are exported before the process exits (nothing to do when tracing is off).
+  const exit = (code: number) => void stopTelemetry().finally(() => process.exit(code));
   main(controller.signal).then(
-    () => process.exit(Number(process.exitCode ?? 0)),
+    () => exit(Number(process.exitCode ?? 0)),
     (error: unknown) => {
       process.stderr.write(`error: ${describeError(error)}\n`);
       if (process.env.DEBUG && error instanceof Error) process.stderr.write(`${error.stack}\n`);
-      process.exit(controller.signal.aborted ? 130 : 1);
+      exit(controller.signal.aborted ? 130 : 1);
     },
   );
 }

@@ -5,6 +5,10 @@
  *
  * The build runs when NODE_ENV is production or tsx is not installed (after
  * `npm prune --omit=dev`); otherwise the source, through tsx.
+ *
+ * The serving commands (`start`, `subgraph`) start tracing first, before the
+ * command imports `http` or `pg` (platform/telemetry.ts): it is off, and loads
+ * nothing, unless an OTLP endpoint is set (docs/observability.md).
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
@@ -19,6 +23,26 @@ if (!command || !/^[a-z][a-z0-9/-]*$/.test(command)) {
 process.argv = [process.argv[0], path.join(import.meta.dirname, `${command}.ts`), ...rest];
 
 const root = path.resolve(import.meta.dirname, '..');
+// The service name of each serving process, unless OTEL_SERVICE_NAME says otherwise: `npm start` is the gateway
+// (with the subgraphs it runs itself), `npm run subgraph -- NAME` is subgraph-NAME.
+const served =
+  command === 'start'
+    ? 'gateway'
+    : command === 'subgraph'
+      ? `subgraph-${rest.find((argument) => !argument.startsWith('-')) ?? ''}`
+      : undefined;
+
+/** Starts tracing from the telemetry module at `file` (source or build); a bad OTEL_* value stops here, naming it. */
+async function startTelemetry(file) {
+  if (!served) return;
+  const { startTelemetry } = await import(pathToFileURL(file).href);
+  try {
+    await startTelemetry(served);
+  } catch (error) {
+    console.error(`error: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  }
+}
 const built = path.join(root, 'dist', 'scripts', `${command}.js`);
 let tsx;
 try {
@@ -33,9 +57,11 @@ if (process.env.NODE_ENV === 'production' || !tsx) {
     );
     process.exit(1);
   }
+  await startTelemetry(path.join(root, 'dist', 'platform', 'telemetry.js'));
   await import(pathToFileURL(built).href);
 } else {
   const { register } = await import(tsx);
   register();
+  await startTelemetry(path.join(root, 'platform', 'telemetry.ts'));
   await import(pathToFileURL(path.join(import.meta.dirname, `${command}.ts`)).href);
 }
