@@ -2,14 +2,14 @@ import { readCacheConfig } from '../config.js';
 import { readSupergraph } from '../supergraph.js';
 import { createInvalidation } from './invalidation.js';
 import { cacheKeyPrefix } from './keys.js';
-import { createRedisStore } from './redis-store.js';
+import { createRedisStore, withoutPassword } from './redis-store.js';
 import { CacheStatistics, resilient } from './store.js';
 
 /** How long a tool waits for Redis, to connect and for each command, before saying it cannot reach it. */
 const patienceMs = 2_000;
 
 const unreachable = (redisUrl: string, subgraphs: readonly string[]) =>
-  `could not reach Redis at ${redisUrl}: cached answers of ${subgraphs.join(', ')} expire on their own`;
+  `could not reach Redis at ${withoutPassword(redisUrl)}: cached answers of ${subgraphs.join(', ')} expire on their own`;
 
 /**
  * Tells the gateways that data of these subgraphs changed (a seed, a

@@ -9,6 +9,28 @@ export interface RedisStoreOptions {
 }
 
 /**
+ * The nodes of a Redis Cluster listed in one REDIS_URL, and what every
+ * connection to them needs: the credentials and TLS of the first URL (a
+ * cluster has one password, set on every node).
+ */
+export function clusterOf(urls: readonly string[]): {
+  readonly nodes: Array<{ host: string; port: number }>;
+  readonly options: Pick<RedisOptions, 'username' | 'password' | 'tls'>;
+} {
+  const parsed = urls.map((url) => new URL(url));
+  const first = parsed[0]!;
+  return {
+    // An IPv6 address is written in brackets in a URL, and without them to a socket.
+    nodes: parsed.map((url) => ({ host: url.hostname.replace(/^\[(.*)\]$/, '$1'), port: Number(url.port || 6379) })),
+    options: {
+      ...(first.username ? { username: decodeURIComponent(first.username) } : {}),
+      ...(first.password ? { password: decodeURIComponent(first.password) } : {}),
+      ...(first.protocol === 'rediss:' ? { tls: {} } : {}),
+    },
+  };
+}
+
+/**
  * A client for one redis:// URL, or several comma-separated for a Redis
  * Cluster. Commands fail fast instead of queueing while Redis is away (no
  * offline queue, a short command timeout) and it reconnects in the background.
@@ -31,22 +53,24 @@ export function connectRedis(
     enableAutoPipelining: true,
   };
   const extra = options.extra ?? {};
-  const client =
-    urls.length > 1
-      ? new Cluster(
-          urls.map((one) => ({ host: new URL(one).hostname, port: Number(new URL(one).port || 6379) })),
-          {
-            redisOptions: { ...common, ...extra },
-            enableOfflineQueue: extra.enableOfflineQueue ?? false,
-            enableAutoPipelining: true,
-            clusterRetryStrategy: (attempt) => Math.min(attempt * 200, 2_000),
-          },
-        )
-      : new Redis(urls[0]!, { ...common, ...extra });
+  let client: Redis | Cluster;
+  if (urls.length > 1) {
+    const cluster = clusterOf(urls);
+    client = new Cluster(cluster.nodes, {
+      // Every node's connection, and those to nodes the cluster names later, carry the credentials.
+      redisOptions: { ...common, ...cluster.options, ...extra },
+      enableOfflineQueue: extra.enableOfflineQueue ?? false,
+      enableAutoPipelining: true,
+      clusterRetryStrategy: (attempt) => Math.min(attempt * 200, 2_000),
+    });
+  } else client = new Redis(urls[0]!, { ...common, ...extra });
   // Errors surface on each command; the client's own error events would otherwise crash the process.
   client.on('error', () => undefined);
   return client;
 }
+
+/** REDIS_URL as messages may show it: any password replaced by ***. */
+export const withoutPassword = (url: string) => url.replace(/\/\/([^:@/,]*):[^@/,]*@/g, '//$1:***@');
 
 /** How long `ready()` waits for Redis unless told otherwise. */
 export const defaultReadyTimeoutMs = 5_000;
@@ -61,7 +85,7 @@ function whenReady(client: Redis | Cluster, url: string, timeoutMs: number): Pro
     };
     const deadline = setTimeout(() => {
       client.off('ready', onReady);
-      reject(new Error(`Redis at ${url} was not ready within ${timeoutMs} ms`));
+      reject(new Error(`Redis at ${withoutPassword(url)} was not ready within ${timeoutMs} ms`));
     }, timeoutMs);
     client.once('ready', onReady);
   });

@@ -45,8 +45,15 @@ async function freeClusterPort(taken: readonly number[]): Promise<number> {
 }
 
 /** Asks one node once; undefined when it does not answer (yet). */
-async function ask<T>(port: number, question: (client: Redis) => Promise<T>): Promise<T | undefined> {
-  const client = new Redis({ host: '127.0.0.1', port, lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+async function ask<T>(port: number, password: string | undefined, question: (client: Redis) => Promise<T>): Promise<T | undefined> {
+  const client = new Redis({
+    host: '127.0.0.1',
+    port,
+    ...(password ? { password } : {}),
+    lazyConnect: true,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+  });
   client.on('error', () => undefined);
   try {
     await client.connect();
@@ -66,14 +73,19 @@ export class RedisCluster {
   private constructor(
     readonly ports: readonly number[],
     private readonly nodes: readonly Service[],
+    private readonly password: string | undefined,
   ) {}
 
-  /** What REDIS_URL says to reach it: every node, comma-separated. */
+  /** What REDIS_URL says to reach it: every node, comma-separated (with the password, if it has one). */
   get url(): string {
-    return this.ports.map((port) => `redis://127.0.0.1:${port}`).join(',');
+    const credentials = this.password ? `:${encodeURIComponent(this.password)}@` : '';
+    return this.ports.map((port) => `redis://${credentials}127.0.0.1:${port}`).join(',');
   }
 
-  static async start(directory: string, logDirectory: string): Promise<RedisCluster> {
+  /** A cluster whose nodes want `password` (requirepass), to show that clients bring it to every node. */
+  static async start(directory: string, logDirectory: string, options: { readonly password?: string } = {}): Promise<RedisCluster> {
+    const { password } = options;
+    const authentication = password ? ['--requirepass', password, '--masterauth', password] : [];
     const server = findProgram('redis-server', 'the topology runs a Redis Cluster of its own');
     const cli = findProgram('redis-cli', 'the topology creates its Redis Cluster with redis-cli --cluster create');
     const ports: number[] = [];
@@ -91,6 +103,7 @@ export class RedisCluster {
             args: [
               ...['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', home],
               ...['--cluster-enabled', 'yes', '--cluster-config-file', 'nodes.conf'],
+              ...authentication,
             ],
             env: process.env,
             logFile: path.join(logDirectory, `redis-${index}.log`),
@@ -109,7 +122,7 @@ export class RedisCluster {
           }
         }
       }
-      const cluster = new RedisCluster(ports, nodes);
+      const cluster = new RedisCluster(ports, nodes, password);
       await cluster.#create(cli);
       return cluster;
     } catch (error) {
@@ -121,7 +134,8 @@ export class RedisCluster {
   async #create(cli: string): Promise<void> {
     const nodes = this.ports.map((port) => `127.0.0.1:${port}`);
     try {
-      await promisify(execFile)(cli, ['--cluster', 'create', ...nodes, '--cluster-replicas', '0', '--cluster-yes'], {
+      const authentication = this.password ? ['-a', this.password, '--no-auth-warning'] : [];
+      await promisify(execFile)(cli, [...authentication, '--cluster', 'create', ...nodes, '--cluster-replicas', '0', '--cluster-yes'], {
         timeout: startTimeoutMs,
       });
     } catch (error) {
@@ -131,7 +145,7 @@ export class RedisCluster {
     // Every node must know every slot's owner before a client can be routed.
     const deadline = Date.now() + startTimeoutMs;
     for (;;) {
-      const states = await Promise.all(this.ports.map((port) => ask(port, (client) => client.cluster('INFO'))));
+      const states = await Promise.all(this.ports.map((port) => ask(port, this.password, (client) => client.cluster('INFO'))));
       if (states.every((info) => String(info).includes('cluster_state:ok'))) return;
       if (Date.now() > deadline)
         throw new Error(`The Redis Cluster on ${nodes.join(', ')} did not reach cluster_state:ok within ${startTimeoutMs} ms`);
