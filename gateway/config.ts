@@ -60,6 +60,16 @@ const cacheSchema = z.object({
         (value) => value.split(',').every((url) => URL.canParse(url.trim()) && /^rediss?:$/.test(new URL(url.trim()).protocol)),
         'must be a redis:// URL, or several separated by commas for a Redis Cluster',
       )
+      // A cluster's connections all use the first URL's scheme and credentials: a list that differs would mislead.
+      .refine((value) => {
+        const urls = value.split(',').map((url) => url.trim());
+        // A URL that does not parse is the first check's to report.
+        if (!urls.every((url) => URL.canParse(url))) return true;
+        const [first, ...others] = urls.map((url) => new URL(url));
+        return others.every(
+          (url) => url.protocol === first!.protocol && url.username === first!.username && url.password === first!.password,
+        );
+      }, 'lists the nodes of one Redis Cluster: every URL must have the same scheme (redis:// or rediss://) and credentials')
       .optional(),
   ),
   CACHE_PREFIX: z.preprocess(

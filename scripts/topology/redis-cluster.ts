@@ -1,5 +1,4 @@
 import { execFile } from 'node:child_process';
-import { accessSync, constants } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import path from 'node:path';
@@ -15,18 +14,18 @@ const portRange = { lowest: 12_000, highest: 22_766 };
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** The full path of a program on PATH, or a message that names it and says what it is for. */
-export function findProgram(program: string, purpose: string): string {
-  for (const folder of (process.env.PATH ?? '').split(path.delimiter).filter(Boolean)) {
-    const candidate = path.join(folder, program);
-    try {
-      accessSync(candidate, constants.X_OK);
-      return candidate;
-    } catch {
-      // Not in this folder.
-    }
+/** Runs `program --version`: resolves if it runs, else rejects with a message that names it and says what it is for. */
+export async function requireProgram(program: string, purpose: string): Promise<void> {
+  try {
+    await promisify(execFile)(program, ['--version'], { timeout: 10_000 });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new Error(
+      code === 'ENOENT'
+        ? `${program} was not found on PATH: ${purpose} (Debian: apt-get install redis-server, Redis 7 or later)`
+        : `${program} --version failed (${(error as Error).message}): ${purpose}`,
+    );
   }
-  throw new Error(`${program} was not found on PATH: ${purpose} (Debian: apt-get install redis-server, Redis 7 or later)`);
 }
 
 async function isFree(port: number): Promise<boolean> {
@@ -65,6 +64,12 @@ async function ask<T>(port: number, password: string | undefined, question: (cli
   }
 }
 
+/** redis-server and redis-cli, which the cluster needs; rejects naming the one missing. */
+export async function requireRedisPrograms(): Promise<void> {
+  await requireProgram('redis-server', 'the topology runs a Redis Cluster of its own');
+  await requireProgram('redis-cli', 'the topology creates its Redis Cluster with redis-cli --cluster create');
+}
+
 /**
  * A Redis Cluster of three primaries (no replicas, no persistence), each node
  * in a process group of its own with its files in `directory`.
@@ -86,8 +91,7 @@ export class RedisCluster {
   static async start(directory: string, logDirectory: string, options: { readonly password?: string } = {}): Promise<RedisCluster> {
     const { password } = options;
     const authentication = password ? ['--requirepass', password, '--masterauth', password] : [];
-    const server = findProgram('redis-server', 'the topology runs a Redis Cluster of its own');
-    const cli = findProgram('redis-cli', 'the topology creates its Redis Cluster with redis-cli --cluster create');
+    await requireRedisPrograms();
     const ports: number[] = [];
     const nodes: Service[] = [];
     try {
@@ -98,7 +102,7 @@ export class RedisCluster {
           await mkdir(home, { recursive: true });
           const node = new Service({
             label: `Redis node ${index} (port ${port})`,
-            command: server,
+            command: 'redis-server',
             // Settings as arguments, no persistence: the data of a run dies with it.
             args: [
               ...['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', home],
@@ -123,7 +127,7 @@ export class RedisCluster {
         }
       }
       const cluster = new RedisCluster(ports, nodes, password);
-      await cluster.#create(cli);
+      await cluster.#create();
       return cluster;
     } catch (error) {
       await Promise.all(nodes.map((node) => node.kill().then(() => node.exited)));
@@ -131,13 +135,17 @@ export class RedisCluster {
     }
   }
 
-  async #create(cli: string): Promise<void> {
+  async #create(): Promise<void> {
     const nodes = this.ports.map((port) => `127.0.0.1:${port}`);
     try {
       const authentication = this.password ? ['-a', this.password, '--no-auth-warning'] : [];
-      await promisify(execFile)(cli, [...authentication, '--cluster', 'create', ...nodes, '--cluster-replicas', '0', '--cluster-yes'], {
-        timeout: startTimeoutMs,
-      });
+      await promisify(execFile)(
+        'redis-cli',
+        [...authentication, '--cluster', 'create', ...nodes, '--cluster-replicas', '0', '--cluster-yes'],
+        {
+          timeout: startTimeoutMs,
+        },
+      );
     } catch (error) {
       const failed = error as { stdout?: string; stderr?: string; message: string };
       throw new Error(`redis-cli --cluster create ${nodes.join(' ')} failed: ${failed.stderr || failed.stdout || failed.message}`);

@@ -9,7 +9,7 @@ import { subgraphNames, subgraphPortVariable, type SubgraphName } from '../../pl
 import { Balancer } from './balancer.js';
 import { createTopologyDatabases, type TopologyDatabases } from './databases.js';
 import { Service } from './processes.js';
-import { findProgram, RedisCluster } from './redis-cluster.js';
+import { RedisCluster, requireRedisPrograms } from './redis-cluster.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
 /** Starts a project command from the source in development, from the build in production (scripts/launch.mjs). */
@@ -80,8 +80,7 @@ export class Topology {
 
   static async start(options: TopologyOptions): Promise<Topology> {
     // Before anything is made: a machine without Redis hears so at once.
-    findProgram('redis-server', 'the topology runs a Redis Cluster of its own');
-    findProgram('redis-cli', 'the topology creates its Redis Cluster with redis-cli --cluster create');
+    await requireRedisPrograms();
     const directory = await mkdtemp(path.join(tmpdir(), 'topology-'));
     const jwt: SharedJwt = {
       kind: 'secret',

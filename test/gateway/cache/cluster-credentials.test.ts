@@ -2,6 +2,7 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readGatewayConfig } from '../../../gateway/config.js';
 import { clusterOf, createRedisStore, withoutPassword } from '../../../gateway/cache/redis-store.js';
 import type { CacheStore } from '../../../gateway/cache/store.js';
 import { RedisCluster } from '../../../scripts/topology/redis-cluster.js';
@@ -19,6 +20,17 @@ describe('the nodes of a Redis Cluster in REDIS_URL', () => {
       options: { username: 'gateway', password: 's@cret', tls: {} },
     });
     expect(clusterOf(['redis://10.0.0.1:7000', 'redis://10.0.0.2:7000']).options).toEqual({});
+  });
+
+  it('must share one scheme and one set of credentials', () => {
+    for (const url of ['redis://a:7000,rediss://b:7000', 'redis://:one@a:7000,redis://:two@b:7000', 'redis://a:7000,redis://:two@b:7000'])
+      expect(() => readGatewayConfig({ REDIS_URL: url }), url).toThrow(
+        /REDIS_URL.*same scheme \(redis:\/\/ or rediss:\/\/\) and credentials/s,
+      );
+    expect(readGatewayConfig({ REDIS_URL: 'rediss://:one@a:7000, rediss://:one@b:7000' }).redisUrl).toBe(
+      'rediss://:one@a:7000, rediss://:one@b:7000',
+    );
+    expect(() => readGatewayConfig({ REDIS_URL: 'redis://a:7000,http://b' })).toThrow(/must be a redis:\/\/ URL/);
   });
 
   it('are shown in messages without their password', () => {
