@@ -18,6 +18,7 @@ import { readAccessRules } from '../../platform/access/rules.js';
 import { CacheHints, cachePolicyPlugin } from './cache-policy.js';
 import { compiledExecution } from './compiled-execution.js';
 import { log } from '../../platform/log.js';
+import { activeTraceId, inSpan } from '../../platform/telemetry.js';
 
 /** What a subgraph folder provides; the runtime does the rest. */
 export interface SubgraphDefinition<Loaders> {
@@ -85,10 +86,12 @@ export async function startSubgraph<Loaders>(definition: SubgraphDefinition<Load
       );
     }
     const started = performance.now();
+    const traceId = activeTraceId();
     response.once('close', () =>
       log.info(
         {
           requestId: caller.requestId,
+          ...(traceId ? { traceId } : {}),
           subgraph: definition.name,
           status: response.statusCode,
           durationMs: Math.round((performance.now() - started) * 10) / 10,
@@ -104,7 +107,13 @@ export async function startSubgraph<Loaders>(definition: SubgraphDefinition<Load
       access: {},
       cacheHints: new CacheHints(),
     };
-    writeAnswer(response, await executeGraphQL(apollo, request, body.value, context));
+    // Its own span: the statements it sends are its children, apart from the HTTP request around it.
+    const { operationName } = (body.value ?? {}) as { operationName?: unknown };
+    const attributes = {
+      'subgraph.name': definition.name,
+      ...(typeof operationName === 'string' ? { 'graphql.operation.name': operationName } : {}),
+    };
+    writeAnswer(response, await inSpan('subgraph.execute', attributes, () => executeGraphQL(apollo, request, body.value, context)));
   };
   return listen(
     async (request, response) => {
