@@ -203,6 +203,12 @@ describe('traces (OpenTelemetry)', () => {
     });
     expect(statement.attributes['db.query.text']).toContain('$1');
     expect(new Set(trace.map((span) => span.service))).toEqual(new Set(['gateway']));
+    // The audit trail's record of the read goes to the embedded PGlite database through pg: its statements are spans of the trace too.
+    expect(
+      trace.filter(
+        (span) => span.name.startsWith('pg.query:INSERT') && String(span.attributes['db.query.text']).includes('audit.access_record'),
+      ),
+    ).toHaveLength(1);
 
     // No personal value in any span: not the PIN (a variable, then a literal in a URL), nor what was answered.
     const exported = JSON.stringify(receiver.spans);
