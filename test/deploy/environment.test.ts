@@ -92,6 +92,7 @@ const subgraphReads = (name: SubgraphName) =>
 /** Stand-ins for the Secrets' values, of the form each variable takes (the manifests only reference Secrets). */
 const secretStandIns: Record<string, string> = {
   GATEWAY_SIGNING_SECRET: 'a-stand-in-for-the-signing-secret-of-40-chars',
+  DISCLOSURE_SECRET: 'a-stand-in-for-the-disclosure-secret-of-40-chars',
   AUDIT_DATABASE_URL: 'postgres://gateway@audit.db.example:5432/gateway',
   ...Object.fromEntries(
     Object.entries(databaseUrlVariables).map(([agency, variable]) => [variable, `postgres://reader@${agency}.db.example:5432/${agency}`]),
@@ -134,7 +135,8 @@ describe('deploy/: what the processes are given', () => {
     for (const name of ['HOST', 'GATEWAY_SIGNING_SECRET', 'SUBGRAPH_HEALTH_PORT', 'HEALTH_DATABASE_URL', 'NODE_ENV'])
       expect(subgraphReads('health')).toContain(name);
     expect(subgraphReads('indicators')).not.toContain('DATABASE_POOL_SIZE');
-    expect(subgraphReads('health')).not.toContain('DEPLOYMENT');
+    // A subgraph reads DEPLOYMENT: in production it needs DISCLOSURE_SECRET.
+    expect(subgraphReads('health')).toContain('DEPLOYMENT');
   });
 
   it('sets no variable the process it is given to does not read (env, ConfigMap keys, Secret keys)', () => {
@@ -146,10 +148,10 @@ describe('deploy/: what the processes are given', () => {
     for (const { name, workload } of subgraphs) expect(unread(workload, subgraphReads(name))).toEqual([]);
     // The same check on a variable the subgraphs do not read.
     const wrong = structuredClone(production);
-    named(wrong, 'ConfigMap', 'subgraph-config').data.DEPLOYMENT = 'production';
+    named(wrong, 'ConfigMap', 'subgraph-config').data.CORS_ORIGINS = 'https://dashboard.example';
     const subgraph = podSpec(named(wrong, 'Deployment', 'subgraph-health')).containers[0];
     expect([...containerEnvironment(wrong, subgraph).sources.keys()].filter((variable) => !subgraphReads('health').has(variable))).toEqual([
-      'DEPLOYMENT',
+      'CORS_ORIGINS',
     ]);
   });
 
@@ -238,7 +240,10 @@ describe('deploy/: what the processes are given', () => {
       expect(env.HOST).toBe('0.0.0.0');
       expect(env.NODE_ENV).toBe('production');
       expect(environment(workload).secrets.get('GATEWAY_SIGNING_SECRET')).toEqual(gatewaySecret);
-      expect(() => readSubgraphSettings(env)).not.toThrow();
+      expect(readSubgraphSettings(env).disclosureSecret, `${workload}: the Secret's disclosure secret`).toBe(
+        secretStandIns.DISCLOSURE_SECRET,
+      );
+      expect(() => readSubgraphSettings({ ...env, DISCLOSURE_SECRET: '' }), `${workload} without it`).toThrow(/DISCLOSURE_SECRET/);
       const agency = subgraphOf(name).definition.agency;
       if (agency) {
         const database = readDatabaseConfig(env);
