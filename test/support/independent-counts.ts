@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import type { AgencyDatabases } from '../../platform/database/open-databases.js';
 
 /**
@@ -105,51 +106,99 @@ export async function provincesOfCommunes(databases: AgencyDatabases): Promise<M
   return new Map(rows.map((row) => [row.code, row.parent_code]));
 }
 
-/** An area's raw counts, and which of them disclosure control must hide. */
+/** An area's raw counts, the counts disclosure control must publish, and which of them it must hide. */
 export interface AreaTruth {
   readonly counts: Readonly<Record<string, number>>;
+  readonly published: Readonly<Record<string, number>>;
   readonly hidden: ReadonlySet<string>;
 }
 
-/** Units hidden among siblings for one count, per docs/indicators.md: those below the minimum, and when exactly one is, the smallest other (ties to the lower code). */
-export function hiddenAmong(siblings: ReadonlyMap<string, number>, minimum: number): Set<string> {
-  const hidden = new Set<string>();
-  for (const [unit, count] of siblings) if (count < minimum) hidden.add(unit);
-  if (hidden.size !== 1 || siblings.size < 2) return hidden;
-  let smallest: [string, number] | undefined;
-  for (const [unit, count] of siblings) {
-    if (hidden.has(unit)) continue;
-    if (!smallest || count < smallest[1] || (count === smallest[1] && unit < smallest[0])) smallest = [unit, count];
+/** The secret of development and tests, as platform/config.ts fixes it. */
+export const testDisclosureSecret = 'development-disclosure-secret-not-for-production';
+/** The largest noise of one perturbed cell, per docs/disclosure.md. */
+export const noiseBound = 2;
+
+/**
+ * Which count is part of which, per docs/disclosure.md: a part is published as
+ * its whole minus their perturbed difference.
+ */
+export const partOf: Readonly<Record<string, string>> = {
+  residents_14_plus: 'residents',
+  eid_activated: 'residents_14_plus',
+  eid_level2: 'eid_activated',
+  active_records_12m: 'records',
+  in_service_trained: 'in_service',
+  in_service_pin_matched: 'in_service',
+  with_crop_records: 'farm_households',
+  pin_matched: 'farm_households',
+};
+
+/** The noise of one cell, written apart from the runtime from docs/disclosure.md: HMAC-SHA256 of "cell NUL unit NUL count", its first 48 bits as a draw in [0, 1) read against the perturbation table's row. */
+export function cellNoise(secret: string, cell: string, unit: string, count: number): number {
+  const draw = createHmac('sha256', secret).update(`${cell}\0${unit}\0${count}`).digest().readUIntBE(0, 6) / 2 ** 48;
+  const size = Math.abs(count);
+  const row: Array<[number, number]> =
+    size === 0
+      ? [[0, 1]]
+      : size === 1
+        ? [
+            [-1, 0.25],
+            [0, 0.5],
+            [1, 0.25],
+          ]
+        : [
+            [-2, 0.1],
+            [-1, 0.2],
+            [0, 0.4],
+            [1, 0.2],
+            [2, 0.1],
+          ];
+  let cumulative = 0;
+  for (const [noise, probability] of row) {
+    cumulative += probability;
+    if (draw < cumulative) return Math.sign(count) * noise;
   }
-  hidden.add(smallest![0]);
-  return hidden;
+  return Math.sign(count) * row[row.length - 1]![0];
+}
+
+/** A count as disclosure control must publish it: perturbed on its own, or as its whole's published count minus the perturbed difference. */
+export function publishedCount(secret: string, unit: string, counts: Readonly<Record<string, number>>, count: string): number {
+  const whole = partOf[count];
+  if (whole === undefined) return counts[count]! + cellNoise(secret, count, unit, counts[count]!);
+  const difference = counts[whole]! - counts[count]!;
+  return publishedCount(secret, unit, counts, whole) - (difference + cellNoise(secret, `${whole}-${count}`, unit, difference));
+}
+
+/** How far a published count may be from the raw one: the noise bound once per perturbed cell it adds up. */
+export function countBound(count: string): number {
+  const whole = partOf[count];
+  return noiseBound + (whole === undefined ? 0 : countBound(whole));
 }
 
 /**
  * What every area should show, from raw counts: the nation (every commune
  * counted), each province (its communes by `provinceOf`) and each commune,
- * with each count's disclosure decided over its siblings (the children of one
- * parent), count by count.
+ * each count published with its noise and hidden when that is below the minimum.
  */
-export function disclosureTruth(counts: CommuneCounts, provinceOf: ReadonlyMap<string, string>, minimum: number): Map<string, AreaTruth> {
+export function disclosureTruth(
+  counts: CommuneCounts,
+  provinceOf: ReadonlyMap<string, string>,
+  minimum: number,
+  secret: string = testDisclosureSecret,
+): Map<string, AreaTruth> {
   const valuesOf = (communes: Iterable<string>) => {
     const sum = sumOver(counts, communes);
     return Object.fromEntries(countNames.map((name) => [name, sum[name] ?? 0]));
   };
   const communesOf = new Map<string, string[]>();
   for (const [commune, province] of provinceOf) communesOf.set(province, [...(communesOf.get(province) ?? []), commune]);
-  const groups: Array<Map<string, Record<string, number>>> = [
-    new Map([['VN', valuesOf(counts.keys())]]),
-    new Map([...communesOf].map(([province, communes]) => [province, valuesOf(communes)])),
-    ...[...communesOf.values()].map((communes) => new Map(communes.map((commune) => [commune, valuesOf([commune])]))),
-  ];
+  const areas = new Map<string, Record<string, number>>([['VN', valuesOf(counts.keys())]]);
+  for (const [province, communes] of communesOf) areas.set(province, valuesOf(communes));
+  for (const commune of provinceOf.keys()) areas.set(commune, valuesOf([commune]));
   const truth = new Map<string, AreaTruth>();
-  for (const siblings of groups) {
-    const hidden = new Map(
-      countNames.map((name) => [name, hiddenAmong(new Map([...siblings].map(([unit, values]) => [unit, values[name]!])), minimum)]),
-    );
-    for (const [unit, values] of siblings)
-      truth.set(unit, { counts: values, hidden: new Set(countNames.filter((name) => hidden.get(name)!.has(unit))) });
+  for (const [unit, values] of areas) {
+    const published = Object.fromEntries(countNames.map((name) => [name, publishedCount(secret, unit, values, name)]));
+    truth.set(unit, { counts: values, published, hidden: new Set(countNames.filter((name) => published[name]! < minimum)) });
   }
   return truth;
 }
