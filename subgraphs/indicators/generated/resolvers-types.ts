@@ -68,7 +68,7 @@ export type IndicatorUnit =
 
 export type Query = {
   __typename?: 'Query';
-  /** Disclosure control: a count below this is never published (its indicator reads suppressed), so a figure shown as hidden stands for fewer than this many. */
+  /** Disclosure control: no published count is below this (its indicator reads suppressed instead), so a figure shown as hidden stands for a published count of fewer than this many; counts are published with a small noise (docs/disclosure.md). */
   disclosureMinimumCount: Scalars['Int']['output'];
   /** One indicator by id; null when none has it. */
   indicator?: Maybe<IndicatorDefinition>;

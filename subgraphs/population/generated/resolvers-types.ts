@@ -132,14 +132,15 @@ export type IndicatorDefinition = {
 };
 
 /**
- * One indicator for one area and period. When a count behind it is below the
- * disclosure threshold (or must be hidden so that another cannot be worked out
- * by subtraction), numerator, denominator and value are null and suppressed is
- * true.
+ * One indicator for one area and period. Counts of people are published with a
+ * small noise, the same for the same count every time it is asked (at most 2 per
+ * perturbed count, docs/disclosure.md), and the value is computed from the
+ * published counts. When a published count behind it is below the disclosure
+ * threshold, numerator, denominator and value are null and suppressed is true.
  */
 export type IndicatorValue = {
   __typename?: 'IndicatorValue';
-  /** The count it is divided by, as of the period's last day; null when suppressed. */
+  /** The count it is divided by, as of the period's last day, as published (with its noise); null when suppressed. */
   denominator?: Maybe<Scalars['Int']['output']>;
   /** value minus target. */
   gap?: Maybe<Scalars['Float']['output']>;
@@ -147,7 +148,7 @@ export type IndicatorValue = {
   indicator: IndicatorDefinition;
   /** Whether value reaches the target in the indicator's direction; null without a value or a target, or when the indicator has no direction. */
   meetsTarget?: Maybe<Scalars['Boolean']['output']>;
-  /** The count divided, as of the period's last day; null when suppressed. */
+  /** The count divided, as of the period's last day, as published (with its noise); null when suppressed. */
   numerator?: Maybe<Scalars['Int']['output']>;
   /** True when disclosure control hides numerator, denominator and value. */
   suppressed: Scalars['Boolean']['output'];
