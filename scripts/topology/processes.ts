@@ -114,7 +114,8 @@ export class Service {
   }
 
   get running(): boolean {
-    return this.#child.pid !== undefined && alive.has(this.#child.pid);
+    const child = this.#child;
+    return child.pid !== undefined && alive.has(child.pid) && child.exitCode === null && child.signalCode === null;
   }
 
   /** The last lines it wrote. */

@@ -169,18 +169,30 @@ export class Topology {
     this.subgraphs.set(name, { service, url: await service.ready });
   }
 
-  async #startGateway(number: number): Promise<void> {
-    const service = this.#service(
+  #gatewayService(number: number, port: string): Service {
+    return this.#service(
       `gateway ${number}`,
       `gateway-${number}`,
       ['start'],
-      this.gatewayEnvironment,
+      { ...this.gatewayEnvironment, PORT: port },
       /gateway\s+(http:\/\/\S+\/graphql)/,
     );
-    const placeholder = { label: `gateway ${number}`, service, url: '' };
+  }
+
+  async #startGateway(number: number): Promise<void> {
+    const placeholder = { label: `gateway ${number}`, service: this.#gatewayService(number, '0'), url: '' };
     this.gateways.push(placeholder);
-    const url = await service.ready;
+    const url = await placeholder.service.ready;
     this.gateways[this.gateways.indexOf(placeholder)] = { ...placeholder, url };
+  }
+
+  /** Starts a replica that died or was stopped again, on its port: the balancer takes it back once its /readyz says 200. */
+  async restartGateway(index: number): Promise<void> {
+    const replica = this.gateways[index]!;
+    if (replica.service.running) throw new Error(`${replica.label} is still running`);
+    const service = this.#gatewayService(index + 1, new URL(replica.url).port);
+    this.gateways[index] = { ...replica, service };
+    await service.ready;
   }
 
   /** A token every replica accepts: the demo analyst's by default (as `npm start` prints in development). */

@@ -290,4 +290,58 @@ describe('two gateway replicas behind a balancer, on a three-node Redis Cluster'
     const report = await verifyChain(audit);
     expect(report.problems).toEqual([]);
   });
+  it('takes the killed replica back once it is restarted on its port', async () => {
+    const victim = topology.balancer!.upstreams[first]!;
+    await topology.restartGateway(first);
+    const answeredBefore = victim.answered;
+    const pins = topology.databases!.pins;
+    let round = 0;
+    // The balancer probes /readyz every second: the replica gets requests again soon after it is ready.
+    const back = await eventually(async () => {
+      const answer = await send(topology.url, lookup(pins[round++ % pins.length]!, token));
+      expect(answer.problem).toBeUndefined();
+      return victim.alive && victim.answered > answeredBefore;
+    }, 30_000);
+    expect(back).toBe(true);
+  });
+
+  it('fails no request when a replica is stopped with SIGTERM under load, as a rolling update does', async () => {
+    const balancer = topology.balancer!;
+    const [survivor, stopped] = [balancer.upstreams[first]!, balancer.upstreams[second]!];
+    const pins = topology.databases!.pins;
+    const stopLoad = new AbortController();
+    const load = steadyLoad({
+      url: topology.url,
+      workers: 8,
+      next: (index) => (index % 4 === 3 ? provinces('ehrCoverage') : lookup(pins[index % pins.length]!, token)),
+      signal: stopLoad.signal,
+    });
+    try {
+      const answeredAtStart = [survivor.answered, stopped.answered];
+      expect(
+        await eventually(async () => survivor.answered - answeredAtStart[0]! >= 20 && stopped.answered - answeredAtStart[1]! >= 20, 60_000),
+      ).toBe(true);
+      const heldAtSignal = stopped.inFlight;
+      // SIGTERM: /readyz turns 503, the listener closes (new connections are refused, so sent on), what it holds is answered.
+      await topology.gateways[second]!.service.stop();
+      const answeredAfterStop = survivor.answered;
+      expect(await eventually(async () => survivor.answered - answeredAfterStop >= 40, 60_000)).toBe(true);
+      stopLoad.abort();
+      const sent = await load;
+      console.info(
+        `topology: ${sent.length} requests; the replica stopped with SIGTERM held ${heldAtSignal}; ` +
+          `${sent.filter((request) => !request.ok).length} failed; refused connections sent on: ${stopped.refused}`,
+      );
+      expect(
+        sent
+          .filter((request) => !request.ok)
+          .map((request) => request.problem)
+          .slice(0, 3),
+      ).toEqual([]);
+      expect(stopped.lost).toBe(0);
+    } finally {
+      stopLoad.abort();
+      await load;
+    }
+  });
 });
