@@ -45,20 +45,37 @@ function rowOf(count: number) {
   return perturbationTable[Math.min(count, perturbationTable.length - 1)]!;
 }
 
-// Draws already made, per secret: a commune listing would otherwise take tens of thousands of HMACs per answer.
-const draws = new Map<string, Map<string, number>>();
-const drawsKept = 500_000;
+// Draws already made, by secret, cell, unit and count: a commune listing would otherwise take tens of
+// thousands of HMACs per answer. Nested maps, so a lookup builds no string.
+const draws = new Map<string, Map<string, Map<string, Map<number, number>>>>();
+let drawsKept = 0;
+const drawsLimit = 1_000_000;
+
+function cached<Key, Value>(map: Map<Key, Value>, key: Key, make: () => Value): Value {
+  let value = map.get(key);
+  if (value === undefined) map.set(key, (value = make()));
+  return value;
+}
 
 /** The secret-keyed, uniform draw in [0, 1) of one cell: the same cell always draws the same. */
 function cellDraw(secret: string, cell: string, unitCode: string, trueCount: number): number {
-  const key = `${cell}\u0000${unitCode}\u0000${trueCount}`;
-  let ofSecret = draws.get(secret);
-  if (!ofSecret) draws.set(secret, (ofSecret = new Map()));
-  let draw = ofSecret.get(key);
+  const ofUnit = cached(
+    cached(
+      cached(draws, secret, () => new Map()),
+      cell,
+      () => new Map(),
+    ),
+    unitCode,
+    () => new Map<number, number>(),
+  );
+  let draw = ofUnit.get(trueCount);
   if (draw === undefined) {
-    draw = createHmac('sha256', secret).update(key).digest().readUIntBE(0, 6) / 2 ** 48;
-    if (ofSecret.size >= drawsKept) ofSecret.clear();
-    ofSecret.set(key, draw);
+    draw = createHmac('sha256', secret).update(`${cell}\u0000${unitCode}\u0000${trueCount}`).digest().readUIntBE(0, 6) / 2 ** 48;
+    if (++drawsKept > drawsLimit) {
+      draws.clear();
+      drawsKept = 0;
+    }
+    ofUnit.set(trueCount, draw);
   }
   return draw;
 }
