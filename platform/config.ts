@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { agencies, databaseUrlVariable, type Agency } from './agencies.js';
+import { agencies, databaseUrlVariable, subgraphUrlVariable, type Agency } from './agencies.js';
 import { emptyAsUnset, parseEnvironment } from './environment.js';
 import { AppError, ErrorCode } from './errors.js';
 
@@ -89,7 +89,9 @@ export interface SubgraphSettings {
 
 export function readSubgraphSettings(env: NodeJS.ProcessEnv = process.env): SubgraphSettings {
   const values = parseEnvironment(subgraphSchema, env);
-  if (values.DEPLOYMENT === 'production' && !values.DISCLOSURE_SECRET)
+  // A gateway whose agency subgraphs all run elsewhere (SUBGRAPH_<AGENCY>_URL) publishes no count itself: it needs no secret.
+  const publishesCounts = agencies.some((agency) => !env[subgraphUrlVariable(agency)]?.trim());
+  if (values.DEPLOYMENT === 'production' && !values.DISCLOSURE_SECRET && publishesCounts)
     throw new AppError(
       ErrorCode.CONFIG_INVALID,
       'Invalid configuration: DISCLOSURE_SECRET must be set in production (a random secret of 32 or more characters, the same in every replica): with a known one, anyone can take the noise off published counts',

@@ -195,6 +195,9 @@ describe('deploy/: what the processes are given', () => {
     expect(config.redisUrl?.split(',').length, 'a Redis Cluster').toBeGreaterThan(1);
     expect(config.cacheEnabled).toBe(true);
     expect(config.security.auditDatabaseUrl).toBe(secretStandIns.AUDIT_DATABASE_URL);
+    // npm start reads the subgraph settings too; with every agency subgraph elsewhere it publishes no count and needs no disclosure secret.
+    expect(() => readSubgraphSettings(env)).not.toThrow();
+    expect(environment('gateway').secrets.has('DISCLOSURE_SECRET')).toBe(false);
     const optional = [...environment('gateway').secrets].filter(([, reference]) => reference.optional).map(([variable]) => variable);
     for (const [kind, variables] of Object.entries(tokenVariants)) {
       for (const variable of Object.keys({ ...variables, ...tokenClaims })) expect(optional).toContain(variable);

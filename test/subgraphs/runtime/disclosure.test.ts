@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { developmentDisclosureSecret, readSubgraphSettings } from '../../../platform/config.js';
 import { countNesting } from '../../../subgraphs/runtime/count-nesting.js';
 import {
   noiseBound,
@@ -100,5 +101,32 @@ describe('publishing an area', () => {
 
   it('names wholes that are counts of the same agency, with no cycle', () => {
     for (const count of Object.keys(countNesting)) expect(perturbationDepth(countNesting, count)).toBeLessThanOrEqual(4);
+  });
+});
+
+describe('the disclosure secret (DISCLOSURE_SECRET)', () => {
+  const everyAgencyElsewhere = {
+    SUBGRAPH_POPULATION_URL: 'http://population:4001/graphql',
+    SUBGRAPH_CIVIL_SERVICE_URL: 'http://civil-service:4002/graphql',
+    SUBGRAPH_AGRICULTURE_URL: 'http://agriculture:4003/graphql',
+    SUBGRAPH_HEALTH_URL: 'http://health:4004/graphql',
+  };
+
+  it('is a fixed development one unless set, and taken as set', () => {
+    expect(readSubgraphSettings({}).disclosureSecret).toBe(developmentDisclosureSecret);
+    expect(readSubgraphSettings({ DISCLOSURE_SECRET: secret }).disclosureSecret).toBe(secret);
+  });
+
+  it('must be set in production wherever counts are published, and long enough', () => {
+    expect(() => readSubgraphSettings({ DEPLOYMENT: 'production' })).toThrow(/DISCLOSURE_SECRET must be set in production/);
+    expect(() => readSubgraphSettings({ DEPLOYMENT: 'production', ...everyAgencyElsewhere, SUBGRAPH_HEALTH_URL: '' })).toThrow(
+      /DISCLOSURE_SECRET/,
+    );
+    expect(readSubgraphSettings({ DEPLOYMENT: 'production', DISCLOSURE_SECRET: secret }).disclosureSecret).toBe(secret);
+    expect(() => readSubgraphSettings({ DISCLOSURE_SECRET: 'short' })).toThrow(/DISCLOSURE_SECRET must be 32 characters or more/);
+  });
+
+  it('is not needed by a gateway whose agency subgraphs all run elsewhere', () => {
+    expect(() => readSubgraphSettings({ DEPLOYMENT: 'production', ...everyAgencyElsewhere })).not.toThrow();
   });
 });
