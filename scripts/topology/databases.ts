@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { agencies, databaseUrlVariables, readDatabaseConfig } from '../../platform/config.js';
 import { openAgencyDatabases } from '../../platform/database/open-databases.js';
+import { AppError, ErrorCode } from '../../platform/errors.js';
 import { defaultAsOf } from '../seed/generator.js';
 import { seed } from '../seed/load.js';
 
@@ -22,7 +23,10 @@ async function asAdministrator(adminUrl: string, statements: readonly string[]):
   try {
     await client.connect();
   } catch (error) {
-    throw new Error(`The topology needs a PostgreSQL server for its databases at ${adminUrl}: ${(error as Error).message}`);
+    throw new AppError(
+      ErrorCode.DATABASE_UNAVAILABLE,
+      `The topology needs a PostgreSQL server for its databases at ${adminUrl}: ${(error as Error).message}`,
+    );
   }
   try {
     for (const statement of statements) await client.query(statement);

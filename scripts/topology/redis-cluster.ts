@@ -4,6 +4,7 @@ import { createServer } from 'node:net';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { Redis } from 'ioredis';
+import { AppError, ErrorCode } from '../../platform/errors.js';
 import { Service } from './processes.js';
 
 /** How long a node may take to start, or the cluster to agree, on a loaded machine. */
@@ -20,7 +21,8 @@ export async function requireProgram(program: string, purpose: string): Promise<
     await promisify(execFile)(program, ['--version'], { timeout: 10_000 });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new Error(
+    throw new AppError(
+      ErrorCode.CONFIG_INVALID,
       code === 'ENOENT'
         ? `${program} was not found on PATH: ${purpose} (Debian: apt-get install redis-server, Redis 7 or later)`
         : `${program} --version failed (${(error as Error).message}): ${purpose}`,
