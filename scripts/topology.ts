@@ -55,7 +55,13 @@ function readSettings() {
 
 runCli(async (signal) => {
   const settings = readSettings();
-  const topology = await Topology.start({ ...settings, say, signal });
+  const topology = await Topology.start({ ...settings, say, signal }).catch((error: unknown) => {
+    if (!signal.aborted) throw error;
+    // Ctrl-C during the start: what had started is stopped and removed already.
+    say('Stopped before the topology was ready; nothing of it is left running.');
+    return undefined;
+  });
+  if (!topology) return;
   try {
     say('Ready:');
     for (const [name, { url, service }] of topology.subgraphs) say(`  subgraph ${name.padEnd(13)} ${url}  (pid ${service.pid})`);
