@@ -34,6 +34,18 @@ const schema = z.object({
     string,
     z.ZodType<string | undefined>
   >),
+  // The project's own database: counts, PIN check results, load records (an embedded one in DATA_DIR when unset).
+  STORE_DATABASE_URL: z.preprocess(emptyAsUnset, postgresUrl),
+  // Where the agencies' contract relations live (docs/source-contract.md).
+  SOURCE_SCHEMA: z.preprocess(
+    emptyAsUnset,
+    z
+      .string()
+      .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'must be a schema name: lower-case letters, digits and _, not starting with a digit')
+      .default('gateway_source'),
+  ),
+  // Seconds between incremental refreshes of the counts inside each subgraph; 0: none.
+  REFRESH_INTERVAL: z.preprocess(emptyAsUnset, z.coerce.number().int().min(0).max(86_400).default(300)),
   DATA_DIR: z.preprocess(emptyAsUnset, z.string().default('.data')),
   DATABASE_POOL_SIZE: z.preprocess(emptyAsUnset, z.coerce.number().int().min(1).max(200).default(10)),
   DATABASE_CONNECT_TIMEOUT_MS: z.preprocess(emptyAsUnset, z.coerce.number().int().min(100).max(120_000).default(5_000)),
@@ -44,6 +56,12 @@ const schema = z.object({
 export interface DatabaseConfig {
   /** Server URL per agency; an agency without one uses the embedded database. */
   readonly urls: Readonly<Partial<Record<Agency, string>>>;
+  /** The store's server; unset: the embedded database. */
+  readonly storeUrl: string | undefined;
+  /** The schema of the agencies' contract relations. */
+  readonly sourceSchema: string;
+  /** Seconds between incremental refreshes of the counts in each subgraph; 0: none. */
+  readonly refreshIntervalSeconds: number;
   /** Where the embedded PGlite database lives (`<DATA_DIR>/pglite`). */
   readonly dataDir: string;
   readonly poolSize: number;
@@ -62,6 +80,9 @@ export function readDatabaseConfig(env: NodeJS.ProcessEnv = process.env): Databa
   }
   return Object.freeze({
     urls: Object.freeze(urls),
+    storeUrl: values.STORE_DATABASE_URL as string | undefined,
+    sourceSchema: values.SOURCE_SCHEMA,
+    refreshIntervalSeconds: values.REFRESH_INTERVAL,
     dataDir: values.DATA_DIR,
     poolSize: values.DATABASE_POOL_SIZE,
     connectTimeoutMs: values.DATABASE_CONNECT_TIMEOUT_MS,

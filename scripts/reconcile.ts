@@ -6,9 +6,8 @@ import './node-version.js';
 import { parseArgs } from 'node:util';
 import { readDatabaseConfig } from '../platform/config.js';
 import { badUserInput } from '../platform/errors.js';
-import { migrate } from '../platform/database/migrations.js';
 import { openAgencyDatabases } from '../platform/database/open-databases.js';
-import { agencyMigrations } from '../subgraphs/agencies.js';
+import { migrateStore } from '../subgraphs/agencies.js';
 import { announceDataChange } from '../gateway/cache/announce.js';
 import { runCli } from './cli.js';
 import { gatewayPinLookup, reconcilableAgencies, reconcile, type ReconcilableAgency } from './reconcile/reconcile.js';
@@ -41,10 +40,9 @@ runCli(async (signal) => {
     throw badUserInput('Set GATEWAY_API_KEY (or GATEWAY_TOKEN) to credentials holding population:pii: checking PINs reads personal data');
   const databases = await openAgencyDatabases(readDatabaseConfig(), { agencies: [agency] });
   try {
-    const database = databases.get(agency);
-    await migrate(database, agencyMigrations[agency]);
+    await migrateStore(databases.store, [agency]);
     let lastPrinted = 0;
-    const report = await reconcile(database, agency, gatewayPinLookup(gateway, { ...credentials, 'x-purpose': 'data-reconciliation' }), {
+    const report = await reconcile(databases, agency, gatewayPinLookup(gateway, { ...credentials, 'x-purpose': 'data-reconciliation' }), {
       signal,
       onProgress(checked, total) {
         if (checked === total || performance.now() - lastPrinted > 2_000) {

@@ -1,5 +1,5 @@
 /**
- * `npm run source:check -- --agency NAME [--url URL] [--sample N]`: checks an
+ * `npm run source:check -- --agency NAME [--url URL] [--schema S] [--sample N]`: checks an
  * agency's database against its source contract (docs/source-contract.md),
  * for the agency's database administrator. Prints each problem on a line and
  * exits 1 when there is any. Connects read-only: it never writes.
@@ -9,27 +9,36 @@ import './node-version.js';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { agencySources } from '../subgraphs/agencies.js';
-import { agencies, databaseUrlVariables, type Agency } from '../platform/config.js';
+import { agencies, databaseUrlVariables, readDatabaseConfig, type Agency } from '../platform/config.js';
 import { redactPassword } from '../platform/environment.js';
 import { badUserInput } from '../platform/errors.js';
 import { checkSource } from '../platform/source/check.js';
 import { describeContract } from '../platform/source/contract.js';
 import { runCli } from './cli.js';
 
-const usage = `Usage: npm run source:check -- --agency ${agencies.join('|')} [--url postgres://...] [--sample N], or -- --describe`;
+const usage = `Usage: npm run source:check -- --agency ${agencies.join('|')} [--url postgres://...] [--schema S] [--sample N], or -- --describe`;
 
 runCli(async () => {
   let values;
   try {
     ({ values } = parseArgs({
-      options: { agency: { type: 'string' }, url: { type: 'string' }, sample: { type: 'string' }, describe: { type: 'boolean' } },
+      options: {
+        agency: { type: 'string' },
+        url: { type: 'string' },
+        schema: { type: 'string' },
+        sample: { type: 'string' },
+        describe: { type: 'boolean' },
+      },
       strict: true,
     }));
   } catch (error) {
     throw badUserInput(`${(error as Error).message}. ${usage}`);
   }
+  // The schema the relations are looked for in: --schema, else SOURCE_SCHEMA, else gateway_source.
+  const schema = values.schema ?? readDatabaseConfig().sourceSchema;
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) throw badUserInput(`--schema must be a schema name, got ${JSON.stringify(schema)}`);
   if (values.describe) {
-    process.stdout.write(`${agencies.map((agency) => describeContract(agencySources[agency])).join('\n\n')}\n`);
+    process.stdout.write(`${agencies.map((agency) => describeContract(agencySources[agency], schema)).join('\n\n')}\n`);
     return;
   }
   if (!values.agency) throw badUserInput(`--agency is required. ${usage}`);
@@ -53,6 +62,7 @@ runCli(async () => {
     const contract = agencySources[agency];
     const report = await checkSource(async (text, parameters) => (await client.query(text, parameters as unknown[])).rows, contract, {
       sampleRows,
+      schema,
     });
     const rows = Object.values(report.sampled).reduce((sum, count) => sum + count, 0);
     for (const problem of report.problems) process.stdout.write(`${problem}\n`);

@@ -8,10 +8,9 @@ import './node-version.js';
 import { once } from 'node:events';
 import { z } from 'zod';
 import { emptyAsUnset, parseEnvironment, portNumber } from '../platform/environment.js';
-import { agencyCounts, agencyMigrations } from '../subgraphs/agencies.js';
-import { refreshMonthlyCountsIfEmpty } from '../subgraphs/runtime/monthly-counts.js';
+import { agencyCounts, migrateStore } from '../subgraphs/agencies.js';
+import { countsDatabasesOf, refreshIfNeverBuilt } from '../subgraphs/runtime/refresh-counts.js';
 import { agencies, readDatabaseConfig, readSubgraphSettings, subgraphNames, subgraphPortVariable } from '../platform/config.js';
-import { migrate } from '../platform/database/migrations.js';
 import { openAgencyDatabases } from '../platform/database/open-databases.js';
 import { readGatewayConfig } from '../gateway/config.js';
 import { readSupergraph } from '../gateway/supergraph.js';
@@ -70,7 +69,7 @@ runCli(async (signal) => {
   );
   const redis = gatewayConfig.redisUrl ? connectRedis(gatewayConfig.redisUrl) : undefined;
   try {
-    for (const agency of databases.agencies) await migrate(databases.get(agency), agencyMigrations[agency]);
+    await migrateStore(databases.store, databases.agencies);
     // The demo dataset spans every agency: it is made only when all of them are here.
     const firstRun =
       everyAgencyHere &&
@@ -81,7 +80,7 @@ runCli(async (signal) => {
         say,
       }));
     for (const agency of databases.agencies) {
-      if (await refreshMonthlyCountsIfEmpty(databases.get(agency), agencyCounts[agency]))
+      if (await refreshIfNeverBuilt(countsDatabasesOf(databases, agency), agencyCounts[agency]))
         say(`Built the ${agency} counts per commune and month`);
     }
     const supergraphSdl = readSupergraph();
@@ -104,6 +103,7 @@ runCli(async (signal) => {
       breakerResetMs: gatewayConfig.breakerResetMs,
       drainTimeoutMs: gatewayConfig.drainTimeoutMs,
       settings: readSubgraphSettings(),
+      refreshIntervalSeconds: databaseConfig.refreshIntervalSeconds,
       remoteSubgraphUrls: gatewayConfig.subgraphUrls,
       supergraphSdl,
       examples: everyAgencyHere ? await findExampleData(databases, { withPin: security.deployment === 'development' }) : {},

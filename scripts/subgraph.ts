@@ -7,12 +7,13 @@
 import './node-version.js';
 import { once } from 'node:events';
 import { z } from 'zod';
-import { agencyCounts, agencyMigrations } from '../subgraphs/agencies.js';
+import { agencyCounts, migrateStore } from '../subgraphs/agencies.js';
 import { readDatabaseConfig, readSubgraphSettings, subgraphNames, subgraphPortVariable, type SubgraphName } from '../platform/config.js';
 import { emptyAsUnset, parseEnvironment, portNumber } from '../platform/environment.js';
 import { AppError, ErrorCode } from '../platform/errors.js';
-import { migrate } from '../platform/database/migrations.js';
-import { refreshMonthlyCountsIfEmpty } from '../subgraphs/runtime/monthly-counts.js';
+import { countsDatabasesOf, refreshIfNeverBuilt } from '../subgraphs/runtime/refresh-counts.js';
+import { scheduleRefresh } from '../subgraphs/runtime/refresh-schedule.js';
+import { announceDataChange } from '../gateway/cache/announce.js';
 import { openAgencyDatabases } from '../platform/database/open-databases.js';
 import { startSubgraph } from '../subgraphs/runtime/server.js';
 import { subgraphOf } from '../subgraphs/index.js';
@@ -56,15 +57,25 @@ runCli(async (signal) => {
   ) as Record<string, unknown>;
   const settings = readSubgraphSettings();
   const agency = definition.agency;
-  const databases = agency ? await openAgencyDatabases(readDatabaseConfig(), { agencies: [agency] }) : undefined;
+  const config = readDatabaseConfig();
+  const databases = agency ? await openAgencyDatabases(config, { agencies: [agency] }) : undefined;
+  let schedule: { stop(): Promise<void> } | undefined;
   try {
     const database = agency ? databases!.get(agency) : undefined;
-    if (agency && database) {
-      await migrate(database, agencyMigrations[agency]);
-      if (await refreshMonthlyCountsIfEmpty(database, agencyCounts[agency])) say(`Built the ${agency} counts per commune and month`);
+    if (agency && databases) {
+      await migrateStore(databases.store, [agency]);
+      const counts = countsDatabasesOf(databases, agency);
+      if (await refreshIfNeverBuilt(counts, agencyCounts[agency])) say(`Built the ${agency} counts per commune and month`);
+      // Counts follow the source: changed rows are read every REFRESH_INTERVAL seconds, and the caches told.
+      if (config.refreshIntervalSeconds > 0)
+        schedule = scheduleRefresh(counts, agencyCounts[agency], {
+          agency,
+          intervalSeconds: config.refreshIntervalSeconds,
+          onChanged: () => announceDataChange([agency]),
+        });
     }
     const server = await startSubgraph(definition, {
-      ...(database ? { database } : {}),
+      ...(database && databases ? { database, store: databases.store } : {}),
       settings,
       port: values[portVariable] as number,
       host: values.HOST as string,
@@ -74,6 +85,7 @@ runCli(async (signal) => {
     if (!signal.aborted) await once(signal, 'abort');
     await server.stop();
   } finally {
+    await schedule?.stop();
     await databases?.close();
   }
 });

@@ -2,6 +2,10 @@ import type { SubgraphName, SubgraphSettings } from '../platform/config.js';
 import type { AgencyDatabases } from '../platform/database/open-databases.js';
 import type { RunningServer } from '../platform/listen.js';
 import { startSubgraph } from '../subgraphs/runtime/server.js';
+import { agencyCounts } from '../subgraphs/agencies.js';
+import { countsDatabasesOf } from '../subgraphs/runtime/refresh-counts.js';
+import { scheduleRefresh, type RefreshSchedule } from '../subgraphs/runtime/refresh-schedule.js';
+import { announceDataChange } from '../gateway/cache/announce.js';
 import { subgraphs } from '../subgraphs/index.js';
 import { startGateway, type GatewayOptions, type RunningGateway } from '../gateway/server.js';
 import type { GatewaySecurity } from '../gateway/security.js';
@@ -11,6 +15,8 @@ export interface SystemOptions {
   readonly host: string;
   readonly gatewayPort: number;
   readonly settings: SubgraphSettings;
+  /** Seconds between incremental refreshes of each local agency's counts (REFRESH_INTERVAL); none or 0: no schedule (tests). */
+  readonly refreshIntervalSeconds?: number;
   /** Port per local subgraph; 0 picks a free one. Defaults to each subgraph's own port. */
   readonly subgraphPorts?: Partial<Record<SubgraphName, number>>;
   /** Subgraphs that run elsewhere, by URL: these are not started here. */
@@ -37,7 +43,11 @@ export interface RunningSystem {
 /** Starts every local subgraph on its agency's database, then the gateway in front of them, in this process. */
 export async function startSystem(options: SystemOptions): Promise<RunningSystem> {
   const running = new Map<SubgraphName, RunningServer>();
-  const stopSubgraphs = () => Promise.all([...running.values()].map((server) => server.stop())).then(() => undefined);
+  const schedules: RefreshSchedule[] = [];
+  const stopSubgraphs = async () => {
+    await Promise.all(schedules.map((schedule) => schedule.stop()));
+    await Promise.all([...running.values()].map((server) => server.stop()));
+  };
   try {
     for (const { definition, defaultPort } of subgraphs) {
       const name = definition.name as SubgraphName;
@@ -47,13 +57,23 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
       running.set(
         name,
         await startSubgraph(definition, {
-          ...(database ? { database } : {}),
+          ...(database ? { database, store: options.databases.store } : {}),
           settings: options.settings,
           port,
           host: options.host,
           signingSecret: options.security.signingSecret,
         }),
       );
+      // Its counts follow its source: rows changed since the last refresh are read on a schedule, and the caches told.
+      const agency = definition.agency;
+      if (agency && options.refreshIntervalSeconds)
+        schedules.push(
+          scheduleRefresh(countsDatabasesOf(options.databases, agency), agencyCounts[agency], {
+            agency,
+            intervalSeconds: options.refreshIntervalSeconds,
+            onChanged: () => announceDataChange([agency]),
+          }),
+        );
     }
     const gateway = await startGateway({
       port: options.gatewayPort,

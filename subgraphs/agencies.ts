@@ -1,5 +1,6 @@
 import type { Agency } from '../platform/config.js';
-import type { MigrationSet } from '../platform/database/migrations.js';
+import { migrate, type MigrationSet } from '../platform/database/migrations.js';
+import type { Database } from '../platform/database/database.js';
 import type { MonthlyCounts } from './runtime/monthly-counts.js';
 import { loadAdministrativeUnits } from './population/administrative-units.js';
 import { populationCounts } from './population/area-counts.js';
@@ -12,19 +13,19 @@ import { civilServiceSource } from './civil-service/source-contract.js';
 import { agricultureSource } from './agriculture/source-contract.js';
 import { healthSource } from './health/source-contract.js';
 
-/** Each agency's database: its schema, its migrations and the reference data it loads. */
+/** Each agency's schema in the store (docs/data-model.md): its migrations and the reference data it loads. */
 export const agencyMigrations: Record<Agency, MigrationSet> = {
   population: {
-    schema: 'population',
+    schema: 'store_population',
     directory: new URL('./population/migrations/', import.meta.url),
     afterMigrate: loadAdministrativeUnits,
   },
-  'civil-service': { schema: 'civil_service', directory: new URL('./civil-service/migrations/', import.meta.url) },
-  agriculture: { schema: 'agriculture', directory: new URL('./agriculture/migrations/', import.meta.url) },
-  health: { schema: 'health', directory: new URL('./health/migrations/', import.meta.url) },
+  'civil-service': { schema: 'store_civil_service', directory: new URL('./civil-service/migrations/', import.meta.url) },
+  agriculture: { schema: 'store_agriculture', directory: new URL('./agriculture/migrations/', import.meta.url) },
+  health: { schema: 'store_health', directory: new URL('./health/migrations/', import.meta.url) },
 };
 
-/** Each agency's commune-by-month counts, rebuilt after every load or correction. */
+/** Each agency's commune-by-month counts, kept in the store and refreshed from its source. */
 export const agencyCounts: Record<Agency, MonthlyCounts> = {
   population: populationCounts,
   'civil-service': civilServiceCounts,
@@ -39,3 +40,11 @@ export const agencySources: Record<Agency, SourceContract> = {
   agriculture: agricultureSource,
   health: healthSource,
 };
+
+/** Applies the store migrations of these agencies (and loads the reference data they ship). */
+export async function migrateStore(store: Database, agencies: readonly Agency[]): Promise<string[]> {
+  const applied: string[] = [];
+  for (const agency of agencies)
+    applied.push(...(await migrate(store, agencyMigrations[agency])).applied.map((file) => `${agency}/${file}`));
+  return applied;
+}

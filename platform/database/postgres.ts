@@ -18,6 +18,8 @@ export interface ServerOptions {
    * network). Transactions (migrations, seeding, refreshes) are not bounded.
    */
   readonly statementTimeoutMs?: number;
+  /** Settings every connection starts with, e.g. a source's search_path and read-only default. */
+  readonly settings?: Readonly<Record<string, string>>;
 }
 
 /** A pool against a PostgreSQL server, checked with one round trip so a bad URL fails now, not at the first request. */
@@ -30,6 +32,14 @@ export async function openServer(options: ServerOptions): Promise<Database> {
     connectionTimeoutMillis: options.connectTimeoutMs ?? options.queryTimeoutMs ?? 5_000,
     ...(options.queryTimeoutMs ? { query_timeout: options.queryTimeoutMs } : {}),
     ...(options.statementTimeoutMs ? { statement_timeout: options.statementTimeoutMs } : {}),
+    // The startup packet's options: set before the first statement, so nothing runs without them.
+    ...(options.settings
+      ? {
+          options: Object.entries(options.settings)
+            .map(([name, value]) => `-c ${name}=${value}`)
+            .join(' '),
+        }
+      : {}),
     idleTimeoutMillis: 30_000,
     allowExitOnIdle: true,
   });

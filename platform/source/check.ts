@@ -31,16 +31,17 @@ const maskPin = (pin: string) => `${pin.slice(0, 4)}${'*'.repeat(Math.max(0, pin
 export async function checkSource(
   query: ReadQuery,
   contract: SourceContract,
-  options: { readonly sampleRows: number; readonly today?: string },
+  options: { readonly sampleRows: number; readonly schema: string; readonly today?: string },
 ): Promise<SourceReport> {
   const today = options.today ?? new Date().toISOString().slice(0, 10);
   const problems: string[] = [];
   const sampled: Record<string, number> = {};
+  const schema = options.schema;
   for (const relation of contract.relations) {
-    const qualified = `${contract.schema}.${relation.name}`;
+    const qualified = `${schema}.${relation.name}`;
     const [found] = await query<{ table_type: string }>(
       'SELECT table_type FROM information_schema.tables WHERE table_schema = $1 AND table_name = $2',
-      [contract.schema, relation.name],
+      [schema, relation.name],
     );
     if (!found) {
       problems.push(`${qualified}: missing (a table or view with ${relation.columns.map((column) => column.name).join(', ')})`);
@@ -50,7 +51,7 @@ export async function checkSource(
       (
         await query<{ column_name: string; data_type: string; is_nullable: string; character_maximum_length: number | null }>(
           'SELECT column_name, data_type, is_nullable, character_maximum_length FROM information_schema.columns WHERE table_schema = $1 AND table_name = $2',
-          [contract.schema, relation.name],
+          [schema, relation.name],
         )
       ).map((row) => [row.column_name, row]),
     );
@@ -75,7 +76,7 @@ export async function checkSource(
     }
     if (usable.length > 0) {
       const rows = await query<Record<string, string | null>>(
-        `SELECT ${usable.map((column) => `${quote(column.name)}::text AS ${quote(column.name)}`).join(', ')} FROM ${quote(contract.schema)}.${quote(relation.name)} LIMIT ${options.sampleRows}`,
+        `SELECT ${usable.map((column) => `${quote(column.name)}::text AS ${quote(column.name)}`).join(', ')} FROM ${quote(schema)}.${quote(relation.name)} LIMIT ${options.sampleRows}`,
       );
       sampled[qualified] = rows.length;
       problems.push(...sampleProblems(qualified, usable, rows, today));

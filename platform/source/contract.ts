@@ -30,8 +30,7 @@ export interface SourceRelation {
 export interface SourceContract {
   /** The agency, as in *_DATABASE_URL. */
   readonly agency: string;
-  /** The schema the relations live in. */
-  readonly schema: string;
+  /** Its relations, in the source schema (SOURCE_SCHEMA, by default gateway_source); their names differ from every other agency's. */
   readonly relations: readonly SourceRelation[];
 }
 
@@ -54,8 +53,34 @@ const typeNames: Readonly<Record<SourceType, string>> = {
   boolean: 'boolean',
 };
 
+/** The schema of the contract relations when SOURCE_SCHEMA is not set. */
+export const defaultSourceSchema = 'gateway_source';
+
+/** What the change_seq column of a counted relation means (item 4 of the contract: incremental refresh). */
+export const changeSeqMeaning =
+  'a number from one ever-increasing sequence, set when the row is inserted and again at each update: the counts re-read only rows above the last one they saw';
+
+/** The relation logging an agency's deletions of counted rows, e.g. civil_service_deletion. */
+export function deletionLogRelation(prefix: string): SourceRelation {
+  return {
+    name: `${prefix}_deletion`,
+    meaning:
+      'One row per deleted row of a relation that has a change_seq, so that the counts forget it: kept at least as long as a refresh interval (the demo keeps it until the next load).',
+    columns: [
+      { name: 'relation', type: 'text', nullable: false, meaning: 'the relation the row was deleted from' },
+      { name: 'key', type: 'text', nullable: false, meaning: "the deleted row's key (pin for a citizen, id otherwise), as text" },
+      {
+        name: 'change_seq',
+        type: 'integer',
+        nullable: false,
+        meaning: "from the same sequence as the relations' change_seq, taken at the deletion",
+      },
+    ],
+  };
+}
+
 /** The contract as Markdown tables, for docs/source-contract.md and `npm run source:check -- --describe`. */
-export function describeContract(contract: SourceContract): string {
+export function describeContract(contract: SourceContract, schema: string = defaultSourceSchema): string {
   const sections = contract.relations.map((relation) => {
     const rows = relation.columns.map((column) => {
       const rules = [
@@ -68,7 +93,7 @@ export function describeContract(contract: SourceContract): string {
       return `| ${column.name} | ${typeNames[column.type]} | ${rules} | ${column.meaning} |`;
     });
     return [
-      `### \`${contract.schema}.${relation.name}\``,
+      `### \`${schema}.${relation.name}\``,
       '',
       relation.meaning,
       '',
@@ -77,9 +102,7 @@ export function describeContract(contract: SourceContract): string {
       ...rows,
     ].join('\n');
   });
-  return [`## ${contract.agency} (schema \`${contract.schema}\`)`, '', ...sections.flatMap((section) => [section, ''])]
-    .join('\n')
-    .trimEnd();
+  return [`## ${contract.agency} (schema \`${schema}\`)`, '', ...sections.flatMap((section) => [section, ''])].join('\n').trimEnd();
 }
 
 const ruleText: Readonly<Record<SourceValues, string>> = {

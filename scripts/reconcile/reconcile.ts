@@ -1,14 +1,16 @@
 import { CheckPinsDocument, createGatewayClient } from '../../clients/typescript/index.js';
 import { agencyCounts } from '../../subgraphs/agencies.js';
 import type { Database } from '../../platform/database/database.js';
+import { databasesOfSource, type AgencyDatabases } from '../../platform/database/open-databases.js';
 import { AppError, ErrorCode } from '../../platform/errors.js';
-import { refreshMonthlyCounts } from '../../subgraphs/runtime/monthly-counts.js';
+import { countsDatabasesOf } from '../../subgraphs/runtime/refresh-counts.js';
+import { refreshIncremental } from '../../subgraphs/runtime/refresh-incremental.js';
 import { parsePin } from '../../platform/pin.js';
 
-/** The agencies whose records carry a PIN to check, and where. */
+/** The agencies whose records carry a PIN to check: the source relation and its PIN column, and the store schema of the results. */
 export const reconcilableAgencies = {
-  'civil-service': { schema: 'civil_service', table: 'civil_service.civil_servant', pinColumn: 'pin' },
-  agriculture: { schema: 'agriculture', table: 'agriculture.farm_household', pinColumn: 'head_pin' },
+  'civil-service': { store: 'store_civil_service', relation: 'civil_servant', pinColumn: 'pin' },
+  agriculture: { store: 'store_agriculture', relation: 'farm_household', pinColumn: 'head_pin' },
 } as const;
 export type ReconcilableAgency = keyof typeof reconcilableAgencies;
 
@@ -30,26 +32,34 @@ export interface ReconcileOptions {
 
 /**
  * Checks an agency's PINs against the population database through the
- * gateway, a batch at a time, storing each record's status and time in the
- * agency's own database as it goes: an interrupted run resumes where it
- * stopped. Malformed PINs are marked unmatched without asking. The agency's
- * counts are rebuilt at the end, finished or not, so the match indicators
- * show what was checked.
+ * gateway, a batch at a time: records are read from the agency's source (only
+ * read), and each one's result is stored in the store as it goes, so an
+ * interrupted run resumes where it stopped. A record is due when it was never
+ * checked, was checked before this run started, or its PIN has changed since.
+ * Malformed PINs are marked unmatched without asking. The agency's counts are
+ * refreshed at the end, finished or not, so the match indicators show what was checked.
  */
 export async function reconcile(
-  database: Database,
+  opened: AgencyDatabases | Database,
   agency: ReconcilableAgency,
   lookUp: PinLookup,
   options: ReconcileOptions = {},
 ): Promise<ReconcileReport> {
-  const { schema, table, pinColumn } = reconcilableAgencies[agency];
+  // Given the agency's source alone (as earlier callers do), its store is the one it was opened with.
+  const databases = 'store' in opened ? opened : databasesOfSource(opened);
+  const { store: schema, relation, pinColumn } = reconcilableAgencies[agency];
+  const source = databases.get(agency);
+  const store = databases.store;
   const batchSize = options.batchSize ?? 1_000;
-  const [open] = await database.query<{ id: number }>(
+  const [open] = await store.query<{ id: number }>(
     `SELECT id FROM ${schema}.pin_check_run WHERE finished_at IS NULL ORDER BY id DESC LIMIT 1`,
   );
-  const run = open ?? (await database.query<{ id: number }>(`INSERT INTO ${schema}.pin_check_run DEFAULT VALUES RETURNING id`))[0]!;
-  const pending = `(pin_checked_at IS NULL OR pin_checked_at < (SELECT started_at FROM ${schema}.pin_check_run WHERE id = $1))`;
-  const [{ total }] = (await database.query<{ total: number }>(`SELECT count(*) AS total FROM ${table} WHERE ${pending}`, [run.id])) as [
+  const run = open ?? (await store.query<{ id: number }>(`INSERT INTO ${schema}.pin_check_run DEFAULT VALUES RETURNING id`))[0]!;
+  const [{ startedAt }] = (await store.query<{ startedAt: Date }>(
+    `SELECT started_at AS "startedAt" FROM ${schema}.pin_check_run WHERE id = $1`,
+    [run.id],
+  )) as [{ startedAt: Date }];
+  const [{ total }] = (await source.query<{ total: number }>(`SELECT count(*) AS total FROM ${databases.sourceSchema}.${relation}`)) as [
     { total: number },
   ];
 
@@ -60,15 +70,30 @@ export async function reconcile(
   try {
     for (;;) {
       if (options.signal?.aborted) break;
-      const batch = await database.query<{ id: number; pin: string }>(
-        `SELECT id, ${pinColumn} AS pin FROM ${table} WHERE ${pending} AND id > $2 ORDER BY id LIMIT $3`,
-        [run.id, afterId, batchSize],
+      // Source and store may be different servers: the source's records, then the store's results for them, joined here.
+      const records = await source.query<{ id: number; pin: string }>(
+        `SELECT id, ${pinColumn} AS pin FROM ${databases.sourceSchema}.${relation} WHERE id > $1 ORDER BY id LIMIT $2`,
+        [afterId, batchSize],
       );
-      if (batch.length === 0) {
+      if (records.length === 0) {
         finished = true;
         break;
       }
-      const wellFormed = batch.filter((record) => !('problem' in parsePin(record.pin))).map((record) => record.pin);
+      afterId = records[records.length - 1]!.id;
+      const results = new Map(
+        (
+          await store.query<{ id: number; pin: string; checkedAt: Date }>(
+            `SELECT id, pin, checked_at AS "checkedAt" FROM ${schema}.pin_check WHERE id = ANY($1::bigint[])`,
+            [records.map((record) => record.id)],
+          )
+        ).map((result) => [Number(result.id), result]),
+      );
+      const batch = records.filter((record) => {
+        const result = results.get(Number(record.id));
+        return !result || result.checkedAt < startedAt || result.pin.trim() !== record.pin.trim();
+      });
+      if (batch.length === 0) continue;
+      const wellFormed = batch.filter((record) => !('problem' in parsePin(record.pin.trim()))).map((record) => record.pin.trim());
       let found: Set<string>;
       try {
         found = wellFormed.length > 0 ? await lookUp(wellFormed) : new Set();
@@ -79,12 +104,15 @@ export async function reconcile(
           { cause: error },
         );
       }
-      const matchedIds = batch.filter((record) => found.has(record.pin)).map((record) => record.id);
-      await database.transaction(async (session) => {
+      const matchedIds = batch.filter((record) => found.has(record.pin.trim())).map((record) => record.id);
+      await store.transaction(async (session) => {
         await session.query(
-          `UPDATE ${table} SET pin_check_status = CASE WHEN id = ANY($2::bigint[]) THEN 'MATCHED' ELSE 'UNMATCHED' END, pin_checked_at = now()
-            WHERE id = ANY($1::bigint[])`,
-          [batch.map((record) => record.id), matchedIds],
+          `INSERT INTO ${schema}.pin_check (id, pin, status, checked_at)
+           SELECT id, pin, CASE WHEN id = ANY($3::bigint[]) THEN 'MATCHED' ELSE 'UNMATCHED' END, now()
+             FROM unnest($1::bigint[], $2::text[]) AS checked (id, pin)
+           ON CONFLICT (id) DO UPDATE SET pin = EXCLUDED.pin, status = EXCLUDED.status, checked_at = EXCLUDED.checked_at,
+                                          change_seq = nextval('${schema}.pin_check_seq')`,
+          [batch.map((record) => record.id), batch.map((record) => record.pin.trim()), matchedIds],
         );
         await session.query(`UPDATE ${schema}.pin_check_run SET checked = checked + $2, matched = matched + $3 WHERE id = $1`, [
           run.id,
@@ -94,14 +122,12 @@ export async function reconcile(
       });
       checked += batch.length;
       matched += matchedIds.length;
-      afterId = batch[batch.length - 1]!.id;
       options.onProgress?.(checked, total);
     }
   } finally {
-    await database.transaction(async (session) => {
-      if (finished) await session.query(`UPDATE ${schema}.pin_check_run SET finished_at = now() WHERE id = $1`, [run.id]);
-      await refreshMonthlyCounts(session, agencyCounts[agency]);
-    });
+    if (finished) await store.query(`UPDATE ${schema}.pin_check_run SET finished_at = now() WHERE id = $1`, [run.id]);
+    // The results just stored are read back as changes, with no grace: this process wrote them and has committed.
+    await refreshIncremental(countsDatabasesOf(databases, agency), agencyCounts[agency], { graceSeconds: 0 });
   }
   return { resumed: open !== undefined, checked, matched, finished };
 }

@@ -5,10 +5,10 @@ type Field = string | number | boolean | null;
 
 /** Every table the generator fills, in load order (a table after those it references). */
 export const generatedTables = {
-  household: { agency: 'population', name: 'population.household', columns: ['id', 'commune_code', 'registered_on'] },
+  household: { agency: 'population', name: 'household', columns: ['id', 'commune_code', 'registered_on'] },
   citizen: {
     agency: 'population',
-    name: 'population.citizen',
+    name: 'citizen',
     columns: [
       'pin',
       'full_name',
@@ -25,13 +25,13 @@ export const generatedTables = {
   },
   agency: {
     agency: 'civil-service',
-    name: 'civil_service.agency',
+    name: 'agency',
     columns: ['id', 'code', 'name', 'level', 'province_code', 'commune_code'],
   },
-  rank: { agency: 'civil-service', name: 'civil_service.rank', columns: ['code', 'name', 'grade'] },
+  rank: { agency: 'civil-service', name: 'rank', columns: ['code', 'name', 'grade'] },
   civilServant: {
     agency: 'civil-service',
-    name: 'civil_service.civil_servant',
+    name: 'civil_servant',
     columns: [
       'id',
       'pin',
@@ -48,20 +48,20 @@ export const generatedTables = {
   },
   farmHousehold: {
     agency: 'agriculture',
-    name: 'agriculture.farm_household',
+    name: 'farm_household',
     columns: ['id', 'head_pin', 'commune_code', 'registered_on', 'area_hectares'],
   },
   cropPlot: {
     agency: 'agriculture',
-    name: 'agriculture.crop_plot',
+    name: 'crop_plot',
     columns: ['id', 'farm_household_id', 'crop', 'area_hectares', 'season', 'year'],
   },
-  livestock: { agency: 'agriculture', name: 'agriculture.livestock', columns: ['id', 'farm_household_id', 'species', 'headcount', 'year'] },
-  facility: { agency: 'health', name: 'health.facility', columns: ['id', 'code', 'name', 'level', 'province_code', 'commune_code'] },
-  healthRecord: { agency: 'health', name: 'health.health_record', columns: ['id', 'pin', 'commune_code', 'created_on', 'facility_id'] },
+  livestock: { agency: 'agriculture', name: 'livestock', columns: ['id', 'farm_household_id', 'species', 'headcount', 'year'] },
+  facility: { agency: 'health', name: 'facility', columns: ['id', 'code', 'name', 'level', 'province_code', 'commune_code'] },
+  healthRecord: { agency: 'health', name: 'health_record', columns: ['id', 'pin', 'commune_code', 'created_on', 'facility_id'] },
   encounter: {
     agency: 'health',
-    name: 'health.encounter',
+    name: 'encounter',
     columns: ['id', 'health_record_id', 'occurred_on', 'facility_id', 'icd10_code'],
   },
 } as const satisfies Record<string, { agency: Agency; name: string; columns: readonly string[] }>;

@@ -24,9 +24,13 @@ export interface DemoSeedOptions {
 /** Generates the demo dataset if this is a first run; whether it was. */
 export async function seedDemoOnFirstRun(databases: AgencyDatabases, options: DemoSeedOptions): Promise<boolean> {
   const { say } = options;
-  const [{ citizens }] = (await databases
-    .get('population')
-    .query<{ citizens: number }>('SELECT count(*) AS citizens FROM population.citizen')) as [{ citizens: number }];
+  const population = databases.get('population');
+  const [relation] = await population.query<{ present: boolean }>('SELECT to_regclass($1) IS NOT NULL AS present', [
+    `${databases.sourceSchema}.citizen`,
+  ]);
+  const [{ citizens }] = relation!.present
+    ? ((await population.query<{ citizens: number }>('SELECT count(*) AS citizens FROM citizen')) as [{ citizens: number }])
+    : [{ citizens: 0 }];
   if (citizens > 0) return false;
   if (options.production) {
     say(
@@ -74,12 +78,9 @@ export async function reconcileDemo(
     3_600,
   );
   for (const agency of Object.keys(reconcilableAgencies) as ReconcilableAgency[]) {
-    const report = await reconcile(
-      databases.get(agency),
-      agency,
-      gatewayPinLookup(options.gatewayUrl, { authorization: `Bearer ${token}` }),
-      { signal: options.signal },
-    );
+    const report = await reconcile(databases, agency, gatewayPinLookup(options.gatewayUrl, { authorization: `Bearer ${token}` }), {
+      signal: options.signal,
+    });
     options.say(
       `Checked ${report.checked.toLocaleString('en')} ${agency} PINs against the population database: ${report.matched.toLocaleString('en')} matched`,
     );

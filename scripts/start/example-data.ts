@@ -12,24 +12,24 @@ export async function findExampleData(databases: AgencyDatabases, options: { rea
   const [commune] = await databases
     .get('agriculture')
     .query<{ code: string }>(
-      'SELECT commune_code AS code FROM agriculture.farm_household GROUP BY commune_code ORDER BY count(*) DESC, commune_code LIMIT 1',
+      'SELECT commune_code AS code FROM farm_household GROUP BY commune_code ORDER BY count(*) DESC, commune_code LIMIT 1',
     );
   const communeCode = commune ? { communeCode: commune.code } : {};
   if (!options.withPin) return communeCode;
   const servants = await databases
     .get('civil-service')
-    .query<{ pin: string }>('SELECT pin FROM civil_service.civil_servant WHERE left_on IS NULL ORDER BY id LIMIT 200');
+    .query<{ pin: string }>('SELECT pin FROM civil_servant WHERE left_on IS NULL ORDER BY id LIMIT 200');
   const pins = servants.map((row) => row.pin);
   const inHealth = new Set(
-    (
-      await databases.get('health').query<{ pin: string }>('SELECT pin FROM health.health_record WHERE pin = ANY($1::bpchar[])', [pins])
-    ).map((row) => row.pin),
+    (await databases.get('health').query<{ pin: string }>('SELECT pin FROM health_record WHERE pin = ANY($1::bpchar[])', [pins])).map(
+      (row) => row.pin,
+    ),
   );
   const alive = new Set(
     (
       await databases
         .get('population')
-        .query<{ pin: string }>('SELECT pin FROM population.citizen WHERE pin = ANY($1::bpchar[]) AND died_on IS NULL', [pins])
+        .query<{ pin: string }>('SELECT pin FROM citizen WHERE pin = ANY($1::bpchar[]) AND died_on IS NULL', [pins])
     ).map((row) => row.pin),
   );
   const pin = pins.find((candidate) => inHealth.has(candidate) && alive.has(candidate));

@@ -4,6 +4,7 @@ import type { Resolvers } from './generated/resolvers-types.js';
 import { areaStatsResolvers } from '../runtime/area-indicator.js';
 import { agricultureCounts } from './area-counts.js';
 import { farmHouseholdsInCommune } from './loaders.js';
+import { pinCheckOf } from '../runtime/loaders.js';
 
 export const resolvers: Resolvers = {
   Date: dateScalar,
@@ -22,6 +23,6 @@ export const resolvers: Resolvers = {
     commune: (farm) => ({ code: farm.communeCode }),
     cropPlots: (farm, _args, { loaders }) => loaders.cropPlotsByFarm.load(farm.id),
     livestock: (farm, _args, { loaders }) => loaders.livestockByFarm.load(farm.id),
-    pinCheck: (farm) => ({ status: farm.pinCheckStatus, checkedAt: farm.pinCheckedAt?.toISOString() ?? null }),
+    pinCheck: (farm, _args, { loaders }) => loaders.pinCheckById.load(farm.id).then((check) => pinCheckOf(check, farm.headPin)),
   },
 };

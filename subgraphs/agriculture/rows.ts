@@ -7,8 +7,6 @@ export interface FarmHouseholdRow {
   readonly communeCode: string;
   readonly registeredOn: string;
   readonly areaHectares: number;
-  readonly pinCheckStatus: 'UNCHECKED' | 'MATCHED' | 'UNMATCHED';
-  readonly pinCheckedAt: Date | null;
 }
 
 export interface CropPlotRow {

@@ -1,9 +1,8 @@
-import type { SourceContract } from '../../platform/source/contract.js';
+import { changeSeqMeaning, deletionLogRelation, type SourceContract } from '../../platform/source/contract.js';
 
 /** What the agriculture subgraph reads from the Ministry of Agriculture and Environment's database. */
 export const agricultureSource: SourceContract = {
   agency: 'agriculture',
-  schema: 'agriculture',
   relations: [
     {
       name: 'farm_household',
@@ -14,6 +13,7 @@ export const agricultureSource: SourceContract = {
         { name: 'commune_code', type: 'text', nullable: false, values: 'commune-code', meaning: 'where the farm household is registered' },
         { name: 'registered_on', type: 'date', nullable: false, values: 'past-date', meaning: 'when it was registered' },
         { name: 'area_hectares', type: 'numeric', nullable: false, meaning: 'farmed area, hectares, not negative' },
+        { name: 'change_seq', type: 'integer', nullable: false, meaning: changeSeqMeaning },
       ],
     },
     {
@@ -32,6 +32,7 @@ export const agricultureSource: SourceContract = {
           meaning: 'the growing season',
         },
         { name: 'year', type: 'integer', nullable: false, meaning: 'the year of the season' },
+        { name: 'change_seq', type: 'integer', nullable: false, meaning: changeSeqMeaning },
       ],
     },
     {
@@ -51,5 +52,6 @@ export const agricultureSource: SourceContract = {
         { name: 'year', type: 'integer', nullable: false, meaning: 'the year counted' },
       ],
     },
+    deletionLogRelation('agriculture'),
   ],
 };

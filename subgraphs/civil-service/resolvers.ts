@@ -4,6 +4,7 @@ import type { Resolvers } from './generated/resolvers-types.js';
 import { areaStatsResolvers } from '../runtime/area-indicator.js';
 import { civilServiceCounts } from './area-counts.js';
 import { civilServantsInCommune } from './loaders.js';
+import { pinCheckOf } from '../runtime/loaders.js';
 
 export const resolvers: Resolvers = {
   Date: dateScalar,
@@ -23,7 +24,7 @@ export const resolvers: Resolvers = {
     rank: (servant, _args, { loaders }) => loaders.rankByCode.load(servant.rankCode).then((rank) => rank!),
     workplace: (servant) => ({ code: servant.workplaceCode }),
     inService: (servant) => servant.leftOn === null,
-    pinCheck: (servant) => ({ status: servant.pinCheckStatus, checkedAt: servant.pinCheckedAt?.toISOString() ?? null }),
+    pinCheck: (servant, _args, { loaders }) => loaders.pinCheckById.load(servant.id).then((check) => pinCheckOf(check, servant.pin)),
   },
   Agency: {
     province: (agency) => (agency.provinceCode ? { code: agency.provinceCode } : null),

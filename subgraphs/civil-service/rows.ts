@@ -11,8 +11,6 @@ export interface CivilServantRow {
   readonly hiredOn: string;
   readonly leftOn: string | null;
   readonly digitalSkillsTrainedOn: string | null;
-  readonly pinCheckStatus: 'UNCHECKED' | 'MATCHED' | 'UNMATCHED';
-  readonly pinCheckedAt: Date | null;
 }
 
 export interface AgencyRow {

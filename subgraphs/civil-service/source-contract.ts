@@ -1,9 +1,8 @@
-import type { SourceContract } from '../../platform/source/contract.js';
+import { changeSeqMeaning, deletionLogRelation, type SourceContract } from '../../platform/source/contract.js';
 
 /** What the civil-service subgraph reads from the Ministry of Home Affairs' database. */
 export const civilServiceSource: SourceContract = {
   agency: 'civil-service',
-  schema: 'civil_service',
   relations: [
     {
       name: 'agency',
@@ -65,7 +64,9 @@ export const civilServiceSource: SourceContract = {
           values: 'past-date',
           meaning: 'when trained in digital skills (task 10); null if not',
         },
+        { name: 'change_seq', type: 'integer', nullable: false, meaning: changeSeqMeaning },
       ],
     },
+    deletionLogRelation('civil_service'),
   ],
 };

@@ -9,20 +9,20 @@ import type { EncounterRow, FacilityRow, HealthRecordRow } from './rows.js';
 
 const recordColumns = `id, pin, commune_code AS "communeCode", created_on AS "createdAt", facility_id AS "facilityId"`;
 
-export function createLoaders(database: Database, settings: SubgraphSettings) {
+export function createLoaders(database: Database, settings: SubgraphSettings, store: Database) {
   // One loader per page size asked for, so that every record asked with the same `last` shares one statement.
   const recentEncounters = new Map<number, DataLoader<number, EncounterRow[]>>();
   return {
-    areaCounts: areaCountsLoader(database, healthCounts, settings),
+    areaCounts: areaCountsLoader(store, healthCounts, settings),
     healthRecordByPin: rowLoader(
       (pins: readonly string[]) =>
-        database.query<HealthRecordRow>(`SELECT ${recordColumns} FROM health.health_record WHERE pin = ANY($1::bpchar[])`, [pins]),
+        database.query<HealthRecordRow>(`SELECT ${recordColumns} FROM health_record WHERE pin = ANY($1::bpchar[])`, [pins]),
       (row) => row.pin,
     ),
     facilityById: rowLoader(
       (ids: readonly number[]) =>
         database.query<FacilityRow>(
-          `SELECT id, code, name, level, province_code AS "provinceCode", commune_code AS "communeCode" FROM health.facility WHERE id = ANY($1)`,
+          `SELECT id, code, name, level, province_code AS "provinceCode", commune_code AS "communeCode" FROM facility WHERE id = ANY($1)`,
           [ids],
         ),
       (row) => row.id,
@@ -36,7 +36,7 @@ export function createLoaders(database: Database, settings: SubgraphSettings) {
               `SELECT id, "healthRecordId", "occurredOn", "facilityId", "icd10Code" FROM (
                  SELECT id, health_record_id AS "healthRecordId", occurred_on AS "occurredOn", facility_id AS "facilityId", icd10_code AS "icd10Code",
                         row_number() OVER (PARTITION BY health_record_id ORDER BY occurred_on DESC, id DESC) AS position
-                   FROM health.encounter WHERE health_record_id = ANY($1)) AS recent
+                   FROM encounter WHERE health_record_id = ANY($1)) AS recent
                WHERE position <= $2 ORDER BY "healthRecordId", "occurredOn" DESC, id DESC`,
               [recordIds, last],
             ),
@@ -59,7 +59,7 @@ export function healthRecordsInCommune(
   limit: number,
 ): Promise<HealthRecordRow[]> {
   return database.query<HealthRecordRow>(
-    `SELECT ${recordColumns} FROM health.health_record WHERE commune_code = $1 AND id > $2 ORDER BY id LIMIT $3`,
+    `SELECT ${recordColumns} FROM health_record WHERE commune_code = $1 AND id > $2 ORDER BY id LIMIT $3`,
     [communeCode, afterId, limit],
   );
 }

@@ -1,9 +1,8 @@
-import type { SourceContract } from '../../platform/source/contract.js';
+import { changeSeqMeaning, deletionLogRelation, type SourceContract } from '../../platform/source/contract.js';
 
 /** What the health subgraph reads from the Ministry of Health's e-health-record database. */
 export const healthSource: SourceContract = {
   agency: 'health',
-  schema: 'health',
   relations: [
     {
       name: 'facility',
@@ -26,6 +25,7 @@ export const healthSource: SourceContract = {
         { name: 'commune_code', type: 'text', nullable: false, values: 'commune-code', meaning: "the holder's commune as recorded here" },
         { name: 'created_on', type: 'date', nullable: false, values: 'past-date', meaning: 'when the record was opened' },
         { name: 'facility_id', type: 'integer', nullable: false, meaning: 'the facility that opened it (facility.id)' },
+        { name: 'change_seq', type: 'integer', nullable: false, meaning: changeSeqMeaning },
       ],
     },
     {
@@ -37,7 +37,9 @@ export const healthSource: SourceContract = {
         { name: 'occurred_on', type: 'date', nullable: false, values: 'past-date', meaning: 'the day of the visit' },
         { name: 'facility_id', type: 'integer', nullable: false, meaning: 'where (facility.id)' },
         { name: 'icd10_code', type: 'text', nullable: false, meaning: 'the diagnosis, an ICD-10 code such as J06.9' },
+        { name: 'change_seq', type: 'integer', nullable: false, meaning: changeSeqMeaning },
       ],
     },
+    deletionLogRelation('health'),
   ],
 };

@@ -41,7 +41,7 @@ export async function readAdministrativeUnits(): Promise<AdministrativeUnitRow[]
 export async function loadAdministrativeUnits(session: DatabaseSession): Promise<void> {
   const units = await readAdministrativeUnits();
   await session.query(
-    `INSERT INTO population.administrative_unit (${columns.join(', ')})
+    `INSERT INTO store_population.administrative_unit (${columns.join(', ')})
      SELECT * FROM jsonb_to_recordset($1::jsonb) AS unit(code text, level text, parent_code text, name text, full_name text,
                                                           name_en text, full_name_en text, unit_type text, unit_type_en text)
      ORDER BY level DESC, code

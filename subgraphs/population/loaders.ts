@@ -10,28 +10,28 @@ const unitColumns = `code, level, parent_code AS "parentCode", name, full_name A
                      full_name_en AS "fullNameEn", unit_type AS "unitType"`;
 
 /** One SQL statement per entity type per subgraph fetch. */
-export function createLoaders(database: Database, settings: SubgraphSettings) {
+export function createLoaders(database: Database, settings: SubgraphSettings, store: Database) {
   return {
-    areaCounts: areaCountsLoader(database, populationCounts, settings),
+    areaCounts: areaCountsLoader(store, populationCounts, settings),
     citizenByPin: rowLoader(
       (pins: readonly string[]) =>
         database.query<CitizenRow>(
           `SELECT pin, full_name AS "fullName", birth_date AS "birthDate", sex, residence_commune_code AS "residenceCode",
                   died_on AS "diedOn", vneid_level AS "eIdLevel", vneid_activated_on AS "eIdActivatedAt"
-             FROM population.citizen WHERE pin = ANY($1::bpchar[])`,
+             FROM citizen WHERE pin = ANY($1::bpchar[])`,
           [pins],
         ),
       (row) => row.pin,
     ),
     unitByCode: rowLoader(
       (codes: readonly string[]) =>
-        database.query<AdministrativeUnitRow>(`SELECT ${unitColumns} FROM population.administrative_unit WHERE code = ANY($1)`, [codes]),
+        store.query<AdministrativeUnitRow>(`SELECT ${unitColumns} FROM store_population.administrative_unit WHERE code = ANY($1)`, [codes]),
       (row) => row.code,
     ),
     unitsByParent: groupLoader(
       (codes: readonly string[]) =>
-        database.query<AdministrativeUnitRow>(
-          `SELECT ${unitColumns} FROM population.administrative_unit WHERE parent_code = ANY($1) ORDER BY code`,
+        store.query<AdministrativeUnitRow>(
+          `SELECT ${unitColumns} FROM store_population.administrative_unit WHERE parent_code = ANY($1) ORDER BY code`,
           [codes],
         ),
       (row) => row.parentCode!,
@@ -42,8 +42,8 @@ export function createLoaders(database: Database, settings: SubgraphSettings) {
 export type Loaders = ReturnType<typeof createLoaders>;
 export type Context = SubgraphContext<Loaders>;
 
-export function listProvinces(database: Database): Promise<AdministrativeUnitRow[]> {
-  return database.query<AdministrativeUnitRow>(
-    `SELECT ${unitColumns} FROM population.administrative_unit WHERE level = 'PROVINCE' ORDER BY code`,
+export function listProvinces(store: Database): Promise<AdministrativeUnitRow[]> {
+  return store.query<AdministrativeUnitRow>(
+    `SELECT ${unitColumns} FROM store_population.administrative_unit WHERE level = 'PROVINCE' ORDER BY code`,
   );
 }

@@ -53,10 +53,10 @@ export const resolvers: Resolvers = {
         throw badUserInput(`code: an administrative unit code has 2 digits (province) or 5 (commune), got ${JSON.stringify(code)}`);
       return loaders.unitByCode.load(code);
     },
-    administrativeUnits: (_root, { level, parentCode }, { loaders, database }) => {
+    administrativeUnits: (_root, { level, parentCode }, { loaders, store }) => {
       if (level === 'PROVINCE') {
         if (parentCode) throw badUserInput('parentCode: provinces have no parent; leave it out or ask for level COMMUNE');
-        return listProvinces(database);
+        return listProvinces(store);
       }
       if (!parentCode)
         throw badUserInput('parentCode: give the province whose communes to list (3,321 communes are too many for one answer)');

@@ -1,9 +1,8 @@
-import type { SourceContract } from '../../platform/source/contract.js';
+import { changeSeqMeaning, deletionLogRelation, type SourceContract } from '../../platform/source/contract.js';
 
 /** What the population subgraph reads from the Ministry of Public Security's database. */
 export const populationSource: SourceContract = {
   agency: 'population',
-  schema: 'population',
   relations: [
     {
       name: 'household',
@@ -18,6 +17,7 @@ export const populationSource: SourceContract = {
           meaning: 'the commune where the household is registered',
         },
         { name: 'registered_on', type: 'date', nullable: false, values: 'past-date', meaning: 'when it entered the population database' },
+        { name: 'change_seq', type: 'integer', nullable: false, meaning: changeSeqMeaning },
       ],
     },
     {
@@ -47,7 +47,9 @@ export const populationSource: SourceContract = {
           values: 'past-date',
           meaning: 'when VNeID was activated; null exactly when the level is',
         },
+        { name: 'change_seq', type: 'integer', nullable: false, meaning: changeSeqMeaning },
       ],
     },
+    deletionLogRelation('population'),
   ],
 };

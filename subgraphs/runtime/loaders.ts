@@ -1,4 +1,5 @@
 import DataLoader from 'dataloader';
+import type { Database } from '../../platform/database/database.js';
 
 /**
  * Request-scoped batching: every `load` made while one subgraph fetch resolves
@@ -33,4 +34,27 @@ export function groupBy<Key, Row>(rows: readonly Row[], keyOf: (row: Row) => Key
     else groups.set(key, [row]);
   }
   return groups;
+}
+
+/** A record's last PIN check, as the store keeps it (reconcile writes it there, never into the agency's rows). */
+export interface PinCheckRow {
+  readonly id: number;
+  readonly pin: string;
+  readonly status: 'MATCHED' | 'UNMATCHED';
+  readonly checkedAt: Date;
+}
+
+/** Loads PIN checks by source record id from an agency's store schema. */
+export function pinCheckLoader(store: Database, schema: string): DataLoader<number, PinCheckRow | null> {
+  return rowLoader(
+    (ids: readonly number[]) =>
+      store.query<PinCheckRow>(`SELECT id, pin, status, checked_at AS "checkedAt" FROM ${schema}.pin_check WHERE id = ANY($1)`, [ids]),
+    (row) => Number(row.id),
+  );
+}
+
+/** The GraphQL PinCheck of a record: unchecked when never checked, or when its PIN has changed since. */
+export function pinCheckOf(check: PinCheckRow | null, pin: string) {
+  if (!check || check.pin.trim() !== pin.trim()) return { status: 'UNCHECKED' as const, checkedAt: null };
+  return { status: check.status, checkedAt: check.checkedAt.toISOString() };
 }

@@ -29,13 +29,15 @@ export interface SubgraphDefinition<Loaders> {
   readonly schemaFile: URL;
   /** Resolvers, typed by the subgraph's generated resolver types. */
   readonly resolvers: object;
-  /** New DataLoaders for one request. */
-  readonly createLoaders: (database: Database, settings: SubgraphSettings) => Loaders;
+  /** New DataLoaders for one request, over its agency's source and the store. */
+  readonly createLoaders: (database: Database, settings: SubgraphSettings, store: Database) => Loaders;
 }
 
 export interface SubgraphOptions {
-  /** Its agency's database; none for a subgraph without one. */
+  /** Its agency's source (read-only); none for a subgraph without one. */
   readonly database?: Database;
+  /** The project's store (counts, PIN checks, reference data); needed with a source. */
+  readonly store?: Database;
   readonly settings: SubgraphSettings;
   readonly port: number;
   readonly host?: string;
@@ -48,6 +50,7 @@ export const subgraphPath = '/graphql';
 export async function startSubgraph<Loaders>(definition: SubgraphDefinition<Loaders>, options: SubgraphOptions): Promise<RunningServer> {
   if (definition.agency && !options.database) throw new Error(`The ${definition.name} subgraph needs the ${definition.agency} database`);
   const database = options.database ?? noDatabase(definition.name);
+  const store = options.store ?? noDatabase(definition.name);
   const typeDefs = parse(readFileSync(definition.schemaFile, 'utf8'));
   const apollo = new ApolloServer<SubgraphContext<Loaders>>({
     // Only the gateway, which signs, reaches this server; it may introspect.
@@ -101,7 +104,8 @@ export async function startSubgraph<Loaders>(definition: SubgraphDefinition<Load
     );
     const context: SubgraphContext<Loaders> = {
       database,
-      loaders: definition.createLoaders(database, options.settings),
+      store,
+      loaders: definition.createLoaders(database, options.settings, store),
       settings: options.settings,
       caller,
       access: {},

@@ -12,7 +12,10 @@ function startHealthProcess(signingSecret: string, port: number): { child: Child
     cwd: projectRoot,
     env: {
       ...process.env,
-      HEALTH_DATABASE_URL: inject('sharedDatabaseUrls').health,
+      // As a deployment runs it: the source as a role that may only read the contract, the store apart.
+      HEALTH_DATABASE_URL: inject('sharedReaderUrl'),
+      STORE_DATABASE_URL: inject('sharedDatabaseUrl'),
+      REFRESH_INTERVAL: '0',
       SUBGRAPH_HEALTH_PORT: String(port),
       GATEWAY_SIGNING_SECRET: signingSecret,
       DATABASE_CONNECT_TIMEOUT_MS: '30000',

@@ -1,43 +1,48 @@
 import type { TestProject } from 'vitest/node';
-import { agencies, databaseUrlVariables, readDatabaseConfig, type Agency } from '../../platform/config.js';
 import { openAgencyDatabases } from '../../platform/database/open-databases.js';
 import { seed } from '../../scripts/seed/load.js';
-import { assertServerReachable, createTestDatabase } from './postgres.js';
+import { contractRelations, prepare, testConfig } from './databases.js';
+import { assertServerReachable, createReaderRole, createTestDatabase } from './postgres.js';
 import { sharedDataset } from './shared-dataset.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
-    /** Four databases on the real server, seeded once for every test that only reads. */
-    sharedDatabaseUrls: Record<Agency, string>;
+    /** One database on the real server holding the sources and the store, seeded once for every test that only reads. */
+    sharedDatabaseUrl: string;
+    /** The same database as a role that may only read the source contract: what subgraphs connect as. */
+    sharedReaderUrl: string;
   }
 }
 
 /**
  * Fails the run at once, with a clear message, when the PostgreSQL server is not
- * there; then seeds one small dataset that read-only tests share, and drops it
- * at the end.
+ * there; then seeds one small dataset that read-only tests share, makes the
+ * SELECT-only role subgraphs connect as, and drops both at the end.
  */
 export default async function globalSetup(project: TestProject): Promise<() => Promise<void>> {
   await assertServerReachable();
-  const created = await Promise.all(agencies.map((agency) => createTestDatabase(`shared_${agency}`)));
-  const urls = Object.fromEntries(agencies.map((agency, index) => [agency, created[index]!.url])) as Record<Agency, string>;
+  const created = await createTestDatabase('shared');
+  let dropReader = async () => undefined as unknown;
   const dropAll = async () => {
-    await Promise.all(created.map((database) => database.drop()));
+    await created.drop();
+    await dropReader();
   };
   try {
-    const databases = await openAgencyDatabases(
-      readDatabaseConfig(Object.fromEntries(agencies.map((agency) => [databaseUrlVariables[agency], urls[agency]]))),
-    );
+    const databases = await openAgencyDatabases(testConfig(created.url, created.url), { sourceAccess: 'generator' });
     try {
+      await prepare(databases);
       await seed(databases, sharedDataset);
     } finally {
       await databases.close();
     }
+    const reader = await createReaderRole(created.url, 'gateway_source', contractRelations);
+    dropReader = reader.drop;
+    project.provide('sharedReaderUrl', reader.url);
   } catch (error) {
-    // A failed seed must not leave four databases behind on a server other runs share.
+    // A failed seed must not leave a database behind on a server other runs share.
     await dropAll();
     throw error;
   }
-  project.provide('sharedDatabaseUrls', urls);
+  project.provide('sharedDatabaseUrl', created.url);
   return dropAll;
 }

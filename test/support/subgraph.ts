@@ -3,7 +3,7 @@ import type { AgencyDatabases } from '../../platform/database/open-databases.js'
 import type { RunningServer } from '../../platform/listen.js';
 import { startSubgraph } from '../../subgraphs/runtime/server.js';
 import { subgraphOf } from '../../subgraphs/index.js';
-import { openSharedDatabases } from './shared-dataset.js';
+import { openSharedDatabasesForSubgraphs } from './shared-dataset.js';
 import type { GraphQLAnswer } from './system.js';
 import { encodeCaller, type Caller } from '../../platform/access/caller.js';
 import { gatewayHeaders } from '../../platform/access/signing.js';
@@ -44,16 +44,17 @@ export interface TestSubgraph {
   readonly server: RunningServer;
   readonly databases: AgencyDatabases;
   query<Data = Record<string, unknown>>(query: string, variables?: Record<string, unknown>): Promise<GraphQLAnswer<Data>>;
-  /** The SQL statements the subgraph sends while `work` runs. */
+  /** The SQL statements the subgraph sends to its source and the store while `work` runs. */
   statementsDuring(work: () => Promise<unknown>): Promise<string[]>;
   stop(): Promise<void>;
 }
 
-/** One real subgraph alone on a free port, over the shared dataset. */
+/** One real subgraph alone on a free port, over the shared dataset, its source read as the SELECT-only role. */
 export async function startTestSubgraph(name: Agency): Promise<TestSubgraph> {
-  const databases = await openSharedDatabases();
+  const databases = await openSharedDatabasesForSubgraphs();
   const server = await startSubgraph(subgraphOf(name).definition, {
     database: databases.get(name),
+    store: databases.store,
     port: 0,
     settings: { disclosureMinimum: 10, disclosureSecret: developmentDisclosureSecret },
     signingSecret: testSigningSecret,
@@ -64,11 +65,13 @@ export async function startTestSubgraph(name: Agency): Promise<TestSubgraph> {
     query: (query, variables) => signedPost(server.url, query, variables),
     async statementsDuring(work) {
       const statements: string[] = [];
-      const stop = databases.get(name).onStatement((text) => statements.push(text.replace(/\s+/g, ' ').trim()));
+      const record = (text: string) => statements.push(text.replace(/\s+/g, ' ').trim());
+      // Its source and the store (administrative units, counts, PIN checks) alike.
+      const stops = [databases.get(name).onStatement(record), databases.store.onStatement(record)];
       try {
         await work();
       } finally {
-        stop();
+        for (const stop of stops) stop();
       }
       return statements;
     },

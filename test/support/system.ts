@@ -6,7 +6,8 @@ import { startSystem, type RunningSystem } from '../../scripts/system.js';
 import { startGateway, type GatewayOptions, type RunningGateway } from '../../gateway/server.js';
 import { readSupergraph } from '../../gateway/supergraph.js';
 import { findExampleData } from '../../scripts/start/example-data.js';
-import { openSharedDatabases } from './shared-dataset.js';
+import { openSharedDatabases, openSharedDatabasesForSubgraphs } from './shared-dataset.js';
+import type { TestDatabases } from './databases.js';
 import { allScopes, createTestSecurity, type TestSecurity } from './security.js';
 
 export interface GraphQLAnswer<Data = Record<string, unknown>> {
@@ -39,7 +40,10 @@ export const bearer = (token: string, purpose = 'public-service'): Record<string
 
 export interface TestSystem {
   readonly system: RunningSystem;
+  /** The databases as tests read them (sources under the earlier names too, writable for test data). */
   readonly databases: AgencyDatabases;
+  /** The databases as the subgraphs read them: on PostgreSQL, sources as a SELECT-only role. */
+  readonly subgraphDatabases: AgencyDatabases;
   /** A living citizen of the shared dataset who is a serving civil servant with a health record. */
   readonly pin: string;
   readonly security: TestSecurity;
@@ -61,8 +65,14 @@ export interface TestSystemOptions {
   readonly disclosureMinimum?: number;
   /** The secret the published counts' noise is keyed with; the development one by default. */
   readonly disclosureSecret?: string;
-  /** Databases to serve (closed by stop); the shared dataset by default. */
+  /**
+   * Databases to serve (closed by stop); the shared dataset by default. Test
+   * databases (openTestDatabases) are served as subgraphs see them in a
+   * deployment: sources through a role that may only SELECT the contract.
+   */
   readonly databases?: AgencyDatabases;
+  /** Subgraphs connect with the databases' own handles, not as the SELECT-only role (tests about something else that need it). */
+  readonly sourcesAsOwner?: boolean;
   readonly onQueryPlan?: (plan: unknown) => void;
   readonly cache?: {
     readonly store: CacheStore;
@@ -86,12 +96,20 @@ export const patientSubgraphTimeoutMs = 60_000;
 
 export async function startTestSystem(options: TestSystemOptions = {}): Promise<TestSystem> {
   const databases = options.databases ?? (await openSharedDatabases());
+  const forSubgraphs = (databases as Partial<TestDatabases>).openForSubgraphs;
+  const subgraphDatabases = options.sourcesAsOwner
+    ? databases
+    : options.databases
+      ? forSubgraphs
+        ? await forSubgraphs()
+        : databases
+      : await openSharedDatabasesForSubgraphs();
   const security =
     options.security ??
     (await createTestSecurity({ ...(options.securityEnvironment ? { environment: options.securityEnvironment } : {}) }));
   const analyst = bearer(await security.token({ scopes: allScopes }, 3_600));
   const system = await startSystem({
-    databases,
+    databases: subgraphDatabases,
     host: '127.0.0.1',
     gatewayPort: 0,
     subgraphPorts: { population: 0, 'civil-service': 0, agriculture: 0, health: 0, indicators: 0 },
@@ -108,6 +126,7 @@ export async function startTestSystem(options: TestSystemOptions = {}): Promise<
   return {
     system,
     databases,
+    subgraphDatabases,
     pin: (await findExampleData(databases, { withPin: true })).pin ?? '',
     security,
     analyst,
@@ -115,6 +134,7 @@ export async function startTestSystem(options: TestSystemOptions = {}): Promise<
     queryAs: (headers, query, variables) => post(system.gateway.url, query, variables, headers),
     stop: async () => {
       await system.stop();
+      if (subgraphDatabases !== databases) await subgraphDatabases.close();
       await databases.close();
       if (!options.security) await security.close();
     },

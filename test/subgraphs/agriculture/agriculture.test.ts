@@ -7,9 +7,7 @@ describe('agriculture subgraph alone', () => {
   beforeAll(async () => {
     subgraph = await startTestSubgraph('agriculture');
     heads = (
-      await subgraph.databases
-        .get('agriculture')
-        .query<{ pin: string }>('SELECT head_pin AS pin FROM agriculture.farm_household ORDER BY id LIMIT 80')
+      await subgraph.databases.get('agriculture').query<{ pin: string }>('SELECT head_pin AS pin FROM farm_household ORDER BY id LIMIT 80')
     ).map((row) => row.pin);
   });
   afterAll(() => subgraph?.stop());
@@ -29,7 +27,7 @@ describe('agriculture subgraph alone', () => {
     expect(answer.errors).toBeUndefined();
     expect(answer.data!._entities.map((entity) => entity.farmHousehold.headPin)).toEqual(heads);
     expect(answer.data!._entities.every((entity) => entity.farmHousehold.cropPlots.length >= 1)).toBe(true);
-    expect(statements.map((text) => /FROM agriculture\.(\w+)/.exec(text)![1]).sort()).toEqual(['crop_plot', 'farm_household', 'livestock']);
+    expect(statements.map((text) => /FROM (\w+)/.exec(text)![1]).sort()).toEqual(['crop_plot', 'farm_household', 'livestock']);
   });
 
   it('refuses an unknown commune in its listing', async () => {

@@ -6,9 +6,9 @@ describe('health subgraph alone', () => {
   let pins: string[];
   beforeAll(async () => {
     subgraph = await startTestSubgraph('health');
-    pins = (
-      await subgraph.databases.get('health').query<{ pin: string }>('SELECT pin FROM health.health_record ORDER BY id LIMIT 200')
-    ).map((row) => row.pin);
+    pins = (await subgraph.databases.get('health').query<{ pin: string }>('SELECT pin FROM health_record ORDER BY id LIMIT 200')).map(
+      (row) => row.pin,
+    );
   });
   afterAll(() => subgraph?.stop());
 
@@ -28,14 +28,14 @@ describe('health subgraph alone', () => {
     expect(answer.errors).toBeUndefined();
     expect(answer.data!._entities).toHaveLength(200);
     expect(answer.data!._entities.every((citizen) => citizen.healthRecord !== null)).toBe(true);
-    expect(statements.map((text) => /FROM health\.(\w+)/.exec(text)![1]).sort()).toEqual(['encounter', 'facility', 'health_record']);
+    expect(statements.map((text) => /FROM (\w+)/.exec(text)![1]).sort()).toEqual(['encounter', 'facility', 'health_record']);
   });
 
   it('gives the most recent encounters first, no more than asked', async () => {
     const [busiest] = await subgraph.databases
       .get('health')
       .query<{ pin: string; visits: number }>(
-        'SELECT r.pin, count(*) AS visits FROM health.encounter e JOIN health.health_record r ON r.id = e.health_record_id GROUP BY r.pin ORDER BY 2 DESC, 1 LIMIT 1',
+        'SELECT r.pin, count(*) AS visits FROM encounter e JOIN health_record r ON r.id = e.health_record_id GROUP BY r.pin ORDER BY 2 DESC, 1 LIMIT 1',
       );
     const answer = await subgraph.query<{ _entities: Array<{ healthRecord: { encounters: Array<{ occurredOn: string }> } }> }>(
       entitiesQuery('... on Citizen { healthRecord { encounters(last: 2) { occurredOn } } }'),
@@ -46,7 +46,7 @@ describe('health subgraph alone', () => {
     const latest = await subgraph.databases
       .get('health')
       .query<{ occurred_on: string }>(
-        'SELECT e.occurred_on FROM health.encounter e JOIN health.health_record r ON r.id = e.health_record_id WHERE r.pin = $1 ORDER BY e.occurred_on DESC LIMIT 2',
+        'SELECT e.occurred_on FROM encounter e JOIN health_record r ON r.id = e.health_record_id WHERE r.pin = $1 ORDER BY e.occurred_on DESC LIMIT 2',
         [busiest!.pin],
       );
     const dates = answer.data!._entities[0]!.healthRecord.encounters.map((encounter) => encounter.occurredOn);
@@ -67,7 +67,7 @@ describe('health subgraph alone', () => {
     const [commune] = await subgraph.databases
       .get('health')
       .query<{ code: string; records: number }>(
-        'SELECT commune_code AS code, count(*) AS records FROM health.health_record GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 1',
+        'SELECT commune_code AS code, count(*) AS records FROM health_record GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 1',
       );
     const first = await subgraph.query<{
       healthRecords: { nodes: Array<{ id: string; holder: { pin: string } }>; pageInfo: { hasNextPage: boolean; endCursor: string } };

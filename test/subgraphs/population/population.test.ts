@@ -6,9 +6,9 @@ describe('population subgraph alone', () => {
   let pins: string[];
   beforeAll(async () => {
     subgraph = await startTestSubgraph('population');
-    pins = (
-      await subgraph.databases.get('population').query<{ pin: string }>('SELECT pin FROM population.citizen ORDER BY pin LIMIT 40')
-    ).map((row) => row.pin);
+    pins = (await subgraph.databases.get('population').query<{ pin: string }>('SELECT pin FROM citizen ORDER BY pin LIMIT 40')).map(
+      (row) => row.pin,
+    );
   });
   afterAll(() => subgraph?.stop());
 
@@ -27,7 +27,7 @@ describe('population subgraph alone', () => {
     expect(answer.data!._entities[0]!.residence.parent.code).toMatch(/^\d{2}$/);
     // Citizens, their communes, then the communes' provinces: one statement each.
     expect(statements).toHaveLength(3);
-    expect(statements[0]).toContain('FROM population.citizen');
+    expect(statements[0]).toContain('FROM citizen');
   });
 
   it('resolves AdministrativeUnit representations, children of a province in code order', async () => {
