@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -11,7 +12,15 @@ import { createTopologyDatabases, type TopologyDatabases } from './databases.js'
 import { Service } from './processes.js';
 import { RedisCluster, requireRedisPrograms } from './redis-cluster.js';
 
-const root = path.resolve(import.meta.dirname, '../..');
+/** The project's root: the nearest folder up with a package.json (this file runs from scripts/ or from dist/scripts/). */
+function projectRoot(): string {
+  for (let folder = import.meta.dirname; ; folder = path.dirname(folder)) {
+    if (existsSync(path.join(folder, 'package.json'))) return folder;
+    if (path.dirname(folder) === folder) throw new Error(`No package.json above ${import.meta.dirname}`);
+  }
+}
+
+const root = projectRoot();
 /** Starts a project command from the source in development, from the build in production (scripts/launch.mjs). */
 const launcher = path.join(root, 'scripts', 'launch.mjs');
 
@@ -202,12 +211,18 @@ export class Topology {
 
   /** Stops everything, in order (balancer, gateways, subgraphs, Redis), drops the databases and removes the run's files. */
   stop(): Promise<void> {
+    const say = this.options.say ?? (() => undefined);
+    const timed = async (what: string, work: () => Promise<unknown>) => {
+      const startedAt = performance.now();
+      await work();
+      say(`  ${what} (${Math.round(performance.now() - startedAt)} ms)`);
+    };
     this.#stopped ??= (async () => {
       await this.balancer?.stop();
-      await Promise.all(this.gateways.map(({ service }) => service.stop()));
-      await Promise.all([...this.subgraphs.values()].map(({ service }) => service.stop()));
-      await this.redis?.stop();
-      await this.databases?.drop();
+      await timed('gateway replicas drained and stopped', () => Promise.all(this.gateways.map(({ service }) => service.stop())));
+      await timed('subgraphs stopped', () => Promise.all([...this.subgraphs.values()].map(({ service }) => service.stop())));
+      await timed('Redis Cluster stopped', async () => this.redis?.stop());
+      await timed('databases dropped', async () => this.databases?.drop());
       await rm(this.directory, { recursive: true, force: true });
     })();
     return this.#stopped;
