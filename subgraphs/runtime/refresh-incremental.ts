@@ -62,11 +62,12 @@ export function refreshIncremental(databases: CountsDatabases, spec: MonthlyCoun
       const rowsRead = [...changes.changed.values(), ...changes.deleted.values()].reduce((sum, rows) => sum + rows.length, 0);
       await stageChanges(session, spec, changes);
       const { first, last } = monthRange(options.today ?? new Date());
-      // Old contributions out, the seen rows replaced, new contributions in: the views read the seen rows each time.
+      // Old contributions out, the seen rows replaced, new contributions in, each from a copy of the affected entities' rows.
+      await copyAffectedRows(session, spec);
       await session.query(`CREATE TEMP TABLE count_delta ON COMMIT DROP AS ${monthlySql(spec, affectedRows, -1)}`, [first, last]);
       await applyToSeen(session, spec);
+      await copyAffectedRows(session, spec);
       await session.query(`INSERT INTO pg_temp.count_delta ${monthlySql(spec, affectedRows, 1)}`, [first, last]);
-      for (const relation of spec.relations) await session.query(`DROP VIEW ${affectedRows(relation.relation)}`);
       const [held] = await session.query<{ last: string | null }>(`SELECT max(month)::text AS last FROM ${spec.table}`);
       let cellsChanged: number;
       if (held?.last === last) {
@@ -137,9 +138,8 @@ async function stageChanges(session: DatabaseSession, spec: MonthlyCounts, chang
       (changes.deleted.get(relation.relation) ?? []).map((key) => ({ [relation.key]: key })),
     );
     const affected = temp('affected', relation.group);
-    await session.query(
-      `CREATE TEMP VIEW rows_${relation.relation} AS SELECT * FROM ${seen} WHERE ${relation.entity} IN (SELECT key FROM ${affected})`,
-    );
+    // Temporary tables have no statistics until analysed: without them a join may scan all the seen rows.
+    await session.query(`ANALYZE ${temp('changed', relation.relation)}, ${temp('deleted', relation.relation)}`);
     await session.query(
       `INSERT INTO ${affected} SELECT DISTINCT ${relation.entity} FROM ${temp('changed', relation.relation)}
         WHERE ${relation.entity} IS NOT NULL ON CONFLICT DO NOTHING`,
@@ -151,10 +151,27 @@ async function stageChanges(session: DatabaseSession, spec: MonthlyCounts, chang
           AND s.${relation.entity} IS NOT NULL ON CONFLICT DO NOTHING`,
     );
   }
+  for (const group of Object.keys(spec.entities)) await session.query(`ANALYZE ${temp('affected', group)}`);
 }
 
-/** The view of a relation's seen rows that belong to the affected entities (see stageChanges). */
+/** The copy of a relation's seen rows that belong to the affected entities (copyAffectedRows). */
 const affectedRows = (relation: string) => temp('rows', relation);
+
+/**
+ * Copies the seen rows of the affected entities into temporary tables, which
+ * eventsSql then scans many times: a copy of a few thousand rows, not a join
+ * of the whole seen table at each scan. Made again after the seen rows change.
+ */
+async function copyAffectedRows(session: DatabaseSession, spec: MonthlyCounts): Promise<void> {
+  for (const relation of spec.relations) {
+    await session.query(`DROP TABLE IF EXISTS ${affectedRows(relation.relation)}`);
+    await session.query(
+      `CREATE TEMP TABLE rows_${relation.relation} ON COMMIT DROP AS
+         SELECT s.* FROM ${temp('affected', relation.group)} a JOIN ${seenTable(spec, relation.relation)} s ON s.${relation.entity} = a.key`,
+    );
+    await session.query(`ANALYZE ${affectedRows(relation.relation)}`);
+  }
+}
 
 /** Replaces the store's seen rows by the changed ones and drops the deleted ones. */
 async function applyToSeen(session: DatabaseSession, spec: MonthlyCounts): Promise<void> {
