@@ -159,7 +159,12 @@ export class Balancer {
       outgoing.once('error', (error: NodeJS.ErrnoException) => {
         if (error.code === 'ECONNREFUSED') return settle('refused');
         sendJson(response, 502, {
-          errors: [{ message: 'The gateway replica failed while holding this request', extensions: { code: 'BAD_GATEWAY' } }],
+          errors: [
+            {
+              message: `The gateway replica failed while holding this request (${error.code ?? error.message})`,
+              extensions: { code: 'BAD_GATEWAY' },
+            },
+          ],
         });
         settle('lost');
       });
