@@ -14,6 +14,8 @@ export interface Upstream {
   answered: number;
   /** Requests it accepted and never answered (the connection broke): each became a 502. */
   lost: number;
+  /** When each lost request was sent to it (performance.now()): whether it held the request before a signal, or was handed it after. */
+  readonly lostSentAt: number[];
   /** Requests it refused the connection for, sent on to another replica. */
   refused: number;
 }
@@ -62,6 +64,7 @@ export class Balancer {
       sent: 0,
       answered: 0,
       lost: 0,
+      lostSentAt: [],
       refused: 0,
     }));
   }
@@ -131,13 +134,17 @@ export class Balancer {
     return new Promise((resolve) => {
       upstream.inFlight++;
       upstream.sent++;
+      const sentAt = performance.now();
       let settled = false;
       const settle = (outcome: 'done' | 'refused' | 'answered' | 'lost') => {
         if (settled) return;
         settled = true;
         upstream.inFlight--;
         if (outcome === 'answered') upstream.answered++;
-        if (outcome === 'lost') upstream.lost++;
+        if (outcome === 'lost') {
+          upstream.lost++;
+          upstream.lostSentAt.push(sentAt);
+        }
         resolve(outcome === 'refused' ? 'refused' : 'done');
       };
       const headers = { ...request.headers, 'x-forwarded-for': request.socket.remoteAddress ?? '', 'content-length': String(body.length) };
