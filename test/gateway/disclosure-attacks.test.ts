@@ -3,6 +3,7 @@ import { gatewayPinLookup, reconcile } from '../../scripts/reconcile/reconcile.j
 import { seed } from '../../scripts/seed/load.js';
 import { attack, type AttackResult, type Publication, type ShownArea } from '../support/disclosure-attacks.js';
 import { cellKeyMethod, suppressionMethod, suppressionPublication } from '../support/disclosure-methods.js';
+import { NonRecoveryProver } from '../support/disclosure-witness.js';
 import { openTestDatabases } from '../support/databases.js';
 import {
   countBound,
@@ -107,6 +108,13 @@ describe('differencing attacks on the published figures (threshold 10)', () => {
     expect(result.conflicts).toEqual([]);
     expect(result.small).toBeGreaterThan(10_000);
     expect(result.recovered, result.recoveredExamples.join('; ')).toBe(0);
+    // Proved not recovered: another world publishing the same figures gives the count another value.
+    const proof = new NonRecoveryProver(cellKeyMethod(minimum), published, truths, provinceOf).count();
+    console.log(`cell-key method: ${proof.proved} of ${proof.small} small counts proved not recovered [${proof.unproved.join('; ')}]`);
+    expect(proof.small).toBe(result.small);
+    // The search for another world is local (one cell and the sums above it, within a few moves): it proves almost all, and
+    // what it leaves is not shown recovered either (the figures are in docs/disclosure.md).
+    expect(proof.proved / proof.small).toBeGreaterThan(0.95);
     // The best guess, every route combined, is right less often than against the method before.
     const before = attack(suppressionMethod(minimum), beforePublication(), truths, provinceOf);
     expect(result.bestGuessHits / result.small).toBeLessThan(before.bestGuessHits / before.small);
@@ -120,6 +128,10 @@ describe('differencing attacks on the published figures (threshold 10)', () => {
     report('method before (suppression with one complement)', result);
     expect(result.conflicts).toEqual([]);
     expect(result.recovered).toBeGreaterThan(100);
+    // The proof of non-recovery never proves a count this attack recovers: it too can tell.
+    const proof = new NonRecoveryProver(suppressionMethod(minimum), beforePublication(), truths, provinceOf).count();
+    console.log(`method before: ${proof.proved} of ${proof.small} small counts proved not recovered`);
+    expect(proof.proved).toBeLessThanOrEqual(result.small - result.recovered);
   });
 
   // The issue's aim is under 0.5% at province level. Provinces here hold about 1,800 people and 60 civil servants,
