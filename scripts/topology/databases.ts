@@ -10,7 +10,7 @@ import { seed } from '../seed/load.js';
 export const defaultPostgresUrl = 'postgres://postgres@127.0.0.1:5432/postgres';
 
 export interface TopologyDatabases {
-  /** *_DATABASE_URL of each agency and AUDIT_DATABASE_URL, the one audit database every gateway replica shares. */
+  /** *_DATABASE_URL of each agency, STORE_DATABASE_URL, and AUDIT_DATABASE_URL, the one audit database every gateway replica shares. */
   readonly environment: Readonly<Record<string, string>>;
   /** A few PINs of the dataset, for lookups. */
   readonly pins: readonly string[];
@@ -36,7 +36,7 @@ async function asAdministrator(adminUrl: string, statements: readonly string[]):
 }
 
 /**
- * One database per agency and one for the audit trail, under names of this run
+ * One database per agency, the store and one for the audit trail, under names of this run
  * (subgraphs in separate processes cannot share an embedded database); the
  * agencies seeded with the data generator, `citizens` people with their records.
  */
@@ -46,7 +46,7 @@ export async function createTopologyDatabases(options: {
   readonly say?: (line: string) => void;
 }): Promise<TopologyDatabases> {
   const run = `${process.pid}_${randomBytes(3).toString('hex')}`;
-  const names = [...agencies.map((agency) => agency.replace('-', '_')), 'audit'].map((name) => `topology_${run}_${name}`);
+  const names = [...agencies.map((agency) => agency.replace('-', '_')), 'store', 'audit'].map((name) => `topology_${run}_${name}`);
   const url = (name: string) => Object.assign(new URL(options.adminUrl), { pathname: `/${name}` }).toString();
   await asAdministrator(
     options.adminUrl,
@@ -61,14 +61,15 @@ export async function createTopologyDatabases(options: {
     const environment: Record<string, string> = Object.fromEntries(
       agencies.map((agency, index) => [databaseUrlVariables[agency], url(names[index]!)]),
     );
+    // The project's own store (counts, PIN checks, load records), one schema per agency: every subgraph process shares it.
+    environment.STORE_DATABASE_URL = url(names.at(-2)!);
     environment.AUDIT_DATABASE_URL = url(names.at(-1)!);
     const databases = await openAgencyDatabases(readDatabaseConfig({ ...environment, DATABASE_CONNECT_TIMEOUT_MS: '30000' }));
     try {
       options.say?.(`Seeding ${options.citizens.toLocaleString('en')} citizens with their records in all four agencies...`);
       await seed(databases, { citizens: options.citizens, seed: 1, asOf: defaultAsOf });
-      const rows = await databases
-        .get('population')
-        .query<{ pin: string }>('SELECT pin FROM population.citizen ORDER BY md5(pin) LIMIT 200');
+      // The agency's connection reads its source schema (SOURCE_SCHEMA) unqualified.
+      const rows = await databases.get('population').query<{ pin: string }>('SELECT pin FROM citizen ORDER BY md5(pin) LIMIT 200');
       return { environment, pins: rows.map((row) => row.pin), drop };
     } finally {
       await databases.close();

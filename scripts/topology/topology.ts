@@ -78,6 +78,11 @@ export class Topology {
     readonly signingSecret: string,
   ) {}
 
+  /** CACHE_PREFIX of the run: its keys and channel never meet another run's. */
+  get cachePrefix(): string {
+    return `topology-${path.basename(this.directory)}`;
+  }
+
   get logDirectory(): string {
     return path.join(this.directory, 'logs');
   }
@@ -133,7 +138,7 @@ export class Topology {
       AUTH_JWT_AUDIENCE: this.jwt.audience,
       GATEWAY_SIGNING_SECRET: this.signingSecret,
       REDIS_URL: this.redis!.url,
-      CACHE_PREFIX: `topology-${path.basename(this.directory)}`,
+      CACHE_PREFIX: this.cachePrefix,
       RATE_LIMIT_REPLICAS: String(this.options.gateways),
       DRAIN_TIMEOUT_MS: '5000',
       DATA_DIR: path.join(this.directory, 'data'),
@@ -169,6 +174,9 @@ export class Topology {
       {
         ...this.databases!.environment,
         GATEWAY_SIGNING_SECRET: this.signingSecret,
+        // A subgraph that refreshes its counts tells the gateways' caches, as in a deployment.
+        REDIS_URL: this.redis!.url,
+        CACHE_PREFIX: this.cachePrefix,
         [subgraphPortVariable(name)]: '0',
         DATA_DIR: path.join(this.directory, 'data'),
       },
