@@ -23,39 +23,47 @@ describe.each(drivers)('migrations on %s', (driver) => {
   });
   afterAll(() => databases?.close());
 
-  it('creates every agency schema, then finds nothing left to apply', async () => {
+  it('creates every agency schema in the store, then finds nothing left to apply', async () => {
+    // The test databases come with the store migrated (test/support/databases.ts): every file applied, none left.
     for (const agency of databases.agencies) {
       const files = (await readMigrations(agencyMigrations[agency].directory)).map((migration) => migration.file);
-      expect(files[0]).toBe('001_initial.sql');
-      expect((await migrate(databases.get(agency), agencyMigrations[agency])).applied).toEqual(files);
+      expect(files[0]).toBe('001_store.sql');
+      const applied = await databases.store.query<{ file: string }>(
+        `SELECT file FROM ${agencyMigrations[agency].schema}.schema_migration ORDER BY version`,
+      );
+      expect(applied.map((row) => row.file)).toEqual(files);
+      expect((await migrate(databases.store, agencyMigrations[agency])).applied).toEqual([]);
     }
-    for (const agency of databases.agencies) {
-      expect((await migrate(databases.get(agency), agencyMigrations[agency])).applied).toEqual([]);
-    }
-    const tables = await databases
-      .get('health')
-      .query<{ table_name: string }>(`SELECT table_name FROM information_schema.tables WHERE table_schema = 'health' ORDER BY table_name`);
+    const tables = await databases.store.query<{ table_name: string }>(
+      `SELECT table_name FROM information_schema.tables WHERE table_schema = 'store_health' ORDER BY table_name`,
+    );
     expect(tables.map((row) => row.table_name)).toEqual([
       'commune_month_count',
       'data_load',
-      'encounter',
-      'facility',
-      'health_record',
+      'refresh_watermark',
       'schema_migration',
+      'seen_encounter',
+      'seen_health_record',
     ]);
+    // Nothing of the project's is in the source schema but the generator's own relations.
+    const source = await databases.store.query<{ table_name: string }>(
+      `SELECT table_name FROM information_schema.tables WHERE table_schema = $1 AND (table_name LIKE '%month%' OR table_name LIKE 'seen%' OR table_name LIKE 'pin_check%' OR table_name = 'administrative_unit')`,
+      [databases.sourceSchema],
+    );
+    expect(source).toEqual([]);
   });
 
   it('loads the 34 official provinces and 3,321 communes, every commune under a province', async () => {
-    const [counts] = await databases.get('population').query<{ provinces: number; communes: number; orphans: number }>(
+    const [counts] = await databases.store.query<{ provinces: number; communes: number; orphans: number }>(
       `SELECT count(*) FILTER (WHERE level = 'PROVINCE') AS provinces,
               count(*) FILTER (WHERE level = 'COMMUNE') AS communes,
               count(*) FILTER (WHERE level = 'COMMUNE' AND parent_code IS NULL) AS orphans
-         FROM population.administrative_unit`,
+         FROM store_population.administrative_unit`,
     );
     expect(counts).toEqual({ provinces: 34, communes: 3321, orphans: 0 });
-    const [hanoi] = await databases
-      .get('population')
-      .query<{ full_name: string }>(`SELECT full_name FROM population.administrative_unit WHERE code = '01'`);
+    const [hanoi] = await databases.store.query<{ full_name: string }>(
+      `SELECT full_name FROM store_population.administrative_unit WHERE code = '01'`,
+    );
     expect(hanoi!.full_name).toBe('Thành phố Hà Nội'.normalize('NFC'));
   });
 
@@ -63,7 +71,7 @@ describe.each(drivers)('migrations on %s', (driver) => {
     const directory = await migrationsDirectory();
     await writeFile(path.join(directory, '001_good.sql'), 'CREATE TABLE scratch_a.kept (id int);');
     await writeFile(path.join(directory, '002_bad.sql'), 'CREATE TABLE scratch_a.lost (id int); SELECT * FROM no_such_table;');
-    const database = databases.get('agriculture');
+    const database = databases.store;
     await expect(migrate(database, { schema: 'scratch_a', directory })).rejects.toMatchObject({
       code: 'MIGRATION_FAILED',
       message: expect.stringMatching(/002_bad\.sql.*no_such_table/),
@@ -76,7 +84,7 @@ describe.each(drivers)('migrations on %s', (driver) => {
   it('refuses a migration edited after it was applied', async () => {
     const directory = await migrationsDirectory();
     await writeFile(path.join(directory, '001_first.sql'), 'CREATE TABLE scratch_b.t (id int);');
-    const database = databases.get('civil-service');
+    const database = databases.store;
     await migrate(database, { schema: 'scratch_b', directory });
     await writeFile(path.join(directory, '001_first.sql'), 'CREATE TABLE scratch_b.t (id bigint);');
     await expect(migrate(database, { schema: 'scratch_b', directory })).rejects.toMatchObject({

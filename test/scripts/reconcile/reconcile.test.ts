@@ -28,16 +28,10 @@ describe('PIN reconciliation through the gateway', () => {
   it('stops when interrupted, keeps what it checked, and resumes where it stopped', async () => {
     const database = test.databases.get('civil-service');
     // A record whose PIN is malformed is marked unmatched without asking the gateway.
-    await database.query(
-      `UPDATE civil_service.civil_servant SET pin = '000000000000' WHERE id = (SELECT max(id) FROM civil_service.civil_servant)`,
-    );
+    await database.query(`UPDATE civil_servant SET pin = '000000000000' WHERE id = (SELECT max(id) FROM civil_servant)`);
     // A well-formed PIN that no citizen has is asked about, and must come back unmatched.
-    await database.query(
-      `UPDATE civil_service.civil_servant SET pin = '001099999999' WHERE id = (SELECT min(id) FROM civil_service.civil_servant)`,
-    );
-    const [{ total }] = (await database.query<{ total: number }>('SELECT count(*) AS total FROM civil_service.civil_servant')) as [
-      { total: number },
-    ];
+    await database.query(`UPDATE civil_servant SET pin = '001099999999' WHERE id = (SELECT min(id) FROM civil_servant)`);
+    const [{ total }] = (await database.query<{ total: number }>('SELECT count(*) AS total FROM civil_servant')) as [{ total: number }];
     const lookUp = gatewayPinLookup(test.system.gateway.url, test.analyst);
 
     const controller = new AbortController();
