@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { agencyMigrations } from '../../../subgraphs/agencies.js';
 import { agencies, databaseUrlVariables, type Agency } from '../../../platform/config.js';
 import type { AgencyDatabases } from '../../../platform/database/open-databases.js';
 import { seed } from '../../../scripts/seed/load.js';
@@ -7,14 +6,14 @@ import { runScript } from '../../support/command.js';
 import { openTestDatabases } from '../../support/databases.js';
 import { createTestDatabase } from '../../support/postgres.js';
 
-/** Every table of every agency schema, each as an order-independent digest of its rows. */
+/** Every table of the agencies' source schema, each as an order-independent digest of its rows. */
 async function fingerprint(databases: AgencyDatabases): Promise<Record<string, string>> {
   const digests: Record<string, string> = {};
   for (const agency of agencies) {
     const database = databases.get(agency);
     const tables = await database.query<{ name: string }>(
       `SELECT table_schema || '.' || table_name AS name FROM information_schema.tables WHERE table_schema = $1 AND table_type = 'BASE TABLE' ORDER BY 1`,
-      [agencyMigrations[agency].schema],
+      [databases.sourceSchema],
     );
     for (const { name } of tables) {
       const [row] = await database.query<{ digest: string | null }>(
@@ -34,7 +33,7 @@ describe('npm start pointed at agency databases it did not fill', () => {
     databases = await openTestDatabases('postgres');
     await seed(databases, { citizens: 400, seed: 3, asOf: '2025-12-31' });
     // As agencies' own databases look: rows loaded by the agencies, none recorded as the generator's.
-    for (const agency of agencies) await databases.get(agency).query(`DELETE FROM ${agencyMigrations[agency].schema}.data_load`);
+    await (await databases.writer('population')).query(`DELETE FROM ${databases.sourceSchema}.generator_load`);
     audit = await createTestDatabase('safe_defaults_audit');
     const urls = await Promise.all(
       agencies.map(async (agency: Agency) => {
@@ -69,7 +68,7 @@ describe('npm start pointed at agency databases it did not fill', () => {
   }, 120_000);
 
   it('with an empty population database beside full ones, refuses to seed instead of truncating them', async () => {
-    await databases.get('population').query('TRUNCATE population.citizen, population.household CASCADE');
+    await (await databases.writer('population')).query('TRUNCATE gateway_source.citizen, gateway_source.household CASCADE');
     const before = await fingerprint(databases);
     const { code, stderr } = await runScript('scripts/start.ts', [], {
       ...environment,
@@ -77,7 +76,9 @@ describe('npm start pointed at agency databases it did not fill', () => {
       AUDIT_DATABASE_URL: audit.url,
     });
     expect(code).toBe(1);
-    expect(stderr).toMatch(/error: The civil-service database holds rows the generator did not write .* nothing was changed/);
+    expect(stderr).toMatch(
+      /error: The (population|civil-service|agriculture|health) source \(schema gateway_source\) holds rows the generator did not write .* nothing was changed/,
+    );
     expect(stderr).not.toMatch(/demo analyst token/);
     expect(await fingerprint(databases)).toEqual(before);
   }, 120_000);
