@@ -117,9 +117,12 @@ runCli(async () => {
       const changedRows: Record<string, number> = {};
       const writer = await generator.writer('population');
       for (const [relation, change] of Object.entries(changes)) {
-        const [{ n }] = (await writer.query<{ n: number }>(
-          `WITH changed AS (UPDATE ${config.sourceSchema}.${relation} SET ${change} WHERE random() < $1 RETURNING 1) SELECT count(*) AS n FROM changed`,
-          [share],
+        // In a transaction: the pool's statement timeout (for answering requests) does not apply to it.
+        const [{ n }] = (await writer.transaction((session) =>
+          session.query<{ n: number }>(
+            `WITH changed AS (UPDATE ${config.sourceSchema}.${relation} SET ${change} WHERE random() < $1 RETURNING 1) SELECT count(*) AS n FROM changed`,
+            [share],
+          ),
         )) as [{ n: number }];
         changedRows[relation] = n;
       }
