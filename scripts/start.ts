@@ -69,7 +69,7 @@ runCli(async (signal) => {
   );
   const redis = gatewayConfig.redisUrl ? connectRedis(gatewayConfig.redisUrl) : undefined;
   try {
-    await migrateStore(databases.store, databases.agencies);
+    if (localAgencies.length > 0) await migrateStore(databases.store, databases.agencies);
     // The demo dataset spans every agency: it is made only when all of them are here.
     const firstRun =
       everyAgencyHere &&

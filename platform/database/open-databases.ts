@@ -76,7 +76,8 @@ export async function openAgencyDatabases(config: DatabaseConfig, options: OpenO
     await Promise.allSettled(servers.map((database) => database.close()));
     if (embedded) await embedded.database.close();
   };
-  let store: Database;
+  // A process with no agency here (a gateway whose subgraphs all run elsewhere) opens no store either.
+  let store: Database | undefined;
   try {
     // Servers first: a bad URL should fail before the slower embedded start.
     for (const agency of [...wanted].sort((a, b) => Number(!config.urls[a]) - Number(!config.urls[b]))) {
@@ -91,7 +92,8 @@ export async function openAgencyDatabases(config: DatabaseConfig, options: OpenO
           : scopedDatabase(await openEmbeddedOnce(), { searchPath: config.sourceSchema, readOnly }),
       );
     }
-    store = config.storeUrl ? await server(config.storeUrl, 'STORE_DATABASE_URL') : await openEmbeddedOnce();
+    if (wanted.length > 0)
+      store = config.storeUrl ? await server(config.storeUrl, 'STORE_DATABASE_URL') : await openEmbeddedOnce();
   } catch (error) {
     await closeAll();
     throw error;
@@ -109,7 +111,10 @@ export async function openAgencyDatabases(config: DatabaseConfig, options: OpenO
       }
       return writer;
     },
-    store,
+    get store() {
+      if (!store) throw new Error('No agency was opened here, so neither was the store');
+      return store;
+    },
     sourceSchema: config.sourceSchema,
     sharesStore: (agency) => !config.urls[agency] && !config.storeUrl,
     get pglite() {

@@ -10,6 +10,7 @@ import { promisify } from 'node:util';
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { agencies, databaseUrlVariables } from '../../platform/config.js';
+import { defaultSourceSchema } from '../../platform/source/contract.js';
 import { waitForOutput } from '../support/command.js';
 import { createTestDatabase } from '../support/postgres.js';
 import { post } from '../support/system.js';
@@ -164,7 +165,7 @@ describe('traces (OpenTelemetry)', () => {
     await population.connect();
     const [citizen] = (
       await population
-        .query<{ pin: string }>('SELECT pin FROM population.citizen WHERE died_on IS NULL ORDER BY pin LIMIT 1')
+        .query<{ pin: string }>(`SELECT pin FROM ${defaultSourceSchema}.citizen WHERE died_on IS NULL ORDER BY pin LIMIT 1`)
         .finally(() => population.end())
     ).rows;
     const caller = callerTrace();
@@ -186,7 +187,7 @@ describe('traces (OpenTelemetry)', () => {
     const trace = receiver.spans.filter((span) => span.traceId === caller.traceId);
     const [statement, ...chain] = chainFrom(
       trace,
-      (span) => /^pg\.query:SELECT/.test(span.name) && String(span.attributes['db.query.text']).includes('population.citizen'),
+      (span) => /^pg\.query:SELECT/.test(span.name) && /\bFROM citizen\b/.test(String(span.attributes['db.query.text'])),
     );
     expect(chain.map(describeSpan)).toEqual(fromStatementToCaller);
     // The gateway's request span continues the caller's trace; its subgraph call carried the trace on over HTTP.

@@ -133,7 +133,7 @@ describe('a subgraph reached directly', () => {
     subgraph = await startTestSubgraph('population');
     const [row] = await subgraph.databases
       .get('population')
-      .query<{ pin: string }>('SELECT pin FROM population.citizen ORDER BY pin LIMIT 1');
+      .query<{ pin: string }>('SELECT pin FROM citizen ORDER BY pin LIMIT 1');
     pin = row!.pin;
   });
   afterAll(() => subgraph?.stop());
