@@ -92,8 +92,7 @@ export async function openAgencyDatabases(config: DatabaseConfig, options: OpenO
           : scopedDatabase(await openEmbeddedOnce(), { searchPath: config.sourceSchema, readOnly }),
       );
     }
-    if (wanted.length > 0)
-      store = config.storeUrl ? await server(config.storeUrl, 'STORE_DATABASE_URL') : await openEmbeddedOnce();
+    if (wanted.length > 0) store = config.storeUrl ? await server(config.storeUrl, 'STORE_DATABASE_URL') : await openEmbeddedOnce();
   } catch (error) {
     await closeAll();
     throw error;

@@ -131,9 +131,7 @@ describe('a subgraph reached directly', () => {
   let pin: string;
   beforeAll(async () => {
     subgraph = await startTestSubgraph('population');
-    const [row] = await subgraph.databases
-      .get('population')
-      .query<{ pin: string }>('SELECT pin FROM citizen ORDER BY pin LIMIT 1');
+    const [row] = await subgraph.databases.get('population').query<{ pin: string }>('SELECT pin FROM citizen ORDER BY pin LIMIT 1');
     pin = row!.pin;
   });
   afterAll(() => subgraph?.stop());
