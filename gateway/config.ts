@@ -28,6 +28,7 @@ export interface GatewayConfig {
   readonly breakerResetMs: number;
   /** On SIGTERM, how long requests under way may take to finish before their connections are cut (ms). */
   readonly drainTimeoutMs: number;
+  readonly drainDelayMs: number;
   /** Authentication, scopes, purposes, audit, signing and limits. */
   readonly security: SecurityConfig;
 }
@@ -99,6 +100,10 @@ const schema = cacheSchema.extend({
   // Short: a subgraph back after a restart is called again within this (the soak measured 6.9 s of recovery at 10 s).
   // Below Kubernetes' default 30 s grace period, so the process exits on its own.
   DRAIN_TIMEOUT_MS: z.preprocess(emptyAsUnset, z.coerce.number().int().min(0).max(600_000).default(25_000)),
+  // 0: Kubernetes' preStop pause takes balancers off the pod before SIGTERM (deploy/). A balancer that only
+  // probes /readyz needs the listener open for one probe interval after it turns 503, or a connection it
+  // makes then is refused, or reset if it lands in the kernel's queue as the listener closes.
+  DRAIN_DELAY_MS: z.preprocess(emptyAsUnset, z.coerce.number().int().min(0).max(600_000).default(0)),
   SUBGRAPH_BREAKER_RESET_MS: z.preprocess(emptyAsUnset, z.coerce.number().int().min(0).max(600_000).default(2_000)),
   ...Object.fromEntries(subgraphNames.map((name) => [subgraphUrlVariable(name), httpUrl])),
 });
@@ -127,6 +132,7 @@ export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     subgraphTimeoutMs: values.SUBGRAPH_TIMEOUT_MS as number,
     breakerResetMs: values.SUBGRAPH_BREAKER_RESET_MS as number,
     drainTimeoutMs: values.DRAIN_TIMEOUT_MS as number,
+    drainDelayMs: values.DRAIN_DELAY_MS as number,
     security: readSecurityConfig(env, Object.keys(subgraphUrls).length > 0),
   });
 }

@@ -43,6 +43,8 @@ export interface GatewayOptions {
   readonly breakerResetMs?: number;
   /** How long requests under way may take to finish when the gateway stops (ms); default 25 s. */
   readonly drainTimeoutMs?: number;
+  /** How long the gateway keeps taking connections after /readyz turns 503, before refusing them (ms); default 0. */
+  readonly drainDelayMs?: number;
 }
 
 export interface RunningGateway extends RunningServer {
@@ -110,6 +112,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     path: graphqlPath,
     onDrain: () => probes.drain(),
     ...(options.drainTimeoutMs === undefined ? {} : { drainTimeoutMs: options.drainTimeoutMs }),
+    ...(options.drainDelayMs === undefined ? {} : { drainDelayMs: options.drainDelayMs }),
     onStop: () => apollo.stop(),
   });
   return { ...server, subgraphUrls: apollo.subgraphUrls, statistics };

@@ -24,7 +24,8 @@ const idleGraceMs = 1_000;
  * crashing the process. `stop` drains: it refuses new connections, lets every
  * request that reached the server finish (answered with `Connection: close`),
  * ends kept-alive connections that sit idle between requests, and after
- * `drainTimeoutMs` cuts whatever is left.
+ * `drainTimeoutMs` cuts whatever is left. With `drainDelayMs`, new connections
+ * are still taken for that long before the listener closes.
  */
 export async function listen(
   handler: (request: IncomingMessage, response: ServerResponse) => Promise<void>,
@@ -35,7 +36,13 @@ export async function listen(
     /** Called first on stop, before new connections are refused (e.g. to fail the readiness probe). */
     onDrain?: () => void;
     onStop?: () => Promise<void>;
-    /** How long requests under way may take to finish once stopping (ms); then their connections are cut. Default 25 s. */
+    /**
+     * How long the listener stays open after `onDrain` (ms), still taking connections (answered with
+     * `Connection: close`), so that a balancer sees the readiness probe fail before connections are refused;
+     * the role of a Kubernetes preStop pause, for balancers without one. Default 0.
+     */
+    drainDelayMs?: number;
+    /** How long requests under way may take to finish once the listener is closed (ms); then their connections are cut. Default 25 s. */
     drainTimeoutMs?: number;
   },
 ): Promise<RunningServer> {
@@ -77,6 +84,7 @@ export async function listen(
       (stopped ??= (async () => {
         options.onDrain?.();
         draining = true;
+        if (options.drainDelayMs) await new Promise((resolve) => setTimeout(resolve, options.drainDelayMs));
         // Connections the kernel has completed but Node not yet accepted would be reset when the listener
         // closes: a full turn of the event loop (its poll phase between two checks) accepts them first.
         for (let turn = 0; turn < 2; turn++) await new Promise((resolve) => setImmediate(resolve));

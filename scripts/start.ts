@@ -102,6 +102,7 @@ runCli(async (signal) => {
       subgraphTimeoutMs: gatewayConfig.subgraphTimeoutMs,
       breakerResetMs: gatewayConfig.breakerResetMs,
       drainTimeoutMs: gatewayConfig.drainTimeoutMs,
+      drainDelayMs: gatewayConfig.drainDelayMs,
       settings: readSubgraphSettings(),
       refreshIntervalSeconds: databaseConfig.refreshIntervalSeconds,
       remoteSubgraphUrls: gatewayConfig.subgraphUrls,

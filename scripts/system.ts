@@ -32,6 +32,8 @@ export interface SystemOptions {
   readonly breakerResetMs?: number;
   /** How long requests under way may take to finish when the gateway stops (ms). */
   readonly drainTimeoutMs?: number;
+  /** How long the gateway keeps taking connections after /readyz turns 503 (ms). */
+  readonly drainDelayMs?: number;
 }
 
 export interface RunningSystem {
@@ -87,6 +89,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
       ...(options.subgraphTimeoutMs === undefined ? {} : { subgraphTimeoutMs: options.subgraphTimeoutMs }),
       ...(options.breakerResetMs ? { breakerResetMs: options.breakerResetMs } : {}),
       ...(options.drainTimeoutMs === undefined ? {} : { drainTimeoutMs: options.drainTimeoutMs }),
+      ...(options.drainDelayMs === undefined ? {} : { drainDelayMs: options.drainDelayMs }),
     });
     return {
       gateway,

@@ -141,6 +141,8 @@ export class Topology {
       CACHE_PREFIX: this.cachePrefix,
       RATE_LIMIT_REPLICAS: String(this.options.gateways),
       DRAIN_TIMEOUT_MS: '5000',
+      // The balancer probes /readyz each second (2 s at most per probe): the listener stays open past that.
+      DRAIN_DELAY_MS: '3000',
       DATA_DIR: path.join(this.directory, 'data'),
       PORT: '0',
       ...this.options.gatewayEnvironment,

@@ -50,3 +50,27 @@ describe('listen', () => {
     expect(result).toEqual({ connected: clients, failed: 0 });
   }, 90_000);
 });
+
+describe('listen, stopping with a drain delay', () => {
+  it('keeps taking connections for DRAIN_DELAY_MS after the drain began, answering them with Connection: close, then refuses them', async () => {
+    let drained = false;
+    const server = await listen(async (_request, response) => void response.end('ok'), {
+      port: 0,
+      host: '127.0.0.1',
+      path: '/',
+      // Long enough that the request below is made well inside it on a loaded machine.
+      drainDelayMs: 5_000,
+      onDrain: () => {
+        drained = true;
+      },
+    });
+    const stopped = server.stop();
+    expect(drained).toBe(true);
+    const during = await fetch(`http://127.0.0.1:${server.port}/`);
+    expect(during.status).toBe(200);
+    expect(during.headers.get('connection')).toBe('close');
+    expect(await during.text()).toBe('ok');
+    await stopped;
+    await expect(fetch(`http://127.0.0.1:${server.port}/`)).rejects.toMatchObject({ cause: { code: 'ECONNREFUSED' } });
+  }, 60_000);
+});

@@ -283,7 +283,7 @@ describe('two gateway replicas behind a balancer, on a three-node Redis Cluster'
     expect(back).toBe(true);
   });
 
-  it('loses to a replica stopped with SIGTERM under load only requests handed to it while it drained', async () => {
+  it('loses no request to a replica stopped with SIGTERM under load: the balancer sees /readyz fail before the listener closes', async () => {
     const balancer = topology.balancer!;
     const [survivor, stopped] = [balancer.upstreams[first]!, balancer.upstreams[second]!];
     const pins = topology.databases!.pins;
@@ -302,7 +302,8 @@ describe('two gateway replicas behind a balancer, on a three-node Redis Cluster'
       const heldAtSignal = stopped.inFlight;
       const sentBeforeSignal = stopped.sent;
       const signalledAt = performance.now();
-      // SIGTERM: /readyz turns 503, the listener closes (connections are refused from then on, so sent on), what it holds is answered.
+      // SIGTERM: /readyz turns 503; the listener stays open for DRAIN_DELAY_MS (3 s), past the balancer's next probe (each second,
+      // 2 s at most), so no connection is made to it once it closes; what it holds is answered.
       await topology.gateways[second]!.service.stop();
       const exitedAt = performance.now();
       const sentWhileDraining = stopped.sent - sentBeforeSignal;
@@ -317,11 +318,9 @@ describe('two gateway replicas behind a balancer, on a three-node Redis Cluster'
           `(${failed.map((request) => request.problem?.match(/\(([A-Z_]+|[^)]*)\)"/)?.[1] ?? request.problem).join(', ')}); ` +
           `refused connections sent on: ${stopped.refused}`,
       );
-      // Every request it held at the signal was answered: what can fail is one handed to it while it drained.
-      expect(stopped.lostSentAt.filter((at) => at < signalledAt)).toEqual([]);
-      expect(failed.length).toBeLessThanOrEqual(sentWhileDraining);
-      expect(failed.every((request) => request.sentAt < exitedAt)).toBe(true);
-      expect(sent.filter((request) => request.sentAt >= exitedAt && !request.ok)).toEqual([]);
+      // Every request it held at the signal was answered, and so was every one handed to it while it drained.
+      expect(stopped.lostSentAt).toEqual([]);
+      expect(failed.map((request) => request.problem)).toEqual([]);
     } finally {
       stopLoad.abort();
       await load;
