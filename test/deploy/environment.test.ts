@@ -1,8 +1,10 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import pg from 'pg';
+import { afterAll, describe, expect, inject, it } from 'vitest';
 import { readCacheConfig, readGatewayConfig, subgraphUrlVariable } from '../../gateway/config.js';
 import { createProbes } from '../../gateway/probes.js';
 import { createProbeRoutes } from '../../gateway/routes/probes.js';
@@ -15,9 +17,12 @@ import {
   subgraphPortVariable,
 } from '../../platform/config.js';
 import type { Database } from '../../platform/database/database.js';
+import { openAgencyDatabases } from '../../platform/database/open-databases.js';
 import type { RunningServer } from '../../platform/listen.js';
+import { migrateStore } from '../../subgraphs/agencies.js';
 import { subgraphOf } from '../../subgraphs/index.js';
 import { startSubgraph, subgraphPath } from '../../subgraphs/runtime/server.js';
+import { createTestDatabase } from '../support/postgres.js';
 import { projectRoot } from '../support/user-shell.js';
 import { build, byKind, containerEnvironment, named, overlayDirectory, podLabels, podSpec, selects } from './manifests.js';
 
@@ -80,9 +85,10 @@ const gatewayReads = () =>
     ...everyProcess(),
     ...namesReadInSource('scripts/start.ts', 'scripts/system.ts', 'scripts/start', 'gateway'),
   ]);
+// An agency subgraph also tells the gateways' caches of a refresh that changed a count (announceDataChange reads readCacheConfig).
 const subgraphReads = (name: SubgraphName) =>
   new Set([
-    ...namesRead(subgraphOf(name).definition.agency ? [readDatabaseConfig, readSubgraphSettings] : [readSubgraphSettings]),
+    ...namesRead(subgraphOf(name).definition.agency ? [readDatabaseConfig, readSubgraphSettings, readCacheConfig] : [readSubgraphSettings]),
     ...commandSchemaKeys('scripts/subgraph.ts'),
     subgraphPortVariable(name),
     ...everyProcess(),
@@ -94,6 +100,7 @@ const secretStandIns: Record<string, string> = {
   GATEWAY_SIGNING_SECRET: 'a-stand-in-for-the-signing-secret-of-40-chars',
   DISCLOSURE_SECRET: 'a-stand-in-for-the-disclosure-secret-of-40-chars',
   AUDIT_DATABASE_URL: 'postgres://gateway@audit.db.example:5432/gateway',
+  STORE_DATABASE_URL: 'postgres://store@store.db.example:5432/store',
   ...Object.fromEntries(
     Object.entries(databaseUrlVariables).map(([agency, variable]) => [variable, `postgres://reader@${agency}.db.example:5432/${agency}`]),
   ),
@@ -135,6 +142,12 @@ describe('deploy/: what the processes are given', () => {
     for (const name of ['HOST', 'GATEWAY_SIGNING_SECRET', 'SUBGRAPH_HEALTH_PORT', 'HEALTH_DATABASE_URL', 'NODE_ENV'])
       expect(subgraphReads('health')).toContain(name);
     expect(subgraphReads('indicators')).not.toContain('DATABASE_POOL_SIZE');
+    for (const name of ['STORE_DATABASE_URL', 'SOURCE_SCHEMA', 'REFRESH_INTERVAL']) expect(subgraphReads('health')).toContain(name);
+    // A refresh that changed a count is announced to the gateways' caches, through Redis.
+    expect(source('scripts/subgraph.ts')).toMatch(/onChanged: \(\) => announceDataChange\(\[agency\]\)/);
+    expect(source('gateway/cache/announce.ts')).toMatch(/readCacheConfig\(env\)/);
+    expect(subgraphReads('health')).toContain('REDIS_URL');
+    expect(subgraphReads('indicators')).not.toContain('REDIS_URL');
     // A subgraph reads DEPLOYMENT: in production it needs DISCLOSURE_SECRET.
     expect(subgraphReads('health')).toContain('DEPLOYMENT');
   });
@@ -251,6 +264,14 @@ describe('deploy/: what the processes are given', () => {
       if (agency) {
         const database = readDatabaseConfig(env);
         expect(Object.keys(database.urls), `${workload}: its agency's database alone`).toEqual([agency]);
+        // The store from a Secret, the same one for the four: one database the project owns, a schema each.
+        expect(environment(workload).secrets.get('STORE_DATABASE_URL'), `${workload}: STORE_DATABASE_URL`).toEqual({
+          secret: 'store-database',
+          key: 'STORE_DATABASE_URL',
+          optional: false,
+        });
+        expect(database.storeUrl, `${workload}: no embedded store on the pod`).toBe(secretStandIns.STORE_DATABASE_URL);
+        expect(database.sourceSchema).toBe('gateway_source');
         const maxReplicas = named(production, 'HorizontalPodAutoscaler', workload).spec.maxReplicas;
         expect(
           database.poolSize * maxReplicas,
@@ -258,7 +279,73 @@ describe('deploy/: what the processes are given', () => {
         ).toBeLessThanOrEqual(100);
       } else {
         expect(Object.values(databaseUrlVariables).filter((variable) => env[variable] !== undefined)).toEqual([]);
+        expect(env.STORE_DATABASE_URL, `${workload} has no database`).toBeUndefined();
       }
+    }
+    expect(environment('gateway').sources.has('STORE_DATABASE_URL'), 'the gateway, its subgraphs elsewhere, opens no store').toBe(false);
+  });
+
+  it('keeps the store within its connections, and the refreshes telling the caches the gateways read', () => {
+    // Each agency subgraph replica opens a pool of DATABASE_POOL_SIZE to the store, beside the one to its source.
+    const agencySubgraphs = subgraphs.filter(({ name }) => subgraphOf(name).definition.agency);
+    expect(agencySubgraphs).toHaveLength(4);
+    const storeConnections = agencySubgraphs
+      .map(
+        ({ workload }) =>
+          readDatabaseConfig(withSecrets(workload)).poolSize * named(production, 'HorizontalPodAutoscaler', workload).spec.maxReplicas,
+      )
+      .reduce((sum, connections) => sum + connections, 0);
+    expect(source('docs/deployment.md'), 'the figure docs/deployment.md gives').toContain(
+      `the store receives at most ${storeConnections} connections`,
+    );
+    expect(storeConnections).toBeLessThanOrEqual(400);
+    const gatewayCache = readCacheConfig(withSecrets('gateway'));
+    for (const { workload } of agencySubgraphs) {
+      const env = withSecrets(workload);
+      expect(readCacheConfig(env), `${workload}: the gateways' Redis and key prefix`).toEqual(gatewayCache);
+      expect(readDatabaseConfig(env).refreshIntervalSeconds, `${workload}: REFRESH_INTERVAL`).toBeGreaterThan(0);
+    }
+  });
+
+  it('lets an agency subgraph start with nothing writable: with every URL set it opens no embedded database, migrates the store, writes nothing to DATA_DIR', async () => {
+    const store = await createTestDatabase('deploy_store');
+    const dataDir = path.join(tmpdir(), `deploy-data-dir-${process.pid}-${Date.now()}`);
+    try {
+      for (const { name, workload } of subgraphs) {
+        const agency = subgraphOf(name).definition.agency;
+        if (!agency) continue;
+        expect(podSpec(deployment(workload)).volumes ?? [], `${workload}: no volume`).toEqual([]);
+        // As the pod is configured, the Secrets' stand-ins replaced by the shared test dataset read as the
+        // SELECT-only role, and a store of its own; DATA_DIR somewhere a write would show.
+        const env = withSecrets(workload, {
+          [databaseUrlVariables[agency]]: inject('sharedReaderUrl'),
+          STORE_DATABASE_URL: store.url,
+          DATA_DIR: dataDir,
+        });
+        const config = readDatabaseConfig(env);
+        // What scripts/subgraph.ts does first (building the counts then only reads the source and writes the store, through these handles).
+        const databases = await openAgencyDatabases(config, { agencies: [agency] });
+        try {
+          await migrateStore(databases.store, [agency]);
+          expect(databases.pglite, `${workload}: no embedded database`).toBeUndefined();
+        } finally {
+          await databases.close();
+        }
+        expect(existsSync(dataDir), `${workload}: nothing written under DATA_DIR`).toBe(false);
+      }
+      // One database, a schema per agency.
+      const client = new pg.Client({ connectionString: store.url });
+      await client.connect();
+      try {
+        const { rows } = await client.query<{ name: string }>(
+          `SELECT nspname AS name FROM pg_namespace WHERE nspname LIKE 'store\\_%' ORDER BY nspname`,
+        );
+        expect(rows.map((row) => row.name)).toEqual(['store_agriculture', 'store_civil_service', 'store_health', 'store_population']);
+      } finally {
+        await client.end();
+      }
+    } finally {
+      await store.drop();
     }
   });
 
@@ -371,6 +458,8 @@ describe('deploy/: what the processes are given', () => {
       documented.set(name, new Set([...(documented.get(name) ?? []), ...keys]));
     });
     expect(documented.size, 'docs/deployment.md shows how to create the Secrets').toBeGreaterThan(0);
+    expect(documented.get('store-database'), 'the store, for the four agency subgraphs').toEqual(new Set(['STORE_DATABASE_URL']));
+    expect(referenced.get('store-database')).toEqual(new Set(['STORE_DATABASE_URL']));
     const sorted = (map: Map<string, Set<string>>) => Object.fromEntries([...map].map(([name, keys]) => [name, [...keys].sort()]).sort());
     expect(sorted(documented)).toEqual(sorted(referenced));
   });

@@ -315,36 +315,47 @@ describe('deploy/: the network policies', () => {
     for (const rule of rules) expect(rule.ports?.map((allowed: { port: number }) => allowed.port)).toEqual([port.containerPort]);
   });
 
-  it('lets the gateway reach Redis (where REDIS_URL points) and PostgreSQL, and the subgraphs PostgreSQL only', () => {
-    const config = named(production, 'ConfigMap', 'gateway-config').data as Record<string, string>;
-    const redisNodes = config.REDIS_URL!.split(',').map((url) => new URL(url));
-    expect(redisNodes.length, 'a Redis Cluster: several nodes').toBeGreaterThan(1);
+  it('lets the gateway and the agency subgraphs reach Redis (where their REDIS_URL points) and PostgreSQL, and the subgraphs nothing more', () => {
     const egress = (name: string) => policySelecting(name, 'Egress').flatMap((policy) => policy.spec.egress ?? []);
-    for (const node of redisNodes) {
-      const namespace = node.hostname.split('.')[2];
-      const port = Number(node.port || 6379);
-      expect(
-        egress('gateway').some(
-          (rule: Rule) =>
-            admits(rule, { containerPort: port, name: '' }) &&
-            (!rule.to || rule.to.some((peer: Peer) => peer.namespaceSelector?.matchLabels?.['kubernetes.io/metadata.name'] === namespace)),
-        ),
-        `gateway -> Redis ${node.host}`,
-      ).toBe(true);
-    }
+    const redisNodes = (configMap: string) => {
+      const config = named(production, 'ConfigMap', configMap).data as Record<string, string>;
+      return config.REDIS_URL!.split(',').map((url) => new URL(url));
+    };
+    const reachesRedis = (name: string, node: URL) =>
+      egress(name).some(
+        (rule: Rule) =>
+          admits(rule, { containerPort: Number(node.port || 6379), name: '' }) &&
+          (!rule.to ||
+            rule.to.some(
+              (peer: Peer) => peer.namespaceSelector?.matchLabels?.['kubernetes.io/metadata.name'] === node.hostname.split('.')[2],
+            )),
+      );
+    expect(redisNodes('gateway-config').length, 'a Redis Cluster: several nodes').toBeGreaterThan(1);
+    for (const node of redisNodes('gateway-config')) expect(reachesRedis('gateway', node), `gateway -> Redis ${node.host}`).toBe(true);
+    // A refresh of the counts marks the gateways' cached answers stale (gateway/cache/announce.ts).
+    const agencySubgraphs = subgraphs.filter((subgraph) => subgraph !== 'subgraph-indicators');
+    for (const subgraph of agencySubgraphs)
+      for (const node of redisNodes('agency-subgraph-config'))
+        expect(reachesRedis(subgraph, node), `${subgraph} -> Redis ${node.host}`).toBe(true);
+    // Their sources and their store (the gateway: its audit database).
     const postgres = { containerPort: 5432, name: '' };
     for (const name of workloads.filter((workload) => workload !== 'subgraph-indicators'))
       expect(
         egress(name).some((rule: Rule) => !rule.to && admits(rule, postgres)),
         `${name} -> PostgreSQL`,
       ).toBe(true);
-    // A subgraph holds personal data: besides DNS it may reach PostgreSQL and nothing else.
+    // A subgraph holds personal data: besides DNS it may reach PostgreSQL and the redis namespace's port 6379, nothing else.
     for (const subgraph of subgraphs)
       for (const rule of egress(subgraph)) {
+        const where = `${subgraph}: ${JSON.stringify(rule)}`;
         const dns = rule.to?.every((peer: Peer) => peer.podSelector?.matchLabels?.['k8s-app'] === 'kube-dns');
-        expect(dns || rule.ports.every((allowed: { port: number }) => allowed.port === 5432), `${subgraph}: ${JSON.stringify(rule)}`).toBe(
-          true,
-        );
+        const ports = rule.ports.map((allowed: { port: number; endPort?: number }) => [allowed.port, allowed.endPort]);
+        if (dns) continue;
+        if (!rule.to) expect(ports, where).toEqual([[5432, undefined]]);
+        else {
+          expect(rule.to, where).toEqual([{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'redis' } } }]);
+          expect(ports, where).toEqual([[6379, undefined]]);
+        }
       }
   });
 });
