@@ -10,6 +10,7 @@ import { z } from 'zod';
 import { emptyAsUnset, parseEnvironment, portNumber } from '../platform/environment.js';
 import { agencyCounts, migrateStore } from '../subgraphs/agencies.js';
 import { countsDatabasesOf, refreshIfNeverBuilt } from '../subgraphs/runtime/refresh-counts.js';
+import { requireSourceContract } from '../subgraphs/source-ready.js';
 import { agencies, readDatabaseConfig, readSubgraphSettings, subgraphNames, subgraphPortVariable } from '../platform/config.js';
 import { openAgencyDatabases } from '../platform/database/open-databases.js';
 import { readGatewayConfig } from '../gateway/config.js';
@@ -80,6 +81,7 @@ runCli(async (signal) => {
         say,
       }));
     for (const agency of databases.agencies) {
+      await requireSourceContract(databases, agency, databaseConfig);
       if (await refreshIfNeverBuilt(countsDatabasesOf(databases, agency), agencyCounts[agency]))
         say(`Built the ${agency} counts per commune and month`);
     }

@@ -13,6 +13,7 @@ import { emptyAsUnset, parseEnvironment, portNumber } from '../platform/environm
 import { AppError, ErrorCode } from '../platform/errors.js';
 import { countsDatabasesOf, refreshIfNeverBuilt } from '../subgraphs/runtime/refresh-counts.js';
 import { scheduleRefresh } from '../subgraphs/runtime/refresh-schedule.js';
+import { requireSourceContract } from '../subgraphs/source-ready.js';
 import { announceDataChange } from '../gateway/cache/announce.js';
 import { openAgencyDatabases } from '../platform/database/open-databases.js';
 import { startSubgraph } from '../subgraphs/runtime/server.js';
@@ -63,6 +64,7 @@ runCli(async (signal) => {
   try {
     const database = agency ? databases!.get(agency) : undefined;
     if (agency && databases) {
+      await requireSourceContract(databases, agency, config);
       await migrateStore(databases.store, [agency]);
       const counts = countsDatabasesOf(databases, agency);
       if (await refreshIfNeverBuilt(counts, agencyCounts[agency])) say(`Built the ${agency} counts per commune and month`);

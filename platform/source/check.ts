@@ -74,7 +74,8 @@ export async function checkSource(
         problems.push(`${qualified}.${column.name}: may hold nulls, the contract says never null`);
       usable.push(column);
     }
-    if (usable.length > 0) {
+    // A sample of 0 rows checks the structure alone (the start does, before it reads anything).
+    if (usable.length > 0 && options.sampleRows > 0) {
       const rows = await query<Record<string, string | null>>(
         `SELECT ${usable.map((column) => `${quote(column.name)}::text AS ${quote(column.name)}`).join(', ')} FROM ${quote(schema)}.${quote(relation.name)} LIMIT ${options.sampleRows}`,
       );

@@ -3,6 +3,7 @@ import { once } from 'node:events';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { RunningGateway } from '../../gateway/server.js';
 import { runScript } from '../support/command.js';
+import { createTestDatabase } from '../support/postgres.js';
 import { eventually, post, startReplica, startTestSystem, type TestSystem } from '../support/system.js';
 import { projectRoot } from '../support/user-shell.js';
 
@@ -51,6 +52,25 @@ describe('npm run subgraph -- NAME', () => {
     const { code, stderr } = await runScript('scripts/subgraph.ts', ['indicators'], { GATEWAY_SIGNING_SECRET: '' });
     expect(code).toBe(1);
     expect(stderr).toMatch(/GATEWAY_SIGNING_SECRET must be set/);
+  });
+
+  it('refuses to start on a database without its source contract, naming the relations missing and the command that lists them', async () => {
+    const empty = await createTestDatabase('subgraph_no_contract');
+    try {
+      const { code, stderr } = await runScript('scripts/subgraph.ts', ['health'], {
+        GATEWAY_SIGNING_SECRET: 'x'.repeat(32),
+        HEALTH_DATABASE_URL: empty.url,
+        STORE_DATABASE_URL: empty.url,
+        REFRESH_INTERVAL: '0',
+      });
+      expect(code).toBe(1);
+      expect(stderr).toMatch(/The health source \(HEALTH_DATABASE_URL, schema gateway_source from SOURCE_SCHEMA\) does not follow its contract/);
+      expect(stderr).toMatch(/gateway_source\.health_record: missing/);
+      expect(stderr).toMatch(/npm run source:check -- --agency health lists every problem/);
+      expect(stderr).not.toMatch(/at .*\.ts:\d+/);
+    } finally {
+      await empty.drop();
+    }
   });
 
   describe('a subgraph in a process of its own behind a gateway', () => {
