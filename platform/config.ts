@@ -108,10 +108,17 @@ export interface SubgraphSettings {
   readonly disclosureSecret: string;
 }
 
-export function readSubgraphSettings(env: NodeJS.ProcessEnv = process.env): SubgraphSettings {
+/**
+ * `publishesCounts`: whether this process serves an agency subgraph, which publishes counts of people and so
+ * needs the secret in production. By default, as `npm start` decides: some agency subgraph runs here (its
+ * SUBGRAPH_<AGENCY>_URL unset). The indicators subgraph alone publishes none.
+ */
+export function readSubgraphSettings(
+  env: NodeJS.ProcessEnv = process.env,
+  options: { readonly publishesCounts?: boolean } = {},
+): SubgraphSettings {
   const values = parseEnvironment(subgraphSchema, env);
-  // A gateway whose agency subgraphs all run elsewhere (SUBGRAPH_<AGENCY>_URL) publishes no count itself: it needs no secret.
-  const publishesCounts = agencies.some((agency) => !env[subgraphUrlVariable(agency)]?.trim());
+  const publishesCounts = options.publishesCounts ?? agencies.some((agency) => !env[subgraphUrlVariable(agency)]?.trim());
   if (values.DEPLOYMENT === 'production' && !values.DISCLOSURE_SECRET && publishesCounts)
     throw new AppError(
       ErrorCode.CONFIG_INVALID,

@@ -56,8 +56,8 @@ runCli(async (signal) => {
     }),
     process.env,
   ) as Record<string, unknown>;
-  const settings = readSubgraphSettings();
   const agency = definition.agency;
+  const settings = readSubgraphSettings(process.env, { publishesCounts: Boolean(agency) });
   const config = readDatabaseConfig();
   const databases = agency ? await openAgencyDatabases(config, { agencies: [agency] }) : undefined;
   let schedule: { stop(): Promise<void> } | undefined;

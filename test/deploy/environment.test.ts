@@ -135,7 +135,9 @@ describe('deploy/: what the processes are given', () => {
 
   it('finds what it compares: the recorded readers and the commands', () => {
     expect(source('scripts/start.ts')).toMatch(/readDatabaseConfig\(\)[\s\S]*readGatewayConfig\(\)[\s\S]*readSubgraphSettings\(\)/);
-    expect(source('scripts/subgraph.ts')).toMatch(/readSubgraphSettings\(\)[\s\S]*readDatabaseConfig\(\)/);
+    expect(source('scripts/subgraph.ts')).toMatch(
+      /readSubgraphSettings\(process\.env, \{ publishesCounts: Boolean\(agency\) \}\)[\s\S]*readDatabaseConfig\(\)/,
+    );
     expect(source('scripts/subgraph.ts')).not.toMatch(/readGatewayConfig|readSecurityConfig/);
     for (const name of ['PORT', 'HOST', 'DRAIN_TIMEOUT_MS', 'REDIS_URL', 'DEPLOYMENT', 'DATA_DIR', 'NODE_ENV', 'SUBGRAPH_HEALTH_URL'])
       expect(gatewayReads()).toContain(name);
@@ -256,11 +258,16 @@ describe('deploy/: what the processes are given', () => {
       expect(env.HOST).toBe('0.0.0.0');
       expect(env.NODE_ENV).toBe('production');
       expect(environment(workload).secrets.get('GATEWAY_SIGNING_SECRET')).toEqual(gatewaySecret);
-      expect(readSubgraphSettings(env).disclosureSecret, `${workload}: the Secret's disclosure secret`).toBe(
-        secretStandIns.DISCLOSURE_SECRET,
-      );
-      expect(() => readSubgraphSettings({ ...env, DISCLOSURE_SECRET: '' }), `${workload} without it`).toThrow(/DISCLOSURE_SECRET/);
       const agency = subgraphOf(name).definition.agency;
+      // Only the agency subgraphs publish counts of people, and need the secret their noise is keyed with.
+      const settings = (variables: NodeJS.ProcessEnv) => readSubgraphSettings(variables, { publishesCounts: Boolean(agency) });
+      if (agency) {
+        expect(settings(env).disclosureSecret, `${workload}: the Secret's disclosure secret`).toBe(secretStandIns.DISCLOSURE_SECRET);
+        expect(() => settings({ ...env, DISCLOSURE_SECRET: '' }), `${workload} without it`).toThrow(/DISCLOSURE_SECRET/);
+      } else {
+        expect(env.DISCLOSURE_SECRET, `${workload} publishes no count: no disclosure secret`).toBeUndefined();
+        expect(() => settings(env)).not.toThrow();
+      }
       if (agency) {
         const database = readDatabaseConfig(env);
         expect(Object.keys(database.urls), `${workload}: its agency's database alone`).toEqual([agency]);
