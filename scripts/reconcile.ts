@@ -44,10 +44,10 @@ runCli(async (signal) => {
     let lastPrinted = 0;
     const report = await reconcile(databases, agency, gatewayPinLookup(gateway, { ...credentials, 'x-purpose': 'data-reconciliation' }), {
       signal,
-      onProgress(checked, total) {
-        if (checked === total || performance.now() - lastPrinted > 2_000) {
+      onProgress(done, total) {
+        if (done === total || performance.now() - lastPrinted > 2_000) {
           lastPrinted = performance.now();
-          process.stderr.write(`  ${checked.toLocaleString('en')} / ${total.toLocaleString('en')} records checked\n`);
+          process.stderr.write(`  ${done.toLocaleString('en')} / ${total.toLocaleString('en')} records checked\n`);
         }
       },
     });

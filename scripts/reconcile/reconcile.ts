@@ -2,7 +2,8 @@ import { CheckPinsDocument, createGatewayClient } from '../../clients/typescript
 import { agencyCounts } from '../../subgraphs/agencies.js';
 import type { Database } from '../../platform/database/database.js';
 import { databasesOfSource, type AgencyDatabases } from '../../platform/database/open-databases.js';
-import { AppError, ErrorCode } from '../../platform/errors.js';
+import { AppError, describeError, ErrorCode } from '../../platform/errors.js';
+import { log } from '../../platform/log.js';
 import { countsDatabasesOf } from '../../subgraphs/runtime/refresh-counts.js';
 import { refreshIncremental } from '../../subgraphs/runtime/refresh-incremental.js';
 import { parsePin } from '../../platform/pin.js';
@@ -27,7 +28,8 @@ export interface ReconcileReport {
 export interface ReconcileOptions {
   readonly batchSize?: number;
   readonly signal?: AbortSignal;
-  readonly onProgress?: (checked: number, total: number) => void;
+  /** After each batch: records gone through (checked now, or already checked in this run before it was resumed) of all. */
+  readonly onProgress?: (done: number, total: number) => void;
 }
 
 /**
@@ -65,8 +67,10 @@ export async function reconcile(
 
   let checked = 0;
   let matched = 0;
+  let done = 0;
   let afterId = 0;
   let finished = false;
+  let failure: unknown;
   try {
     for (;;) {
       if (options.signal?.aborted) break;
@@ -80,6 +84,7 @@ export async function reconcile(
         break;
       }
       afterId = records[records.length - 1]!.id;
+      done += records.length;
       const results = new Map(
         (
           await store.query<{ id: number; pin: string; checkedAt: Date }>(
@@ -92,7 +97,10 @@ export async function reconcile(
         const result = results.get(Number(record.id));
         return !result || result.checkedAt < startedAt || result.pin.trim() !== record.pin.trim();
       });
-      if (batch.length === 0) continue;
+      if (batch.length === 0) {
+        options.onProgress?.(done, total);
+        continue;
+      }
       const wellFormed = batch.filter((record) => !('problem' in parsePin(record.pin.trim()))).map((record) => record.pin.trim());
       let found: Set<string>;
       try {
@@ -122,13 +130,24 @@ export async function reconcile(
       });
       checked += batch.length;
       matched += matchedIds.length;
-      options.onProgress?.(checked, total);
+      options.onProgress?.(done, total);
     }
-  } finally {
+  } catch (error) {
+    failure = error;
+  }
+  // Whatever stopped the run, the counts are refreshed with what was stored: the failure that stopped it is then the one reported.
+  try {
     if (finished) await store.query(`UPDATE ${schema}.pin_check_run SET finished_at = now() WHERE id = $1`, [run.id]);
     // The results just stored are read back as changes, with no grace: this process wrote them and has committed.
     await refreshIncremental(countsDatabasesOf(databases, agency), agencyCounts[agency], { graceSeconds: 0 });
+  } catch (error) {
+    if (failure === undefined) throw error;
+    log.error(
+      { agency, error: describeError(error) },
+      'the counts were not refreshed after the failed run: npm run refresh-counts brings them up to date',
+    );
   }
+  if (failure !== undefined) throw failure;
   return { resumed: open !== undefined, checked, matched, finished };
 }
 
