@@ -107,6 +107,8 @@ export async function openAgencyDatabases(config: DatabaseConfig, options: OpenO
       if (!writer) {
         writer = url ? server(url, databaseUrlVariables[agency]) : openEmbeddedOnce();
         writers.set(url ?? '', writer);
+        // A failed open is not kept: the next call tries again.
+        writer.catch(() => writers.delete(url ?? ''));
       }
       return writer;
     },
