@@ -68,7 +68,7 @@ describe('differencing attacks on the published figures (threshold 10)', () => {
   afterAll(() => test?.stop());
 
   const report = (name: string, result: AttackResult) =>
-    console.log(
+    console.info(
       `${name}: ${result.small} small counts (${result.zeros} zeros) attacked; ${result.recovered} recovered with certainty` +
         ` [${result.recoveredExamples.join('; ')}]; best guess exact for ${result.bestGuessHits} (${((100 * result.bestGuessHits) / result.small).toFixed(1)}%),` +
         ` naive guess for ${result.naiveHits} (${((100 * result.naiveHits) / result.small).toFixed(1)}%);` +
@@ -102,7 +102,7 @@ describe('differencing attacks on the published figures (threshold 10)', () => {
     expect(result.recovered, result.recoveredExamples.join('; ')).toBe(0);
     // Proved not recovered: another world publishing the same figures gives the count another value.
     const proof = new NonRecoveryProver(cellKeyMethod(minimum), published, truths, provinceOf).count();
-    console.log(`cell-key method: ${proof.proved} of ${proof.small} small counts proved not recovered [${proof.unproved.join('; ')}]`);
+    console.info(`cell-key method: ${proof.proved} of ${proof.small} small counts proved not recovered [${proof.unproved.join('; ')}]`);
     expect(proof.small).toBe(result.small);
     // The search for another world is local (one cell and the sums above it, within a few moves): it proves almost all, and
     // what it leaves is not shown recovered either (the figures are in docs/disclosure.md).
@@ -122,7 +122,7 @@ describe('differencing attacks on the published figures (threshold 10)', () => {
     expect(result.recovered).toBeGreaterThan(100);
     // The proof of non-recovery never proves a count this attack recovers: it too can tell.
     const proof = new NonRecoveryProver(suppressionMethod(minimum), beforePublication(), truths, provinceOf).count();
-    console.log(`method before: ${proof.proved} of ${proof.small} small counts proved not recovered`);
+    console.info(`method before: ${proof.proved} of ${proof.small} small counts proved not recovered`);
     expect(proof.proved).toBeLessThanOrEqual(result.small - result.recovered);
   });
 
@@ -132,7 +132,7 @@ describe('differencing attacks on the published figures (threshold 10)', () => {
   it('keeps every shown figure within its documented bound of the raw one, and province figures within 2% on average at this scale', () => {
     const report = measureUtility(listings, truths, new Set(provinceOf.values()));
     expect(report.problems.slice(0, 10), `${report.problems.length} figures beyond their bound`).toEqual([]);
-    console.log(`utility: ${describeUtility(report)}`);
+    console.info(`utility: ${describeUtility(report)}`);
     expect(report.errors.length).toBeGreaterThan(34 * 9 * months.length * 0.9);
     expect(mean(report.errors)).toBeLessThan(0.02);
     expect(mean(report.large)).toBeLessThan(0.01);
