@@ -86,26 +86,37 @@ export async function rebuildFromSeen(session: DatabaseSession, spec: MonthlyCou
 
 /**
  * Adds the per-commune-month changes in `pg_temp.count_delta` (commune_code,
- * month, one column per count) to the dense counts: each month's change
- * carries into every later month. Returns how many commune-months changed.
+ * month, one column per count) to the dense counts, whose last month is
+ * `last`: each month's change carries into every later month. Reads no cell
+ * but those it changes: a commune's changes, summed in month order, make runs
+ * of months with the same carried change, each run ending where the next
+ * change begins (or at `last`), and only the runs carrying a non-zero change
+ * touch the counts. Returns how many commune-months changed.
  */
-export async function applyDelta(session: DatabaseSession, spec: MonthlyCounts): Promise<number> {
-  const running = spec.counts.map(
-    (count) => `sum(coalesce(net.${count}, 0)) OVER (PARTITION BY t.commune_code ORDER BY t.month) AS ${count}`,
-  );
-  const rows = await session.query<{ changed: number }>(
-    `WITH net AS (SELECT commune_code, month, ${spec.counts.map((count) => `sum(${count}) AS ${count}`).join(', ')}
+export async function applyDelta(session: DatabaseSession, spec: MonthlyCounts, last: string): Promise<number> {
+  // The cells to change, in a table of their own: analysed, the update joins them to the counts by key instead of scanning all of them.
+  await session.query(
+    `CREATE TEMP TABLE count_cells ON COMMIT DROP AS
+     WITH net AS (SELECT commune_code, month, ${spec.counts.map((count) => `sum(${count}) AS ${count}`).join(', ')}
                     FROM pg_temp.count_delta GROUP BY 1, 2
                   HAVING ${spec.counts.map((count) => `sum(${count}) <> 0`).join(' OR ')}),
-          carried AS (
-            SELECT t.month, t.commune_code, ${running.join(', ')}
-              FROM ${spec.table} t LEFT JOIN net ON net.commune_code = t.commune_code AND net.month = t.month
-             WHERE t.commune_code IN (SELECT commune_code FROM net)),
-          updated AS (
-            UPDATE ${spec.table} t SET ${spec.counts.map((count) => `${count} = t.${count} + c.${count}`).join(', ')}
-              FROM carried c
-             WHERE t.month = c.month AND t.commune_code = c.commune_code AND (${spec.counts.map((count) => `c.${count} <> 0`).join(' OR ')})
-            RETURNING 1)
+          runs AS (
+            SELECT commune_code, month, lead(month) OVER running AS next,
+                   ${spec.counts.map((count) => `sum(${count}) OVER running AS ${count}`).join(', ')}
+              FROM net WINDOW running AS (PARTITION BY commune_code ORDER BY month))
+     SELECT r.commune_code, m.month::date AS month, ${spec.counts.map((count) => `r.${count}`).join(', ')}
+       FROM runs r CROSS JOIN LATERAL generate_series(r.month::timestamp, coalesce(r.next::timestamp - interval '1 month', $1::timestamp),
+                                                      interval '1 month') AS m (month)
+      WHERE ${spec.counts.map((count) => `r.${count} <> 0`).join(' OR ')}`,
+    [last],
+  );
+  await session.query('ANALYZE pg_temp.count_cells');
+  const rows = await session.query<{ changed: number }>(
+    `WITH updated AS (
+       UPDATE ${spec.table} t SET ${spec.counts.map((count) => `${count} = t.${count} + c.${count}`).join(', ')}
+         FROM pg_temp.count_cells c
+        WHERE t.month = c.month AND t.commune_code = c.commune_code
+       RETURNING 1)
      SELECT count(*) AS changed FROM updated`,
   );
   return rows[0]!.changed;
