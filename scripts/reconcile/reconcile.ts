@@ -138,8 +138,8 @@ export async function reconcile(
   // Whatever stopped the run, the counts are refreshed with what was stored: the failure that stopped it is then the one reported.
   try {
     if (finished) await store.query(`UPDATE ${schema}.pin_check_run SET finished_at = now() WHERE id = $1`, [run.id]);
-    // The results just stored are read back as changes, with no grace: this process wrote them and has committed.
-    await refreshIncremental(countsDatabasesOf(databases, agency), agencyCounts[agency], { graceSeconds: 0 });
+    // The results just stored are read back as changes (with the source's, which other writers may still be committing).
+    await refreshIncremental(countsDatabasesOf(databases, agency), agencyCounts[agency]);
   } catch (error) {
     if (failure === undefined) throw error;
     log.error(

@@ -26,8 +26,9 @@ export interface RefreshOptions {
   readonly today?: Date;
   /**
    * How long a transaction may take to commit after taking its change_seq
-   * (s): an incremental refresh reads again from the watermark observed at
-   * least this long ago, so a row written by a late commit is still read.
+   * (s, at most a day): an incremental refresh reads again from the watermark
+   * observed at least this long before the last refresh, so a row written by
+   * a late commit is still read. Default 60 s; 0 on the embedded database.
    */
   readonly graceSeconds?: number;
 }
@@ -90,10 +91,13 @@ export async function storeMarks(session: DatabaseSession, spec: MonthlyCounts):
 export async function recordMarks(session: DatabaseSession, spec: MonthlyCounts, marks: ReadonlyMap<string, number>): Promise<void> {
   for (const [relation, seq] of marks)
     await session.query(`INSERT INTO ${spec.schema}.refresh_watermark (relation, change_seq) VALUES ($1, $2)`, [relation, seq]);
-  // A day of observations is plenty for any grace period.
+  // Marks older than the newest one a day before the latest go: a grace period (at most a day) always finds its mark.
   await session.query(
-    `DELETE FROM ${spec.schema}.refresh_watermark w WHERE observed_at < clock_timestamp() - interval '1 day'
-        AND observed_at < (SELECT max(observed_at) FROM ${spec.schema}.refresh_watermark v WHERE v.relation = w.relation)`,
+    `DELETE FROM ${spec.schema}.refresh_watermark w
+      WHERE observed_at < (SELECT max(observed_at) FROM ${spec.schema}.refresh_watermark v
+                            WHERE v.relation = w.relation
+                              AND v.observed_at <= (SELECT max(observed_at) FROM ${spec.schema}.refresh_watermark u
+                                                     WHERE u.relation = w.relation) - interval '1 day')`,
   );
 }
 

@@ -27,13 +27,17 @@ interface Changes {
 
 /**
  * The watermark to read a relation from: the highest change_seq observed at
- * least `graceSeconds` ago (a transaction still open then may have committed
- * rows below the newer ones since), or null when there is none that old.
+ * least `graceSeconds` before the last refresh read it, or null when there is
+ * none that old. A transaction open when the last refresh read may have taken
+ * its change_seq below the newest one then seen and committed since: rows
+ * read again from the older mark include it (reading a row twice is harmless:
+ * its old contribution is taken out before its new one goes in).
  */
 async function readFrom(session: DatabaseSession, spec: MonthlyCounts, relation: string, graceSeconds: number): Promise<number | null> {
   const [row] = await session.query<{ seq: number }>(
     `SELECT change_seq AS seq FROM ${spec.schema}.refresh_watermark
-      WHERE relation = $1 AND observed_at <= clock_timestamp() - make_interval(secs => $2)
+      WHERE relation = $1
+        AND observed_at <= (SELECT max(observed_at) FROM ${spec.schema}.refresh_watermark WHERE relation = $1) - make_interval(secs => $2)
       ORDER BY observed_at DESC LIMIT 1`,
     [relation, graceSeconds],
   );
@@ -48,7 +52,8 @@ async function readFrom(session: DatabaseSession, spec: MonthlyCounts, relation:
  * count from now on), without reading the source again.
  */
 export function refreshIncremental(databases: CountsDatabases, spec: MonthlyCounts, options: RefreshOptions = {}): Promise<RefreshReport> {
-  const graceSeconds = options.graceSeconds ?? defaultGraceSeconds;
+  // The embedded database runs one transaction at a time: no commit can be under way while a refresh reads.
+  const graceSeconds = options.graceSeconds ?? (databases.sameInstance ? 0 : defaultGraceSeconds);
   const attempt = () =>
     databases.store.transaction(async (session): Promise<RefreshReport | undefined> => {
       await session.query('SELECT pg_advisory_xact_lock(hashtext($1))', [spec.table]);

@@ -151,11 +151,57 @@ describe.each(drivers)('counts refreshed incrementally (%s)', (driver) => {
     }
   });
 
-  it('reads rows again from a watermark older than its grace period, so a late commit is not missed, and the result stays the same', async () => {
+  it('refreshes fully when no watermark is its grace period older than the last one, and the result stays the same', async () => {
     const before = await countsOf(databases);
     const report = await refreshIncremental(countsDatabasesOf(databases, 'population'), agencyCounts.population, { graceSeconds: 3_600 });
-    // No observation is an hour old: everything is read again, as a full refresh does.
+    // No observation is an hour older than the last: everything is read again, as a full refresh does.
     expect(report.mode).toBe('full');
     expect(await countsOf(databases)).toEqual(before);
+  });
+
+  // PGlite runs one transaction at a time: no commit can be under way while a refresh reads.
+  it.runIf(driver === 'postgres')('counts rows whose transaction took its change_seq before a refresh and committed after it', async () => {
+    const s = databases.sourceSchema;
+    const spec = agencyCounts.population;
+    const counts = countsDatabasesOf(databases, 'population');
+    const writer = await databases.writer('population');
+    const [{ household }] = (await writer.query<{ household: number }>(`SELECT min(id) AS household FROM ${s}.household`)) as [
+      { household: number },
+    ];
+    const insertCitizens = (session: Pick<Database, 'query'>, firstPin: number, commune: string) =>
+      session.query(
+        `INSERT INTO ${s}.citizen (pin, full_name, birth_date, sex, residence_commune_code, household_id, is_household_head, registered_on)
+         SELECT lpad(($1::bigint + n)::text, 12, '0'), 'Trần Thị Bình', DATE '1990-05-05', 'FEMALE', $2, $3, false, DATE '2022-01-01'
+           FROM generate_series(1, 30) AS n`,
+        [firstPin, commune, household],
+      );
+    await refreshIncremental(counts, spec, { graceSeconds: 0 });
+    let commit!: () => void;
+    const committing = new Promise<void>((resolve) => (commit = resolve));
+    let taken!: () => void;
+    const seqTaken = new Promise<void>((resolve) => (taken = resolve));
+    const late = writer.transaction(async (session) => {
+      await insertCitizens(session, 960_000_000_000, officialCommuneCodes[10]!);
+      taken();
+      await committing;
+    });
+    // The late transaction's failure, if any, ends the wait.
+    await Promise.race([seqTaken, late]);
+    // A row committed now takes a change_seq above the late ones, which the refresh below cannot see yet.
+    await insertCitizens(writer, 960_000_001_000, officialCommuneCodes[20]!);
+    await refreshIncremental(counts, spec, { graceSeconds: 0 });
+    commit();
+    await late;
+    // Five minutes pass (the schedule's interval): that refresh's marks are five minutes old, the earlier ones ten.
+    await databases.store.query(`UPDATE ${spec.schema}.refresh_watermark SET observed_at = observed_at - interval '5 minutes'`);
+    await databases.store.query(
+      `UPDATE ${spec.schema}.refresh_watermark w SET observed_at = observed_at - interval '5 minutes'
+        WHERE observed_at < (SELECT max(observed_at) FROM ${spec.schema}.refresh_watermark v WHERE v.relation = w.relation)`,
+    );
+    const report = await refreshIncremental(counts, spec);
+    expect(report.mode).toBe('incremental');
+    const incremental = (await countsOf(databases)).population;
+    await refreshFull(counts, spec);
+    expect(incremental).toEqual((await countsOf(databases)).population);
   });
 });
