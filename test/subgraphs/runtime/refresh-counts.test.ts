@@ -126,7 +126,8 @@ describe.each(drivers)('counts refreshed incrementally (%s)', (driver) => {
     const [{ total }] = (await databases.get('population').query<{ total: number }>('SELECT count(*) AS total FROM citizen')) as [
       { total: number },
     ];
-    for (let round = 1; round <= 2; round++) {
+    // A second round after the full rebuilds on PostgreSQL; on PGlite, whose full rebuild of the dense counts is slow, one.
+    for (let round = 1; round <= (driver === 'postgres' ? 2 : 1); round++) {
       const before = await countsOf(databases);
       await changeAtRandom(databases, random, round);
       let changed = 0;
