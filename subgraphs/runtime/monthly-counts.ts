@@ -122,6 +122,15 @@ export async function applyDelta(session: DatabaseSession, spec: MonthlyCounts, 
   return rows[0]!.changed;
 }
 
+/**
+ * Statistics for the seen tables just filled (autovacuum may take its time):
+ * without them an incremental refresh plans its lookups by the changed keys
+ * against a table it believes empty.
+ */
+export async function analyzeSeen(session: DatabaseSession, spec: MonthlyCounts): Promise<void> {
+  await session.query(`ANALYZE ${spec.relations.map((relation) => seenTable(spec, relation.relation)).join(', ')}`);
+}
+
 /** The schema of the contract relations when SOURCE_SCHEMA is not set. */
 export const defaultSourceSchema = 'gateway_source';
 
@@ -154,4 +163,5 @@ export async function refreshMonthlyCounts(
       `INSERT INTO ${spec.schema}.refresh_watermark (relation, change_seq) SELECT $1, coalesce(max(change_seq), 0) FROM ${from}`,
       [relation],
     );
+  await analyzeSeen(session, spec);
 }

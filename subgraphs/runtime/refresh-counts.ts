@@ -1,7 +1,14 @@
 import type { Agency } from '../../platform/agencies.js';
 import type { Database, DatabaseSession } from '../../platform/database/database.js';
 import type { AgencyDatabases } from '../../platform/database/open-databases.js';
-import { rebuildFromSeen, refreshMonthlyCounts, seenTable, type CountedRelation, type MonthlyCounts } from './monthly-counts.js';
+import {
+  analyzeSeen,
+  rebuildFromSeen,
+  refreshMonthlyCounts,
+  seenTable,
+  type CountedRelation,
+  type MonthlyCounts,
+} from './monthly-counts.js';
 
 /**
  * Refreshing an agency's commune-by-month counts from its source into the
@@ -136,6 +143,7 @@ export function refreshFull(databases: CountsDatabases, spec: MonthlyCounts, opt
         await rebuildFromSeen(session, spec, options.today);
         await session.query(`DELETE FROM ${spec.schema}.refresh_watermark`);
         await recordMarks(session, spec, marks);
+        await analyzeSeen(session, spec);
       }
       const [cells] = await session.query<{ n: number }>(`SELECT count(*) AS n FROM ${spec.table}`);
       return { mode: 'full', rowsRead, cellsChanged: cells!.n } as const;
