@@ -64,7 +64,9 @@ describe('npm run subgraph -- NAME', () => {
         REFRESH_INTERVAL: '0',
       });
       expect(code).toBe(1);
-      expect(stderr).toMatch(/The health source \(HEALTH_DATABASE_URL, schema gateway_source from SOURCE_SCHEMA\) does not follow its contract/);
+      expect(stderr).toMatch(
+        /The health source \(HEALTH_DATABASE_URL, schema gateway_source from SOURCE_SCHEMA\) does not follow its contract/,
+      );
       expect(stderr).toMatch(/gateway_source\.health_record: missing/);
       expect(stderr).toMatch(/npm run source:check -- --agency health lists every problem/);
       expect(stderr).not.toMatch(/at .*\.ts:\d+/);

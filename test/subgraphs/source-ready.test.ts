@@ -21,7 +21,9 @@ describe('a start on an agency source', () => {
     const refusal = requireSourceContract(empty, 'population', config);
     await expect(refusal).rejects.toMatchObject({ code: 'CONFIG_INVALID' });
     const { message } = (await refusal.catch((error: unknown) => error)) as Error;
-    expect(message).toMatch(/^The population source \(the embedded database in \/srv\/gateway\/pglite, schema gateway_source from SOURCE_SCHEMA\)/);
+    expect(message).toMatch(
+      /^The population source \(the embedded database in \/srv\/gateway\/pglite, schema gateway_source from SOURCE_SCHEMA\)/,
+    );
     expect(message).toContain('gateway_source.citizen: missing');
     expect(message).toMatch(/npm run seed writes the demo data there/);
   });
@@ -30,13 +32,16 @@ describe('a start on an agency source', () => {
     const config = readDatabaseConfig({ SOURCE_SCHEMA: 'population_view' });
     const other = await openAgencyDatabases(config, { embeddedDataDir: 'memory://', agencies: ['population'] });
     try {
-      await expect(requireSourceContract(other, 'population', config)).rejects.toThrow(/schema population_view from SOURCE_SCHEMA.*population_view\.citizen: missing/);
+      await expect(requireSourceContract(other, 'population', config)).rejects.toThrow(
+        /schema population_view from SOURCE_SCHEMA.*population_view\.citizen: missing/,
+      );
     } finally {
       await other.close();
     }
   });
 
   it('lets every agency start on sources that follow the contract, empty or not', async () => {
-    for (const agency of filled.agencies) await expect(requireSourceContract(filled, agency, readDatabaseConfig({}))).resolves.toBeUndefined();
+    for (const agency of filled.agencies)
+      await expect(requireSourceContract(filled, agency, readDatabaseConfig({}))).resolves.toBeUndefined();
   });
 });
