@@ -28,6 +28,7 @@ export interface GatewayConfig {
   readonly breakerResetMs: number;
   /** On SIGTERM, how long requests under way may take to finish before their connections are cut (ms). */
   readonly drainTimeoutMs: number;
+  /** On SIGTERM, how long new connections are still taken after /readyz turns 503 (ms). */
   readonly drainDelayMs: number;
   /** Authentication, scopes, purposes, audit, signing and limits. */
   readonly security: SecurityConfig;
