@@ -152,13 +152,17 @@ describe.each(drivers)('counts refreshed incrementally (%s)', (driver) => {
     }
   });
 
-  it('refreshes fully when no watermark is its grace period older than the last one, and the result stays the same', async () => {
-    const before = await countsOf(databases);
-    const report = await refreshIncremental(countsDatabasesOf(databases, 'population'), agencyCounts.population, { graceSeconds: 3_600 });
-    // No observation is an hour older than the last: everything is read again, as a full refresh does.
-    expect(report.mode).toBe('full');
-    expect(await countsOf(databases)).toEqual(before);
-  });
+  // The same SQL on either driver, and a full rebuild of the dense counts takes PGlite long: on PostgreSQL alone.
+  it.runIf(driver === 'postgres')(
+    'refreshes fully when no watermark is its grace period older than the last one, and the result stays the same',
+    async () => {
+      const before = await countsOf(databases);
+      const report = await refreshIncremental(countsDatabasesOf(databases, 'population'), agencyCounts.population, { graceSeconds: 3_600 });
+      // No observation is an hour older than the last: everything is read again, as a full refresh does.
+      expect(report.mode).toBe('full');
+      expect(await countsOf(databases)).toEqual(before);
+    },
+  );
 
   // PGlite runs one transaction at a time: no commit can be under way while a refresh reads.
   it.runIf(driver === 'postgres')('counts rows whose transaction took its change_seq before a refresh and committed after it', async () => {
