@@ -1,5 +1,6 @@
 import type { DatabaseSession } from '../../platform/database/database.js';
 import { officialCommuneCodes, provinceOfCommune } from '../../platform/administrative-codes.js';
+import { defaultSourceSchema } from '../../platform/source/contract.js';
 
 /** The first month the aggregates hold; earlier periods are refused. */
 export const firstAggregateMonth = '2021-01-01';
@@ -131,8 +132,8 @@ export async function analyzeSeen(session: DatabaseSession, spec: MonthlyCounts)
   await session.query(`ANALYZE ${spec.relations.map((relation) => seenTable(spec, relation.relation)).join(', ')}`);
 }
 
-/** The schema of the contract relations when SOURCE_SCHEMA is not set. */
-export const defaultSourceSchema = 'gateway_source';
+/** The source relation logging the agency's deletions of counted rows (docs/source-contract.md), e.g. civil_service_deletion. */
+export const deletionLog = (spec: MonthlyCounts) => `${spec.schema.replace(/^store_/, '')}_deletion`;
 
 /**
  * Rebuilds an agency's counts in one session that sees both the source schema
@@ -147,7 +148,7 @@ export async function refreshMonthlyCounts(
   options: { readonly sourceSchema?: string; readonly today?: Date } = {},
 ): Promise<void> {
   const sourceSchema = options.sourceSchema ?? defaultSourceSchema;
-  const log = `${spec.schema.replace(/^store_/, '')}_deletion`;
+  const log = deletionLog(spec);
   const marks: Array<[string, string]> = [[log, `${sourceSchema}.${log}`]];
   for (const relation of spec.relations) {
     const from = `${relation.origin === 'store' ? spec.schema : sourceSchema}.${relation.relation}`;

@@ -3,6 +3,7 @@ import type { Database, DatabaseSession } from '../../platform/database/database
 import type { AgencyDatabases } from '../../platform/database/open-databases.js';
 import {
   analyzeSeen,
+  deletionLog,
   rebuildFromSeen,
   refreshMonthlyCounts,
   seenTable,
@@ -53,7 +54,6 @@ export type Read = <R extends object = Row>(text: string, values?: readonly unkn
 
 export const pageSize = 50_000;
 export const defaultGraceSeconds = 60;
-export const deletionLog = (spec: MonthlyCounts) => `${spec.schema.replace(/^store_/, '')}_deletion`;
 export const sourceRelations = (spec: MonthlyCounts) => spec.relations.filter((relation) => relation.origin === 'source');
 
 // One refresh of an agency's counts at a time in this process; other processes queue on an advisory lock.

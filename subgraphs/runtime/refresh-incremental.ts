@@ -1,9 +1,8 @@
 import type { DatabaseSession } from '../../platform/database/database.js';
-import { applyDelta, monthlySql, monthRange, rebuildFromSeen, seenTable, type MonthlyCounts } from './monthly-counts.js';
+import { applyDelta, deletionLog, monthlySql, monthRange, rebuildFromSeen, seenTable, type MonthlyCounts } from './monthly-counts.js';
 import {
   currentMarks,
   defaultGraceSeconds,
-  deletionLog,
   insertRows,
   oneAtATime,
   recordMarks,
