@@ -119,22 +119,40 @@ export async function startSubgraph<Loaders>(definition: SubgraphDefinition<Load
     };
     writeAnswer(response, await inSpan('subgraph.execute', attributes, () => executeGraphQL(apollo, request, body.value, context)));
   };
+  // Probes, as the gateway's: /livez the process answers; /readyz it can serve (not draining, its source and
+  // store answer); /healthz the same databases, for people.
+  let draining = false;
+  const databasesAnswer = async (): Promise<string | undefined> => {
+    const answers = (database: Database | undefined) =>
+      database
+        ? database.query('SELECT 1').then(
+            () => true,
+            () => false,
+          )
+        : Promise.resolve(true);
+    const [source, ownStore] = await Promise.all([answers(options.database), answers(options.store)]);
+    return !source ? 'source database unavailable' : !ownStore ? 'store unavailable' : undefined;
+  };
   return listen(
     async (request, response) => {
       const path = new URL(request.url ?? '/', 'http://localhost').pathname;
       if (path === subgraphPath) return graphql(request, response);
-      if (path === '/healthz') {
-        const healthy =
-          !options.database ||
-          (await options.database.query('SELECT 1').then(
-            () => true,
-            () => false,
-          ));
-        return sendJson(response, healthy ? 200 : 503, { subgraph: definition.name, status: healthy ? 'ok' : 'database unavailable' });
+      if (path === '/livez') return sendJson(response, 200, { subgraph: definition.name, status: 'ok' });
+      if (path === '/readyz' || path === '/healthz') {
+        const problem = path === '/readyz' && draining ? 'draining' : await databasesAnswer();
+        return sendJson(response, problem ? 503 : 200, { subgraph: definition.name, status: problem ?? 'ok' });
       }
       sendJson(response, 404, { error: `No route ${path}; GraphQL is at ${subgraphPath}` });
     },
-    { port: options.port, host: options.host ?? '127.0.0.1', path: subgraphPath, onStop: () => apollo.stop() },
+    {
+      port: options.port,
+      host: options.host ?? '127.0.0.1',
+      path: subgraphPath,
+      onDrain: () => {
+        draining = true;
+      },
+      onStop: () => apollo.stop(),
+    },
   );
 }
 

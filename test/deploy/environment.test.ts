@@ -432,10 +432,10 @@ describe('deploy/: what the processes are given', () => {
       expect((await fetch(`${base}${liveness}`)).status).toBe(200);
     });
 
-    it('a subgraph: /healthz for all three, answered by the subgraph runtime', async () => {
-      const paths = new Set(subgraphs.flatMap(({ workload }) => probePaths(workload)));
-      expect([...paths]).toEqual(['/healthz']);
-      // The indicators subgraph has no database: its /healthz answers 200 from the runtime itself.
+    it('a subgraph: liveness on /livez, readiness on /readyz, which turns 503 when it drains, answered by the subgraph runtime', async () => {
+      for (const { workload } of subgraphs) expect(probePaths(workload), workload).toEqual(['/livez', '/livez', '/readyz']);
+      const [startup, liveness, readiness] = probePaths('subgraph-population');
+      // The indicators subgraph has no database: its probes answer from the runtime itself.
       const server = await startSubgraph(subgraphOf('indicators').definition, {
         settings: readSubgraphSettings({}),
         port: 0,
@@ -443,8 +443,9 @@ describe('deploy/: what the processes are given', () => {
         signingSecret: secretStandIns.GATEWAY_SIGNING_SECRET!,
       });
       servers.push(server);
-      for (const probePath of paths) expect((await fetch(new URL(probePath, server.url))).status, probePath).toBe(200);
-      expect((await fetch(new URL('/livez', server.url))).status, 'a path the subgraphs do not answer').toBe(404);
+      for (const probePath of [startup, liveness, readiness])
+        expect((await fetch(new URL(probePath!, server.url))).status, probePath).toBe(200);
+      expect((await fetch(new URL('/startz', server.url))).status, 'a path the subgraphs do not answer').toBe(404);
     });
   });
 

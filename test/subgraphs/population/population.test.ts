@@ -1,5 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { entitiesQuery, startTestSubgraph, type TestSubgraph } from '../../support/subgraph.js';
+import { developmentDisclosureSecret } from '../../../platform/config.js';
+import { openServer } from '../../../platform/database/postgres.js';
+import { subgraphOf } from '../../../subgraphs/index.js';
+import { startSubgraph } from '../../../subgraphs/runtime/server.js';
+import { createTestDatabase } from '../../support/postgres.js';
+import { entitiesQuery, startTestSubgraph, testSigningSecret, type TestSubgraph } from '../../support/subgraph.js';
 
 describe('population subgraph alone', () => {
   let subgraph: TestSubgraph;
@@ -67,9 +72,43 @@ describe('population subgraph alone', () => {
     expect(answer.errors?.[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT' }, message: expect.stringContaining('parentCode') });
   });
 
-  it('answers /healthz', async () => {
-    const response = await fetch(subgraph.server.url.replace('/graphql', '/healthz'));
-    expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ subgraph: 'population', status: 'ok' });
+  it('answers its probes: /livez, /readyz and /healthz', async () => {
+    for (const probe of ['/livez', '/readyz', '/healthz']) {
+      const response = await fetch(subgraph.server.url.replace('/graphql', probe));
+      expect(response.status, probe).toBe(200);
+      expect(await response.json()).toEqual({ subgraph: 'population', status: 'ok' });
+    }
+  });
+
+  it('is not ready while its store does not answer, and still alive', async () => {
+    // A store that is gone: a pool of a database of its own, closed.
+    const created = await createTestDatabase('subgraph_store_gone');
+    const store = await openServer({
+      url: created.url,
+      variable: 'STORE_DATABASE_URL',
+      poolSize: 1,
+      connectTimeoutMs: 30_000,
+      statementTimeoutMs: 10_000,
+    });
+    await store.close();
+    await created.drop();
+    const server = await startSubgraph(subgraphOf('population').definition, {
+      database: subgraph.databases.get('population'),
+      store,
+      port: 0,
+      settings: { disclosureMinimum: 10, disclosureSecret: developmentDisclosureSecret },
+      signingSecret: testSigningSecret,
+    });
+    try {
+      const probe = async (path: string) => {
+        const response = await fetch(server.url.replace('/graphql', path));
+        return [response.status, ((await response.json()) as { status: string }).status];
+      };
+      expect(await probe('/livez')).toEqual([200, 'ok']);
+      expect(await probe('/readyz')).toEqual([503, 'store unavailable']);
+      expect(await probe('/healthz')).toEqual([503, 'store unavailable']);
+    } finally {
+      await server.stop();
+    }
   });
 });
