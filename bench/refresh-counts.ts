@@ -26,6 +26,7 @@ import { agencies, databaseUrlVariables, readDatabaseConfig } from '../platform/
 import { openAgencyDatabases } from '../platform/database/open-databases.js';
 import { badUserInput } from '../platform/errors.js';
 import { runCli } from '../scripts/cli.js';
+import { adminUrl } from './support/dataset.js';
 import { defaultAsOf } from '../scripts/seed/generator.js';
 import { seed } from '../scripts/seed/load.js';
 import { agencyCounts } from '../subgraphs/agencies.js';
@@ -33,7 +34,6 @@ import { countsDatabasesOf, refreshFull } from '../subgraphs/runtime/refresh-cou
 import { refreshIncremental } from '../subgraphs/runtime/refresh-incremental.js';
 
 const root = path.resolve(import.meta.dirname, '..');
-const adminUrl = process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const say = (line: string) => process.stderr.write(`${line}\n`);
 const usage =
   'Usage: npm run bench:refresh-counts -- [--citizens N] [--changed 0.01] [--keep] [--skip-check] [--reuse bench_refresh_<pid>]';

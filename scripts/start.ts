@@ -8,9 +8,8 @@ import './node-version.js';
 import { once } from 'node:events';
 import { z } from 'zod';
 import { emptyAsUnset, parseEnvironment, portNumber } from '../platform/environment.js';
-import { agencyCounts, migrateStore } from '../subgraphs/agencies.js';
-import { countsDatabasesOf, refreshIfNeverBuilt } from '../subgraphs/runtime/refresh-counts.js';
-import { requireSourceContract } from '../subgraphs/source-ready.js';
+import { migrateStore } from '../subgraphs/agencies.js';
+import { prepareAgency } from '../subgraphs/source-ready.js';
 import { agencies, readDatabaseConfig, readSubgraphSettings, subgraphNames, subgraphPortVariable } from '../platform/config.js';
 import { openAgencyDatabases } from '../platform/database/open-databases.js';
 import { readGatewayConfig } from '../gateway/config.js';
@@ -81,9 +80,7 @@ runCli(async (signal) => {
         say,
       }));
     for (const agency of databases.agencies) {
-      await requireSourceContract(databases, agency, databaseConfig);
-      if (await refreshIfNeverBuilt(countsDatabasesOf(databases, agency), agencyCounts[agency]))
-        say(`Built the ${agency} counts per commune and month`);
+      if (await prepareAgency(databases, agency, databaseConfig)) say(`Built the ${agency} counts per commune and month`);
     }
     const supergraphSdl = readSupergraph();
     const keyPrefix = cacheKeyPrefix(gatewayConfig.cachePrefix, supergraphSdl);

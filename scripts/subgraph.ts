@@ -11,9 +11,9 @@ import { agencyCounts, migrateStore } from '../subgraphs/agencies.js';
 import { readDatabaseConfig, readSubgraphSettings, subgraphNames, subgraphPortVariable, type SubgraphName } from '../platform/config.js';
 import { emptyAsUnset, parseEnvironment, portNumber } from '../platform/environment.js';
 import { AppError, ErrorCode } from '../platform/errors.js';
-import { countsDatabasesOf, refreshIfNeverBuilt } from '../subgraphs/runtime/refresh-counts.js';
+import { countsDatabasesOf } from '../subgraphs/runtime/refresh-counts.js';
 import { scheduleRefresh } from '../subgraphs/runtime/refresh-schedule.js';
-import { requireSourceContract } from '../subgraphs/source-ready.js';
+import { prepareAgency } from '../subgraphs/source-ready.js';
 import { announceDataChange } from '../gateway/cache/announce.js';
 import { openAgencyDatabases } from '../platform/database/open-databases.js';
 import { startSubgraph } from '../subgraphs/runtime/server.js';
@@ -64,10 +64,9 @@ runCli(async (signal) => {
   try {
     const database = agency ? databases!.get(agency) : undefined;
     if (agency && databases) {
-      await requireSourceContract(databases, agency, config);
       await migrateStore(databases.store, [agency]);
+      if (await prepareAgency(databases, agency, config)) say(`Built the ${agency} counts per commune and month`);
       const counts = countsDatabasesOf(databases, agency);
-      if (await refreshIfNeverBuilt(counts, agencyCounts[agency])) say(`Built the ${agency} counts per commune and month`);
       // Counts follow the source: changed rows are read every REFRESH_INTERVAL seconds, and the caches told.
       if (config.refreshIntervalSeconds > 0)
         schedule = scheduleRefresh(counts, agencyCounts[agency], {

@@ -2,7 +2,8 @@ import { databaseUrlVariables, type Agency, type DatabaseConfig } from '../platf
 import type { AgencyDatabases } from '../platform/database/open-databases.js';
 import { AppError, ErrorCode } from '../platform/errors.js';
 import { checkSource } from '../platform/source/check.js';
-import { agencySources } from './agencies.js';
+import { agencyCounts, agencySources } from './agencies.js';
+import { countsDatabasesOf, refreshIfNeverBuilt } from './runtime/refresh-counts.js';
 
 /** How many problems the start names before pointing to `npm run source:check` for the rest. */
 const problemsNamed = 3;
@@ -29,4 +30,14 @@ export async function requireSourceContract(databases: AgencyDatabases, agency: 
     `The ${agency} source (${where}, schema ${schema} from SOURCE_SCHEMA) does not follow its contract (docs/source-contract.md): ` +
       `${problems.slice(0, problemsNamed).join('; ')}${more}. ${remedy}`,
   );
+}
+
+/**
+ * What an agency's subgraph needs before it serves, wherever it is started
+ * (npm start, npm run subgraph): a source that follows the contract, then its
+ * counts, built on a store that has none yet. Whether they were built.
+ */
+export async function prepareAgency(databases: AgencyDatabases, agency: Agency, config: DatabaseConfig): Promise<boolean> {
+  await requireSourceContract(databases, agency, config);
+  return refreshIfNeverBuilt(countsDatabasesOf(databases, agency), agencyCounts[agency]);
 }

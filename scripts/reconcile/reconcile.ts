@@ -65,6 +65,38 @@ export async function reconcile(
     { total: number },
   ];
 
+  /** Looks a batch's PINs up and stores the results (and the run's tallies) in one transaction; how many matched. */
+  const checkAndStore = async (batch: ReadonlyArray<{ id: number; pin: string }>): Promise<number> => {
+    const wellFormed = batch.filter((record) => !('problem' in parsePin(record.pin.trim()))).map((record) => record.pin.trim());
+    let found: Set<string>;
+    try {
+      found = wellFormed.length > 0 ? await lookUp(wellFormed) : new Set();
+    } catch (error) {
+      throw new AppError(
+        ErrorCode.SUBGRAPH_UNAVAILABLE,
+        `Cannot check PINs through the gateway: ${(error as Error).message}. Run again to resume.`,
+        { cause: error },
+      );
+    }
+    const matchedIds = batch.filter((record) => found.has(record.pin.trim())).map((record) => record.id);
+    await store.transaction(async (session) => {
+      await session.query(
+        `INSERT INTO ${schema}.pin_check (id, pin, status, checked_at)
+         SELECT id, pin, CASE WHEN id = ANY($3::bigint[]) THEN 'MATCHED' ELSE 'UNMATCHED' END, now()
+           FROM unnest($1::bigint[], $2::text[]) AS checked (id, pin)
+         ON CONFLICT (id) DO UPDATE SET pin = EXCLUDED.pin, status = EXCLUDED.status, checked_at = EXCLUDED.checked_at,
+                                        change_seq = nextval('${schema}.pin_check_seq')`,
+        [batch.map((record) => record.id), batch.map((record) => record.pin.trim()), matchedIds],
+      );
+      await session.query(`UPDATE ${schema}.pin_check_run SET checked = checked + $2, matched = matched + $3 WHERE id = $1`, [
+        run.id,
+        batch.length,
+        matchedIds.length,
+      ]);
+    });
+    return matchedIds.length;
+  };
+
   let checked = 0;
   let matched = 0;
   let done = 0;
@@ -97,39 +129,10 @@ export async function reconcile(
         const result = results.get(Number(record.id));
         return !result || result.checkedAt < startedAt || result.pin.trim() !== record.pin.trim();
       });
-      if (batch.length === 0) {
-        options.onProgress?.(done, total);
-        continue;
+      if (batch.length > 0) {
+        matched += await checkAndStore(batch);
+        checked += batch.length;
       }
-      const wellFormed = batch.filter((record) => !('problem' in parsePin(record.pin.trim()))).map((record) => record.pin.trim());
-      let found: Set<string>;
-      try {
-        found = wellFormed.length > 0 ? await lookUp(wellFormed) : new Set();
-      } catch (error) {
-        throw new AppError(
-          ErrorCode.SUBGRAPH_UNAVAILABLE,
-          `Cannot check PINs through the gateway: ${(error as Error).message}. Run again to resume.`,
-          { cause: error },
-        );
-      }
-      const matchedIds = batch.filter((record) => found.has(record.pin.trim())).map((record) => record.id);
-      await store.transaction(async (session) => {
-        await session.query(
-          `INSERT INTO ${schema}.pin_check (id, pin, status, checked_at)
-           SELECT id, pin, CASE WHEN id = ANY($3::bigint[]) THEN 'MATCHED' ELSE 'UNMATCHED' END, now()
-             FROM unnest($1::bigint[], $2::text[]) AS checked (id, pin)
-           ON CONFLICT (id) DO UPDATE SET pin = EXCLUDED.pin, status = EXCLUDED.status, checked_at = EXCLUDED.checked_at,
-                                          change_seq = nextval('${schema}.pin_check_seq')`,
-          [batch.map((record) => record.id), batch.map((record) => record.pin.trim()), matchedIds],
-        );
-        await session.query(`UPDATE ${schema}.pin_check_run SET checked = checked + $2, matched = matched + $3 WHERE id = $1`, [
-          run.id,
-          batch.length,
-          matchedIds.length,
-        ]);
-      });
-      checked += batch.length;
-      matched += matchedIds.length;
       options.onProgress?.(done, total);
     }
   } catch (error) {

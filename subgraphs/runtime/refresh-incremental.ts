@@ -141,7 +141,7 @@ const temp = (kind: 'changed' | 'deleted' | 'removed' | 'affected' | 'rows', nam
  */
 async function stageChanges(session: DatabaseSession, spec: MonthlyCounts, changes: Changes): Promise<void> {
   for (const [group, type] of Object.entries(spec.entities))
-    await session.query(`CREATE TEMP TABLE ${temp('affected', group).slice(8)} (key ${type} PRIMARY KEY) ON COMMIT DROP`);
+    await session.query(`CREATE TEMP TABLE ${temp('affected', group)} (key ${type} PRIMARY KEY) ON COMMIT DROP`);
   for (const relation of spec.relations) {
     const seen = seenTable(spec, relation.relation);
     const [changed, deleted, removed] = [
@@ -149,9 +149,9 @@ async function stageChanges(session: DatabaseSession, spec: MonthlyCounts, chang
       temp('deleted', relation.relation),
       temp('removed', relation.relation),
     ];
-    await session.query(`CREATE TEMP TABLE ${changed.slice(8)} ON COMMIT DROP AS SELECT * FROM ${seen} WHERE false`);
-    await session.query(`CREATE TEMP TABLE ${deleted.slice(8)} ON COMMIT DROP AS SELECT ${relation.key} FROM ${seen} WHERE false`);
-    await session.query(`CREATE TEMP TABLE ${removed.slice(8)} ON COMMIT DROP AS SELECT * FROM ${seen} WHERE false`);
+    await session.query(`CREATE TEMP TABLE ${changed} ON COMMIT DROP AS SELECT * FROM ${seen} WHERE false`);
+    await session.query(`CREATE TEMP TABLE ${deleted} ON COMMIT DROP AS SELECT ${relation.key} FROM ${seen} WHERE false`);
+    await session.query(`CREATE TEMP TABLE ${removed} ON COMMIT DROP AS SELECT * FROM ${seen} WHERE false`);
     await insertRows(session, changed, changes.changed.get(relation.relation) ?? []);
     await insertRows(
       session,
@@ -193,7 +193,7 @@ async function copyAffectedRows(session: DatabaseSession, spec: MonthlyCounts): 
     const alone = relation.entity === relation.key && spec.relations.every((other) => other === relation || other.group !== relation.group);
     const affected = temp('affected', relation.group);
     await session.query(
-      `CREATE TEMP TABLE ${affectedRows(relation.relation).slice(8)} ON COMMIT DROP AS
+      `CREATE TEMP TABLE ${affectedRows(relation.relation)} ON COMMIT DROP AS
          SELECT * FROM ${temp('removed', relation.relation)} WHERE ${relation.entity} IS NOT NULL
          ${alone ? '' : `UNION ALL SELECT s.* FROM ${affected} a JOIN ${seenTable(spec, relation.relation)} s ON s.${relation.entity} = a.key`}`,
     );
