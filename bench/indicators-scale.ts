@@ -59,10 +59,11 @@ runCli(async () => {
   const systems = [];
   for (const dataset of datasets) {
     const env = Object.fromEntries(agencies.map((agency) => [databaseUrlVariables[agency], `${dataset.prefix}${schemaName(agency)}`]));
-    const databases = await openAgencyDatabases(readDatabaseConfig(env));
+    const config = readDatabaseConfig(env);
+    const databases = await openAgencyDatabases(config);
     const [{ citizens }] = (await databases
       .get('population')
-      .query<{ citizens: number }>('SELECT count(*) AS citizens FROM population.citizen')) as [{ citizens: number }];
+      .query<{ citizens: number }>(`SELECT count(*) AS citizens FROM ${config.sourceSchema}.citizen`)) as [{ citizens: number }];
     const system = await startSystem({
       databases,
       host: '127.0.0.1',

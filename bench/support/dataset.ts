@@ -36,13 +36,14 @@ export async function createBenchDatasets(citizens: number, say: (line: string) 
       agencies.map((agency, index) => [databaseUrlVariables[agency], url(names[index]!)]),
     );
     environment.AUDIT_DATABASE_URL = url(names.at(-1)!);
-    const databases = await openAgencyDatabases(readDatabaseConfig(environment));
+    const config = readDatabaseConfig(environment);
+    const databases = await openAgencyDatabases(config);
     try {
       say(`Seeding ${citizens.toLocaleString('en')} citizens with their records in all four agencies...`);
       await seed(databases, { citizens, seed: 7, asOf: defaultAsOf });
       const rows = await databases
         .get('population')
-        .query<{ pin: string }>('SELECT pin FROM population.citizen ORDER BY md5(pin) LIMIT 100');
+        .query<{ pin: string }>(`SELECT pin FROM ${config.sourceSchema}.citizen ORDER BY md5(pin) LIMIT 100`);
       return { environment, pins: rows.map((row) => row.pin), drop };
     } finally {
       await databases.close();
