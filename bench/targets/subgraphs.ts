@@ -14,7 +14,7 @@ for (const { definition } of subgraphs) {
   running.push({
     name: definition.name,
     server: await startSubgraph(definition, {
-      ...(database ? { database } : {}),
+      ...(database ? { database, store: databases.store } : {}),
       settings: { disclosureMinimum: 10, disclosureSecret: developmentDisclosureSecret },
       port: 0,
       signingSecret,

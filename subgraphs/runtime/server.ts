@@ -49,6 +49,7 @@ export const subgraphPath = '/graphql';
 
 export async function startSubgraph<Loaders>(definition: SubgraphDefinition<Loaders>, options: SubgraphOptions): Promise<RunningServer> {
   if (definition.agency && !options.database) throw new Error(`The ${definition.name} subgraph needs the ${definition.agency} database`);
+  if (definition.agency && !options.store) throw new Error(`The ${definition.name} subgraph needs the store of counts beside its source`);
   const database = options.database ?? noDatabase(definition.name);
   const store = options.store ?? noDatabase(definition.name);
   const typeDefs = parse(readFileSync(definition.schemaFile, 'utf8'));
