@@ -25,6 +25,7 @@ import { runCli } from '../scripts/cli.js';
 import { processUsage, settle, startChild, type Child } from './support/child.js';
 import { createBenchDatasets } from './support/dataset.js';
 import { productionSecrets } from './support/secrets.js';
+import { timeSubgraphsAlone } from './support/subgraph-alone.js';
 import type { LoadResult } from './support/load-result.js';
 import { summarise, writeResults, type Measurement, type TargetName } from './support/report.js';
 import { workloadNames, workloads, type WorkloadName } from './support/workloads.js';
@@ -126,6 +127,12 @@ runCli(async () => {
       // The limiter runs on every request, in Redis, but never refuses the benchmark's one client.
       RATE_LIMIT_PER_MINUTE: '1000000',
     };
+    // Before any gateway runs: the subgraphs alone, one client, nothing else on the machine's two cores.
+    const subgraphRounds = settings.mode === 'quick' ? 10 : 30;
+    say(`Timing the subgraphs alone (${subgraphRounds} rounds, one client)...`);
+    const subgraphsAlone = await timeSubgraphsAlone(subgraphs.info.urls, signingSecret, subgraphRounds);
+    for (const request of subgraphsAlone.requests)
+      say(`  ${request.name.padEnd(24)} ${request.medianMs.toFixed(1).padStart(7)} ms  ${request.ratioToList.toFixed(2)}× the list`);
     const peerEnvironment = { BENCH_SUBGRAPH_URLS: JSON.stringify(subgraphs.info.urls), GATEWAY_SIGNING_SECRET: signingSecret };
     say('Starting the targets, each in its own process...');
     const gateways: Array<[TargetName, Child<{ url: string }>]> = [
@@ -246,6 +253,7 @@ runCli(async () => {
       unavailable,
       notes,
       measurements,
+      subgraphsAlone,
     });
     process.stdout.write(`${written.table}\n`);
     say(`Results: ${written.file}; docs/benchmarks.md updated.`);

@@ -84,7 +84,7 @@ export async function processUsage(pid: number): Promise<{ cpuMs: number; peakRs
  */
 export async function settle(pids: readonly number[], timeoutMs = 120_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  const total = async () => (await Promise.all(pids.map((pid) => processUsage(pid)))).reduce((sum, usage) => sum + usage.cpuMs, 0);
+  const total = async () => (await Promise.all(pids.map((pid) => workingCpuMs(pid)))).reduce((sum, cpuMs) => sum + cpuMs, 0);
   let before = await total();
   while (Date.now() < deadline) {
     await new Promise((resolve) => setTimeout(resolve, 250));
@@ -92,4 +92,21 @@ export async function settle(pids: readonly number[], timeoutMs = 120_000): Prom
     if (now - before <= 10) return;
     before = now;
   }
+}
+
+/**
+ * CPU time (ms) of a process's threads, but for V8's profiler thread: under
+ * --cpu-prof (BENCH_PROFILE_DIR) that thread spins at a full core while the
+ * process is idle, and a target would never look settled.
+ */
+async function workingCpuMs(pid: number): Promise<number> {
+  const { readdir, readFile } = await import('node:fs/promises');
+  let ticks = 0;
+  for (const task of await readdir(`/proc/${pid}/task`).catch(() => [])) {
+    const stat = await readFile(`/proc/${pid}/task/${task}/stat`, 'utf8').catch(() => undefined);
+    if (!stat || stat.includes('(v8:ProfEvntProc)')) continue;
+    const fields = stat.slice(stat.lastIndexOf(') ') + 2).split(' ');
+    ticks += Number(fields[11]) + Number(fields[12]);
+  }
+  return ticks * 10;
 }

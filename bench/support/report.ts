@@ -1,6 +1,7 @@
 import type { LoadResult } from './load-result.js';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import type { SubgraphAloneResult } from './subgraph-alone.js';
 import type { Workload } from './workloads.js';
 
 export type TargetName =
@@ -71,8 +72,7 @@ export function summarise(measurements: readonly Measurement[], peakMemory: Reco
 }
 
 export function markdownTable(rows: readonly Row[]): string {
-  const number = (value: number, digits: number) =>
-    Number.isFinite(value) ? value.toLocaleString('en', { minimumFractionDigits: digits, maximumFractionDigits: digits }) : 'n/a';
+  const number = decimals;
   const lines = [
     '| workload | target | req/s | p50 ms | p99 ms | CPU ms/req | peak MiB | × @apollo/gateway | % of ceiling |',
     '|---|---|---:|---:|---:|---:|---:|---:|---:|',
@@ -83,6 +83,48 @@ export function markdownTable(rows: readonly Row[]): string {
     );
   }
   return lines.join('\n');
+}
+
+const decimals = (value: number, digits: number) =>
+  Number.isFinite(value) ? value.toLocaleString('en', { minimumFractionDigits: digits, maximumFractionDigits: digits }) : 'n/a';
+
+export function subgraphTable(result: SubgraphAloneResult): string {
+  const lines = [
+    '| request | subgraph | median ms | p90 ms | bytes | × the plain list |',
+    '|---|---|---:|---:|---:|---:|',
+    ...result.requests.map(
+      (request) =>
+        `| ${request.name}: ${request.description} | ${request.subgraph} | ${decimals(request.medianMs, 1)} | ${decimals(request.p90Ms, 1)} | ${request.responseBytes.toLocaleString('en')} | ${decimals(request.ratioToList, 2)} |`,
+    ),
+  ];
+  return lines.join('\n');
+}
+
+/** Issue 16's targets, as this run measured them. */
+export function targetLines(rows: readonly Row[], subgraphs: SubgraphAloneResult | undefined): string[] {
+  const row = (workload: string, target: TargetName) => rows.find((found) => found.workload === workload && found.target === target);
+  const lines: string[] = [];
+  if (subgraphs) {
+    const worst = subgraphs.requests.filter((request) => request.name !== 'list').sort((a, b) => b.ratioToList - a.ratioToList)[0];
+    if (worst)
+      lines.push(
+        `- Subgraph alone, 3,321 communes with indicators against the plain list (target at most 3×): at most ${decimals(worst.ratioToList, 2)}× (${worst.name}).`,
+      );
+  }
+  const communes = row('communes', 'project (cold)');
+  const list = row('communeList', 'project (cold)');
+  if (communes && list)
+    lines.push(
+      `- Gateway, the commune dashboard against the commune list, cold (target at most 10×): ${decimals(communes.latencyP50 / list.latencyP50, 1)}× at p50, ${decimals(communes.cpuMsPerRequest / list.cpuMsPerRequest, 1)}× in gateway CPU per request.`,
+    );
+  const warm = row('dashboard', 'project (warm)');
+  if (warm) lines.push(`- Warm, a cached province dashboard (target at least 50% of the ceiling): ${decimals(100 * warm.toCeiling, 1)}%.`);
+  const lookup = row('lookup', 'project (cold)');
+  if (lookup)
+    lines.push(
+      `- Lookups against the bare @apollo/gateway (target at least 1.0×): ${decimals(lookup.toApolloGateway, 2)}× in requests per second.`,
+    );
+  return lines;
 }
 
 const root = path.resolve(import.meta.dirname, '../..');
@@ -100,6 +142,8 @@ export async function writeResults(run: {
   /** What a reader must know to read the table (a peer run on another supergraph). */
   notes: string[];
   measurements: Measurement[];
+  /** One subgraph alone, one client (issue 16); none when the run skipped it. */
+  subgraphsAlone?: SubgraphAloneResult;
 }): Promise<{ file: string; table: string }> {
   await mkdir(path.join(root, 'bench/results'), { recursive: true });
   const file = path.join(root, 'bench/results', `gateways-${run.startedAt.replace(/[:.]/g, '-')}.json`);
@@ -107,9 +151,19 @@ export async function writeResults(run: {
   const left = run.unavailable.map(
     ({ target, workload, reason }) => `- ${target} was not timed on ${workload}: ${reason.replace(/\s+/g, ' ').slice(0, 300)}`,
   );
+  const targets = targetLines(run.summary, run.subgraphsAlone);
   const table = [
     markdownTable(run.summary),
     ...(left.length || run.notes.length ? ['', ...run.notes.map((note) => `- ${note}`), ...left] : []),
+    ...(run.subgraphsAlone
+      ? [
+          '',
+          `One subgraph alone, one client, no gateway, no cache (medians of ${run.subgraphsAlone.rounds} interleaved rounds):`,
+          '',
+          subgraphTable(run.subgraphsAlone),
+        ]
+      : []),
+    ...(targets.length ? ['', 'Against the targets of the cold-path work:', '', ...targets] : []),
   ].join('\n');
   const settings = run.settings as {
     mode: string;

@@ -17,6 +17,6 @@ const caller = encodeCaller({
   requestId: 'benchmark',
 });
 
-export function signedHeaders(body: string): Record<string, string> {
-  return gatewayHeaders(process.env.GATEWAY_SIGNING_SECRET!, caller, body);
+export function signedHeaders(body: string, secret: string = process.env.GATEWAY_SIGNING_SECRET!): Record<string, string> {
+  return gatewayHeaders(secret, caller, body);
 }
