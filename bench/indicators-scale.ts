@@ -4,9 +4,9 @@
  * Times the commune-level dashboard query (3,321 communes, indicators of three
  * agencies, uncached) over two datasets of different sizes in one run, with
  * requests to the two systems interleaved round by round, and prints the
- * ratio of their median latencies. Each URL prefix names four databases:
- * <prefix>population, <prefix>civil_service, <prefix>agriculture, <prefix>health,
- * seeded beforehand with `npm run seed` (see docs/benchmarks.md).
+ * ratio of their median latencies. Each URL prefix names five databases:
+ * <prefix>population, <prefix>civil_service, <prefix>agriculture, <prefix>health
+ * and the store, <prefix>store, seeded beforehand with `npm run seed` (see docs/benchmarks.md).
  */
 import '../scripts/node-version.js';
 import { openGatewayDatabase } from '../gateway/database.js';
@@ -58,7 +58,10 @@ runCli(async () => {
   });
   const systems = [];
   for (const dataset of datasets) {
-    const env = Object.fromEntries(agencies.map((agency) => [databaseUrlVariables[agency], `${dataset.prefix}${schemaName(agency)}`]));
+    const env = {
+      ...Object.fromEntries(agencies.map((agency) => [databaseUrlVariables[agency], `${dataset.prefix}${schemaName(agency)}`])),
+      STORE_DATABASE_URL: `${dataset.prefix}store`,
+    };
     const config = readDatabaseConfig(env);
     const databases = await openAgencyDatabases(config);
     const [{ citizens }] = (await databases

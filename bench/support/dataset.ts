@@ -9,16 +9,17 @@ import { seed } from '../../scripts/seed/load.js';
 export const adminUrl = process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 export interface BenchDatasets {
-  /** *_DATABASE_URL per agency, and AUDIT_DATABASE_URL for the gateway's own. */
+  /** *_DATABASE_URL per agency, STORE_DATABASE_URL, and AUDIT_DATABASE_URL for the gateway's own. */
   readonly environment: Record<string, string>;
   /** 100 PINs of the dataset, the same for every run of the same size and seed. */
   readonly pins: readonly string[];
   drop(): Promise<void>;
 }
 
-/** Creates one database per agency and one for the audit trail, seeds the agencies with `citizens` people, and picks PINs for lookups. */
+/** Creates one database per agency, one for the store and one for the audit trail, seeds the agencies with `citizens` people, and picks PINs for lookups. */
 export async function createBenchDatasets(citizens: number, say: (line: string) => void): Promise<BenchDatasets> {
-  const names = [...agencies.map(schemaName), 'audit'].map((name) => `bench_${process.pid}_${name}`);
+  // The agencies' sources, the project's store of counts, and the gateway's audit trail: all on the server, none embedded.
+  const names = [...agencies.map(schemaName), 'store', 'audit'].map((name) => `bench_${process.pid}_${name}`);
   const admin = async (statements: string[]) => {
     const client = new pg.Client({ connectionString: adminUrl, connectionTimeoutMillis: 5_000 });
     await client.connect();
@@ -35,6 +36,7 @@ export async function createBenchDatasets(citizens: number, say: (line: string) 
     const environment: Record<string, string> = Object.fromEntries(
       agencies.map((agency, index) => [databaseUrlVariables[agency], url(names[index]!)]),
     );
+    environment.STORE_DATABASE_URL = url(names.at(-2)!);
     environment.AUDIT_DATABASE_URL = url(names.at(-1)!);
     const config = readDatabaseConfig(environment);
     const databases = await openAgencyDatabases(config);
