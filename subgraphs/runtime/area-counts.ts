@@ -39,6 +39,37 @@ export interface AreaInPeriod {
 }
 
 /**
+ * What disclosure control published for an area's row of true counts, kept
+ * across requests: publishing is a pure function of the secret, the minimum,
+ * the area and its true counts, and takes a few dozen map look-ups and
+ * arithmetic per count, which for 3,321 communes was the largest item of a
+ * commune-level answer. An entry is reused only when the row's true counts
+ * are the same as when it was made, so a refresh that changes them publishes
+ * anew; bounded, and emptied when full.
+ */
+class PublishedCountsMemo {
+  readonly #entries = new Map<string, { readonly trueCounts: readonly number[]; readonly published: AreaCounts<string> }>();
+  static readonly limit = 500_000;
+
+  publish(key: string, trueCounts: readonly number[], make: () => AreaCounts<string>): AreaCounts<string> {
+    const entry = this.#entries.get(key);
+    if (entry && sameCounts(entry.trueCounts, trueCounts)) return entry.published;
+    const published = make();
+    if (this.#entries.size >= PublishedCountsMemo.limit) this.#entries.clear();
+    this.#entries.set(key, { trueCounts, published });
+    return published;
+  }
+}
+
+function sameCounts(a: readonly number[], b: readonly number[]): boolean {
+  for (let index = 0; index < a.length; index++) if (a[index] !== b[index]) return false;
+  return a.length === b.length;
+}
+
+// One memo per agency table and disclosure settings (tests run several secrets in one process).
+const memos = new Map<string, PublishedCountsMemo>();
+
+/**
  * Loads an agency's counts for areas in periods from its commune-by-month
  * table: one statement per level asked for (communes read the rows of the
  * provinces asked for, provinces and the nation sums of communes), and
@@ -59,6 +90,11 @@ export function areaCountsLoader<Count extends string>(
     NATION: `SELECT r.requested AS month, '' AS parent, '${nationCode}' AS unit, ${sums} ${join} GROUP BY r.requested`,
   };
 
+  const memoKey = `${spec.table}\u0000${settings.disclosureSecret}\u0000${settings.disclosureMinimum}`;
+  let memo = memos.get(memoKey);
+  if (!memo) memos.set(memoKey, (memo = new PublishedCountsMemo()));
+  const published = memo;
+
   const load = async (keys: readonly AreaInPeriod[]) => {
     const asked = keys.map(({ unitCode, period }) => {
       try {
@@ -77,10 +113,18 @@ export function areaCountsLoader<Count extends string>(
       const provinces = [...new Set(ofLevel.map((area) => provinceOfCommune.get(area.unitCode)!))];
       const rows = await database.query<Row>(statements[level], level === 'COMMUNE' ? [months, provinces] : [months]);
       for (const row of rows) {
-        const trueCounts: Record<string, number> = {};
-        for (const count of spec.counts) trueCounts[count] = Number(row[count]);
-        const published = publishCounts(settings.disclosureSecret, settings.disclosureMinimum, countNesting, row.unit, trueCounts);
-        found.set(`${row.unit}|${row.month}`, published as AreaCounts<Count>);
+        const key = `${row.unit}|${row.month}`;
+        const values = spec.counts.map((count) => Number(row[count]));
+        const counts = published.publish(key, values, () =>
+          publishCounts(
+            settings.disclosureSecret,
+            settings.disclosureMinimum,
+            countNesting,
+            row.unit,
+            Object.fromEntries(spec.counts.map((count, index) => [count, values[index]!])),
+          ),
+        );
+        found.set(key, counts as AreaCounts<Count>);
       }
     }
     const nothing: AreaCounts<Count> = {
