@@ -31,10 +31,11 @@ export function requestTimedOut(timeoutMs: number): AppError {
  */
 export async function withDeadline<T>(timeoutMs: number, work: () => Promise<T>): Promise<T> {
   const controller = new AbortController();
-  const timedOut = requestTimedOut(timeoutMs);
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<never>((_resolve, reject) => {
     timer = setTimeout(() => {
+      // Made only when the deadline passes: an error's stack trace costs more than a cached answer does.
+      const timedOut = requestTimedOut(timeoutMs);
       controller.abort(timedOut);
       reject(timedOut);
     }, timeoutMs);

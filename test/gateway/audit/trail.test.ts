@@ -97,6 +97,24 @@ describe('the audit trail writer', () => {
     expect(await head()).toEqual({ sequence: 2, hash: written[1]!.hash });
   });
 
+  it('writes each later batch in one statement while it alone extends the chain, and falls back when another writer moved the head', async () => {
+    const first = createAuditTrail(chain.database());
+    const second = createAuditTrail(chain.database());
+    await first.record(entry(1));
+    await first.record(entry(2));
+    // The second replica writes: the head the first one knows is no longer the head.
+    await second.record(entry(3));
+    await first.record(entry(4));
+    await second.record(entry(5));
+    const written = await rows();
+    expect(written.map((row) => [row.sequence, row.subject])).toEqual([1, 2, 3, 4, 5].map((index) => [index, `clerk-${index}`]));
+    expect(written.slice(1).filter((row, index) => row.previous_hash !== written[index]!.hash)).toEqual([]);
+    expect(written.map((row) => row.hash)).toEqual(
+      written.map((row, index) => recordHash({ ...entry(index + 1), sequence: row.sequence, previousHash: row.previous_hash })),
+    );
+    expect(await head()).toEqual({ sequence: 5, hash: written[4]!.hash });
+  });
+
   it('writes a burst of entries in one transaction, in the order they came', async () => {
     const trail = createAuditTrail(chain.database());
     await Promise.all([1, 2, 3, 4, 5].map((index) => trail.record(entry(index))));
