@@ -83,6 +83,14 @@ export function createResponseCache(options: ResponseCacheOptions) {
   // Operations that read personal data are never kept: asking the store for them costs a read for nothing.
   const neverCached = new LRUCache<string, true>({ max: 10_000 });
   const operationOf = (key: string) => key.slice(0, key.lastIndexOf('|'));
+  // Dashboards send the same few documents over and over: each is hashed once.
+  const operationHashes = new LRUCache<string, string>({ max: 1_000 });
+  const operationHash = (document: string, operationName: unknown) => {
+    const text = JSON.stringify([document, operationName]);
+    let hash = operationHashes.get(text);
+    if (hash === undefined) operationHashes.set(text, (hash = createHash('sha256').update(text).digest('base64url')));
+    return hash;
+  };
   // The hottest answers also live in this process for a few seconds, sparing a
   // store round trip and a parse per hit. Invalidations mark them stale here
   // too; if one is missed (Redis away), an entry outlives it by at most that long.
@@ -222,9 +230,7 @@ export function createResponseCache(options: ResponseCacheOptions) {
       if (typeof query !== 'string' && typeof persisted !== 'string') return undefined;
       if (typeof query === 'string' && /^\s*mutation\b/.test(query)) return undefined;
       // The operation's own hash leads the key, so what is learnt about an operation holds for all its variables.
-      const operation = createHash('sha256')
-        .update(JSON.stringify([typeof query === 'string' ? query : `#${String(persisted)}`, operationName ?? null]))
-        .digest('base64url');
+      const operation = operationHash(typeof query === 'string' ? query : `#${String(persisted)}`, operationName ?? null);
       const hash = createHash('sha256')
         .update(JSON.stringify([variables ?? null, scope]))
         .digest('base64url');
@@ -237,6 +243,19 @@ export function createResponseCache(options: ResponseCacheOptions) {
      * answered at once, and renewed in the background by `recompute`
      * (by default `execute` again).
      */
+    /**
+     * A fresh answer held in this process, or undefined: what `answer` would
+     * answer for it, without waiting for anything, so a hit needs no
+     * deadline, no promise and no store.
+     */
+    freshInMemory(key: string, recompute: Recompute): (HttpAnswer & { age: number }) | undefined {
+      const held = local.get(key);
+      if (!held || freshnessOf(held, held.stale) !== 'fresh' || neverCached.has(operationOf(key))) return undefined;
+      counters.hit(layer);
+      replays.noteAsked(key, recompute);
+      return freshAnswer(held);
+    },
+
     async answer(
       key: string,
       execute: () => Promise<Execution>,

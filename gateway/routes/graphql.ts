@@ -53,12 +53,15 @@ export type RunOperation = (
   operation: OperationRequest,
 ) => Promise<Answered | undefined>;
 
+const noSearch = new URLSearchParams();
+
 export function createOperationRunner(options: GraphqlRouteOptions): RunOperation {
   const { apollo, security, admit, responseCache } = options;
   return async (request, response, operation) => {
     const caller = await admit(request, response, operation.body);
     if (!caller) return undefined;
-    const search = new URL(operation.url, 'http://localhost').searchParams;
+    // Only a GET carries its document in the address.
+    const search = operation.method === 'GET' ? new URL(operation.url, 'http://localhost').searchParams : noSearch;
     const oversized = documentTooLarge(operation.method, operation.body, search, security.documentBytes);
     if (oversized) {
       sendError(response, oversized);
@@ -73,29 +76,36 @@ export function createOperationRunner(options: GraphqlRouteOptions): RunOperatio
     const key = wantsQueryPlan(request, caller.scopes)
       ? undefined
       : responseCache?.keyFor(operation.method, operation.body, scopeKey(caller));
-    const answer = async (): Promise<Answered> => {
-      if (!responseCache || !key) return [(await execute()).answer, []];
-      // Recomputing a stale answer in the background: this caller, a deadline of its own, and of the request only
-      // the method, path, body and the headers Apollo reads, so nothing holds on to the connection. What an anonymous
-      // caller asked depends on no one's credentials: the cache may keep it and run it again after an invalidation,
-      // as an anonymous caller with the same purpose header, under a request id of its own.
-      const replayRequest = {
-        method: operation.method,
-        url: operation.url,
-        headers: Object.fromEntries(replayedHeaders.flatMap((name) => (operation.headers[name] ? [[name, operation.headers[name]]] : []))),
-      } as IncomingMessage;
-      const recompute: Recompute = {
-        replayable: !caller.authenticated,
-        // Read only when the cache keeps the request, to bound what it keeps.
-        get bytes() {
-          return JSON.stringify(operation.body ?? null).length;
-        },
-        run: () =>
-          withDeadline(security.requestTimeoutMs, async () => {
-            const context = createGatewayContext(caller.authenticated ? caller : { ...caller, requestId: randomUUID() });
-            return { answer: await executeGraphQL(apollo, replayRequest, operation.body, context), context };
-          }),
-      };
+    if (!responseCache || !key) return deadlined(security.requestTimeoutMs, response, async () => [(await execute()).answer, []]);
+    // Recomputing a stale answer in the background: this caller, a deadline of its own, and of the request only
+    // the method, path, body and the headers Apollo reads, so nothing holds on to the connection. What an anonymous
+    // caller asked depends on no one's credentials: the cache may keep it and run it again after an invalidation,
+    // as an anonymous caller with the same purpose header, under a request id of its own.
+    const replayed = replayedHeaders.flatMap((name) => (operation.headers[name] ? [[name, operation.headers[name]]] : []));
+    const recompute: Recompute = {
+      replayable: !caller.authenticated,
+      // Read only when the cache keeps the request, to bound what it keeps.
+      get bytes() {
+        return JSON.stringify(operation.body ?? null).length;
+      },
+      run: () =>
+        withDeadline(security.requestTimeoutMs, async () => {
+          const replayRequest = { method: operation.method, url: operation.url, headers: Object.fromEntries(replayed) } as IncomingMessage;
+          const context = createGatewayContext(caller.authenticated ? caller : { ...caller, requestId: randomUUID() });
+          return { answer: await executeGraphQL(apollo, replayRequest, operation.body, context), context };
+        }),
+    };
+    // A fresh answer this process holds waits for nothing: answered as it is, without a deadline.
+    const held = responseCache.freshInMemory(key, recompute);
+    if (held)
+      return [
+        held,
+        [
+          ['age', String(held.age)],
+          ['x-cache', 'HIT'],
+        ],
+      ];
+    return deadlined(security.requestTimeoutMs, response, async () => {
       const found = await responseCache.answer(key, execute, recompute);
       if (found.age === undefined) return [found, [['x-cache', 'MISS']]];
       return [
@@ -105,17 +115,21 @@ export function createOperationRunner(options: GraphqlRouteOptions): RunOperatio
           ['x-cache', found.stale ? 'STALE' : 'HIT'],
         ],
       ];
-    };
-    try {
-      return await withDeadline(security.requestTimeoutMs, answer);
-    } catch (error) {
-      if (error instanceof AppError && error.code === ErrorCode.REQUEST_TIMEOUT) {
-        sendError(response, error);
-        return undefined;
-      }
-      throw error;
-    }
+    });
   };
+}
+
+/** Runs `work` within the request's deadline; past it, writes REQUEST_TIMEOUT and answers undefined. */
+async function deadlined(timeoutMs: number, response: ServerResponse, work: () => Promise<Answered>): Promise<Answered | undefined> {
+  try {
+    return await withDeadline(timeoutMs, work);
+  } catch (error) {
+    if (error instanceof AppError && error.code === ErrorCode.REQUEST_TIMEOUT) {
+      sendError(response, error);
+      return undefined;
+    }
+    throw error;
+  }
 }
 
 /** POST and GET /graphql: CORS, the body limit, then the operation through the pipeline (createOperationRunner). */

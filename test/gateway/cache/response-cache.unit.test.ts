@@ -202,6 +202,30 @@ describe('response cache answers', () => {
     expect(gateway.executions[0]!.outcome).toEqual({ hadErrors: false, cachePolicy: { maxAge: 60, scope: 'PUBLIC' } });
   });
 
+  it('hands a fresh answer held in this process over at once, the same as answer would, and nothing else', async () => {
+    const { store, calls } = recordedStore();
+    const gateway = replica(store);
+    const key = keyOf(provinces)!;
+    const recompute = { run: async () => Promise.reject(new Error('not run')), replayable: false };
+    expect(gateway.cache.freshInMemory(key, recompute)).toBeUndefined();
+    await gateway.ask(provinces);
+    const held = gateway.cache.freshInMemory(key, recompute)!;
+    expect({ ...held, body: json(held) }).toEqual({
+      status: 200,
+      headers: [
+        ['content-type', 'application/json; charset=utf-8'],
+        ['cache-control', `max-age=${60 - held.age}, public`],
+      ],
+      body: provincesAnswer,
+      age: held.age,
+    });
+    expect(gateway.counters.snapshot()).toEqual({ response: { hits: 1, misses: 1, errors: 0 } });
+    // Marked stale by an invalidation: no longer fresh, so left to answer(), which renews it.
+    await gateway.invalidateSubgraphs(['population']);
+    expect(gateway.cache.freshInMemory(key, recompute)).toBeUndefined();
+    expect(calls.filter((call) => call.startsWith('get'))).toEqual([`get ${key}`]);
+  });
+
   it('shares an answer with a second replica through the store, listed under every subgraph that served it', async () => {
     const { store, raw } = recordedStore();
     const body = { query: '{ provinces { code } farms }' };
