@@ -53,6 +53,16 @@ describe('command-line tools refuse bad input with one clear line', () => {
   });
 
   it.each([
+    [[], /^error: --before is missing/m],
+    [['--before', 'no-such-run.json', '--after', 'no-such-run.json'], /^error: --before no-such-run\.json: ENOENT/m],
+    [['--before', 'package.json', '--after', 'package.json'], /^error: --before package\.json is not a result of npm run bench/m],
+  ])('bench:compare %j', async (args, message) => {
+    const result = await command('bench/compare.ts', args);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(message);
+  });
+
+  it.each([
     [[], /^error: Say what changed/m],
     [['--subgraph', 'police'], /^error: --subgraph police is not a subgraph/m],
     [['--type', 'Salary'], /^error: --type Salary is not a type of the supergraph/m],
