@@ -27,13 +27,20 @@ function recordedStore() {
   return { store: recorded, raw: store, reads, writes };
 }
 
-function entityCache(store: CacheStore) {
+function entityCache(store: CacheStore, maximumRepresentations?: number) {
   const counters = new CacheStatistics();
   // Provinces are keyed by code in the subgraph; their representations may carry more (@requires fields).
   const keyFieldsOf = (subgraph: string, type: string) => (subgraph === 'population' && type === 'Province' ? ['code'] : []);
   return {
     counters,
-    cache: createEntityCache({ store, prefix, counters, keyFieldsOf, personalTypes: new Set(['Citizen']) }),
+    cache: createEntityCache({
+      store,
+      prefix,
+      counters,
+      keyFieldsOf,
+      personalTypes: new Set(['Citizen']),
+      ...(maximumRepresentations === undefined ? {} : { maximumRepresentations }),
+    }),
     // What drops entries: the one invalidation module, over the same store.
     invalidation: createInvalidation({ stores: { response: store, entity: store }, keyPrefix: prefix, supergraphSdl: readSupergraph() }),
   };
@@ -119,6 +126,19 @@ describe('entity cache: what it leaves alone', () => {
       http: expect.anything(),
     });
     expect(sent).toEqual([[null]]);
+  });
+
+  it('passes a fetch of more representations than its maximum to the subgraph, reading and writing nothing; up to it, caches', async () => {
+    const { store, reads, writes } = recordedStore();
+    const three = [province('01'), province('02'), province('04')];
+    const { sent, send } = subgraph();
+    const cache = entityCache(store, 2).cache;
+    expect(await cache.fetch('population', entitiesFetch(three).request, send)).toMatchObject({
+      data: { _entities: three.map((one) => ({ name: `Tỉnh ${one.code}` })) },
+    });
+    expect({ sent, reads, writes }).toEqual({ sent: [three], reads: [], writes: [] });
+    await cache.fetch('population', entitiesFetch(three.slice(0, 2)).request, send);
+    expect(reads).toHaveLength(2);
   });
 
   it('looks up a batch that mixes personal and public types', async () => {
