@@ -33,14 +33,20 @@ export async function startChild<Info>(script: string, env: NodeJS.ProcessEnv, t
   const info = await new Promise<Info>((resolve, reject) => {
     let stdout = '';
     const timer = setTimeout(() => reject(new Error(`${script} was not ready within ${timeoutMs} ms:\n${stderr}`)), timeoutMs);
-    child.stdout!.on('data', (chunk: Buffer) => {
+    const untilReady = (chunk: Buffer) => {
       stdout += chunk.toString();
       const line = /^READY (.*)$/m.exec(stdout);
       if (line) {
         clearTimeout(timer);
+        // What it writes after (a gateway's log line per request) is read and dropped: kept and searched, it grew
+        // without end and took the benchmark's process a core, beside the targets it measures.
+        child.stdout!.off('data', untilReady);
+        child.stdout!.resume();
+        stdout = '';
         resolve(JSON.parse(line[1]!) as Info);
       }
-    });
+    };
+    child.stdout!.on('data', untilReady);
     child.once('exit', (code) => {
       clearTimeout(timer);
       reject(new Error(`${script} exited with ${code} before it was ready:\n${stderr}`));
