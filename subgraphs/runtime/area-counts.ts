@@ -49,7 +49,8 @@ export interface AreaInPeriod {
  */
 class PublishedCountsMemo {
   readonly #entries = new Map<string, { readonly trueCounts: readonly number[]; readonly published: AreaCounts<string> }>();
-  static readonly limit = 500_000;
+  // About 40 MB at most: every commune in 30 months; dashboards ask a few periods.
+  static readonly limit = 100_000;
 
   publish(key: string, trueCounts: readonly number[], make: () => AreaCounts<string>): AreaCounts<string> {
     const entry = this.#entries.get(key);
