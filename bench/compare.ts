@@ -12,7 +12,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { badUserInput } from '../platform/errors.js';
 import { runCli } from '../scripts/cli.js';
-import type { Row } from './support/report.js';
+import { comparisonTable, type Row } from './support/report.js';
 
 const usage = 'Usage: npm run bench:compare -- --before bench/results/<run>.json --after bench/results/<run>.json';
 
@@ -34,26 +34,6 @@ async function readRun(file: string | undefined, flag: string): Promise<Run> {
   if (!Array.isArray(run.summary) || typeof run.startedAt !== 'string')
     throw badUserInput(`--${flag} ${file} is not a result of npm run bench (no summary). ${usage}`);
   return run;
-}
-
-const figure = (value: number | undefined, digits: number) =>
-  value === undefined || !Number.isFinite(value)
-    ? 'n/a'
-    : value.toLocaleString('en', { minimumFractionDigits: digits, maximumFractionDigits: digits });
-
-export function comparisonTable(before: readonly Row[], after: readonly Row[]): string {
-  const lines = [
-    '| workload | target | req/s before → after | p50 ms before → after | CPU ms/req before → after |',
-    '|---|---|---:|---:|---:|',
-  ];
-  for (const row of after) {
-    const old = before.find((candidate) => candidate.workload === row.workload && candidate.target === row.target);
-    if (!old) continue;
-    lines.push(
-      `| ${row.workload} | ${row.target} | ${figure(old.requestsPerSecond, 1)} → ${figure(row.requestsPerSecond, 1)} | ${figure(old.latencyP50, 0)} → ${figure(row.latencyP50, 0)} | ${figure(old.cpuMsPerRequest, 2)} → ${figure(row.cpuMsPerRequest, 2)} |`,
-    );
-  }
-  return lines.join('\n');
 }
 
 runCli(async () => {

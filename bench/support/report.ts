@@ -127,6 +127,22 @@ export function targetLines(rows: readonly Row[], subgraphs: SubgraphAloneResult
   return lines;
 }
 
+/** Two runs side by side (npm run bench:compare): the workloads and targets both timed. */
+export function comparisonTable(before: readonly Row[], after: readonly Row[]): string {
+  const lines = [
+    '| workload | target | req/s before → after | p50 ms before → after | CPU ms/req before → after |',
+    '|---|---|---:|---:|---:|',
+  ];
+  for (const row of after) {
+    const old = before.find((candidate) => candidate.workload === row.workload && candidate.target === row.target);
+    if (!old) continue;
+    lines.push(
+      `| ${row.workload} | ${row.target} | ${decimals(old.requestsPerSecond, 1)} → ${decimals(row.requestsPerSecond, 1)} | ${decimals(old.latencyP50, 0)} → ${decimals(row.latencyP50, 0)} | ${decimals(old.cpuMsPerRequest, 2)} → ${decimals(row.cpuMsPerRequest, 2)} |`,
+    );
+  }
+  return lines.join('\n');
+}
+
 const root = path.resolve(import.meta.dirname, '../..');
 const start = '<!-- bench:gateways:start -->';
 const end = '<!-- bench:gateways:end -->';

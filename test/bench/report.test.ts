@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { comparisonTable } from '../../bench/compare.js';
-import { markdownTable, subgraphTable, summarise, targetLines, type Measurement, type Row } from '../../bench/support/report.js';
+import {
+  comparisonTable,
+  markdownTable,
+  subgraphTable,
+  summarise,
+  targetLines,
+  type Measurement,
+  type Row,
+} from '../../bench/support/report.js';
 import { workloads } from '../../bench/support/workloads.js';
 
 const run = (target: Measurement['target'], round: number, requestsPerSecond: number, cpuMs: number, completed: number): Measurement => ({
