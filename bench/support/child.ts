@@ -75,9 +75,7 @@ export function ready(info: object, stop: () => Promise<void>): void {
 /** CPU time (user + system, ms) and peak resident memory (bytes) of a process, from /proc. */
 export async function processUsage(pid: number): Promise<{ cpuMs: number; peakRssBytes: number }> {
   const { readFile } = await import('node:fs/promises');
-  const stat = (await readFile(`/proc/${pid}/stat`, 'utf8')).split(') ')[1]!.split(' ');
-  // Fields 14 and 15 of /proc/<pid>/stat (utime, stime), counted from the state field (3): indexes 11 and 12, in clock ticks of 10 ms.
-  const cpuMs = (Number(stat[11]) + Number(stat[12])) * 10;
+  const cpuMs = cpuMsOf(await readFile(`/proc/${pid}/stat`, 'utf8'));
   const status = await readFile(`/proc/${pid}/status`, 'utf8');
   const peakRssBytes = Number(/^VmHWM:\s+(\d+) kB$/m.exec(status)?.[1] ?? 0) * 1024;
   return { cpuMs, peakRssBytes };
@@ -107,12 +105,17 @@ export async function settle(pids: readonly number[], timeoutMs = 120_000): Prom
  */
 async function workingCpuMs(pid: number): Promise<number> {
   const { readdir, readFile } = await import('node:fs/promises');
-  let ticks = 0;
+  let cpuMs = 0;
   for (const task of await readdir(`/proc/${pid}/task`).catch(() => [])) {
     const stat = await readFile(`/proc/${pid}/task/${task}/stat`, 'utf8').catch(() => undefined);
-    if (!stat || stat.includes('(v8:ProfEvntProc)')) continue;
-    const fields = stat.slice(stat.lastIndexOf(') ') + 2).split(' ');
-    ticks += Number(fields[11]) + Number(fields[12]);
+    if (stat && !stat.includes('(v8:ProfEvntProc)')) cpuMs += cpuMsOf(stat);
   }
-  return ticks * 10;
+  return cpuMs;
+}
+
+/** CPU time (ms) in a /proc stat line of a process or thread. */
+function cpuMsOf(stat: string): number {
+  const fields = stat.slice(stat.lastIndexOf(') ') + 2).split(' ');
+  // Fields 14 and 15 (utime, stime), counted from the state field (3): indexes 11 and 12, in clock ticks of 10 ms.
+  return (Number(fields[11]) + Number(fields[12])) * 10;
 }

@@ -71,22 +71,21 @@ export function summarise(measurements: readonly Measurement[], peakMemory: Reco
   return rows;
 }
 
+const decimals = (value: number, digits: number) =>
+  Number.isFinite(value) ? value.toLocaleString('en', { minimumFractionDigits: digits, maximumFractionDigits: digits }) : 'n/a';
+
 export function markdownTable(rows: readonly Row[]): string {
-  const number = decimals;
   const lines = [
     '| workload | target | req/s | p50 ms | p99 ms | CPU ms/req | peak MiB | × @apollo/gateway | % of ceiling |',
     '|---|---|---:|---:|---:|---:|---:|---:|---:|',
   ];
   for (const row of rows) {
     lines.push(
-      `| ${row.workload} | ${row.target}${row.failed ? ` (${row.failed} failed)` : ''} | ${number(row.requestsPerSecond, 1)} | ${number(row.latencyP50, 0)} | ${number(row.latencyP99, 0)} | ${number(row.cpuMsPerRequest, 2)} | ${number(row.peakMemoryMiB, 0)} | ${number(row.toApolloGateway, 2)} | ${number(100 * row.toCeiling, 1)} |`,
+      `| ${row.workload} | ${row.target}${row.failed ? ` (${row.failed} failed)` : ''} | ${decimals(row.requestsPerSecond, 1)} | ${decimals(row.latencyP50, 0)} | ${decimals(row.latencyP99, 0)} | ${decimals(row.cpuMsPerRequest, 2)} | ${decimals(row.peakMemoryMiB, 0)} | ${decimals(row.toApolloGateway, 2)} | ${decimals(100 * row.toCeiling, 1)} |`,
     );
   }
   return lines.join('\n');
 }
-
-const decimals = (value: number, digits: number) =>
-  Number.isFinite(value) ? value.toLocaleString('en', { minimumFractionDigits: digits, maximumFractionDigits: digits }) : 'n/a';
 
 export function subgraphTable(result: SubgraphAloneResult): string {
   const lines = [

@@ -13,13 +13,6 @@ interface Pending {
   readonly reject: (error: unknown) => void;
 }
 
-/**
- * Appends to the audit trail with group commit: entries that arrive while a
- * batch is being written wait and go together in the next transaction, so a
- * burst of lookups costs a few commits, not one each. A batch moves the
- * chain head it was chained after, or writes nothing, so replicas sharing
- * the database extend one chain in turn.
- */
 interface Head {
   readonly sequence: number;
   readonly hash: string;
@@ -67,6 +60,13 @@ const insertRecords = `INSERT INTO audit.access_record
    FROM jsonb_to_recordset($1::jsonb) AS r(sequence bigint, recorded_at timestamptz, subject text, agency text, purpose text,
         operation_name text, operation_hash text, pins jsonb, fields jsonb, request_id text, previous_hash text, hash text)`;
 
+/**
+ * Appends to the audit trail with group commit: entries that arrive while a
+ * batch is being written wait and go together in the next transaction, so a
+ * burst of lookups costs a few commits, not one each. A batch moves the
+ * chain head it was chained after, or writes nothing, so replicas sharing
+ * the database extend one chain in turn.
+ */
 export function createAuditTrail(database: Database, options: { readonly batchSize?: number } = {}): AuditTrail {
   const batchSize = options.batchSize ?? 500;
   let queue: Pending[] = [];

@@ -126,6 +126,7 @@ export function createResponseCache(options: ResponseCacheOptions) {
     return staleSeconds > 0 && ageSeconds <= entry.maxAge + staleSeconds ? 'stale' : 'expired';
   };
   const hit = (cached: LocalAnswer): Outcome => ({ ...freshAnswer(cached), cacheable: true });
+
   const staleHit = (key: string, cached: LocalAnswer): Outcome => ({ ...staleAnswer(cached, failures.get(key)), cacheable: false });
   const keepable = ({ answer, context }: Execution): boolean => {
     const policy = context.outcome.cachePolicy;
@@ -218,6 +219,18 @@ export function createResponseCache(options: ResponseCacheOptions) {
     // With nobody waiting on it: no pause after a failure.
     refresh: (key, recompute) => refresh(key, recompute, false),
   });
+  /**
+   * A fresh answer held in this process, or undefined: what `answer` would
+   * answer for it, without waiting for anything, so a hit needs no deadline,
+   * no promise and no store.
+   */
+  const freshInMemory = (key: string, recompute: Recompute): (HttpAnswer & { age: number }) | undefined => {
+    const held = local.get(key);
+    if (!held || freshnessOf(held, held.stale) !== 'fresh' || neverCached.has(operationOf(key))) return undefined;
+    counters.hit(layer);
+    replays.noteAsked(key, recompute);
+    return freshAnswer(held);
+  };
 
   const inFlight = new Map<string, Promise<Outcome>>();
 
@@ -237,37 +250,29 @@ export function createResponseCache(options: ResponseCacheOptions) {
       return responseKey(options.prefix, operation, hash);
     },
 
+    freshInMemory,
+
     /**
      * Answers from the cache, or runs `execute` once for every concurrent
      * request with the same key and keeps what it may. A stale answer is
      * answered at once, and renewed in the background by `recompute`
      * (by default `execute` again).
      */
-    /**
-     * A fresh answer held in this process, or undefined: what `answer` would
-     * answer for it, without waiting for anything, so a hit needs no
-     * deadline, no promise and no store.
-     */
-    freshInMemory(key: string, recompute: Recompute): (HttpAnswer & { age: number }) | undefined {
-      const held = local.get(key);
-      if (!held || freshnessOf(held, held.stale) !== 'fresh' || neverCached.has(operationOf(key))) return undefined;
-      counters.hit(layer);
-      replays.noteAsked(key, recompute);
-      return freshAnswer(held);
-    },
-
     async answer(
       key: string,
       execute: () => Promise<Execution>,
       recompute: Recompute = { run: execute, replayable: false },
     ): Promise<HttpAnswer & { age?: number; stale?: boolean }> {
+      const fresh = freshInMemory(key, recompute);
+      if (fresh) {
+        const outcome: Outcome = { ...fresh, cacheable: true };
+        return outcome;
+      }
       if (neverCached.has(operationOf(key))) return (await execute()).answer;
       const held = local.get(key);
-      const state = held && freshnessOf(held, held.stale);
-      if (held && state !== 'expired') {
+      if (held && freshnessOf(held, held.stale) === 'stale') {
         counters.hit(layer);
         replays.noteAsked(key, recompute);
-        if (state === 'fresh') return hit(held);
         void refresh(key, recompute);
         return staleHit(key, held);
       }
